@@ -1,0 +1,81 @@
+"""``infusecalc check`` and ``infusecalc schema``: the scriptable contract of the core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_CLEARED, EXIT_NOT_CLEARED, EXIT_INVALID = 0, 1, 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="compute the dose and washout of a case file",
+                       description="Compute a case. Exit 0 cleared, 1 not cleared, 2 invalid input.")
+    p.add_argument("case", help="case file (JSON); '-' reads standard input")
+    p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    add_data_options(p)
+    p.set_defaults(func=run_check)
+    s = sub.add_parser("schema", help="print the JSON Schema of the case file")
+    s.set_defaults(func=run_schema)
+
+
+def add_data_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--protocol", metavar="TOML", help="protocol file (default: the shipped NCT07470073)")
+    p.add_argument("--formulary", metavar="TOML", help="formulary file (default: the shipped one)")
+
+
+def load_sources(args: argparse.Namespace):
+    from ..core.formulary import default_formulary, load_formulary
+    from ..core.protocol import default_protocol, load_protocol
+
+    protocol = load_protocol(args.protocol) if args.protocol else default_protocol()
+    formulary = load_formulary(args.formulary) if args.formulary else default_formulary()
+    return protocol, formulary
+
+
+def read_case_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    return Path(path).read_text(encoding="utf-8")
+
+
+def compute(args: argparse.Namespace):
+    """(evaluation, None) or (None, exit code) after printing the error to stderr."""
+    from ..core.case import parse_case_json
+    from ..core.errors import InputError, ProtocolFileError
+    from ..core.evaluate import evaluate
+    from ..core.report import errors_json, errors_text
+
+    try:
+        text = read_case_text(args.case)
+    except OSError as exc:
+        print(f"error: {args.case}: cannot read the case file: {exc.strerror or exc}", file=sys.stderr)
+        return None, EXIT_INVALID
+    try:
+        protocol, formulary = load_sources(args)
+        return evaluate(parse_case_json(text), protocol, formulary), None
+    except ProtocolFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None, EXIT_INVALID
+    except InputError as exc:
+        print(errors_json(exc) if getattr(args, "json", False) else errors_text(exc), file=sys.stderr)
+        return None, EXIT_INVALID
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..core.report import to_json, to_text
+
+    ev, code = compute(args)
+    if ev is None:
+        return code
+    print(to_json(ev) if args.json else to_text(ev))
+    return EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from ..core.case import Case
+
+    print(json.dumps(Case.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+    return 0

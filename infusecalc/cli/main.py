@@ -1,0 +1,49 @@
+"""The ``infusecalc`` command. Sub-commands import only what they need: ``check`` never loads Qt."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+
+# Each module exposes register(subparsers); importing it must stay cheap (no Qt, no pint).
+COMMAND_MODULES = [
+    "infusecalc.cli.check",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="infusecalc",
+        description="ct1190b (NCT07470073) dose calculator and pre-infusion washout checker. "
+                    "With no command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        return launch_gui(args)
+    return int(args.func(args) or 0)
+
+
+def launch_gui(args: argparse.Namespace) -> int:
+    try:
+        gui = importlib.import_module("infusecalc.gui.app")
+    except ModuleNotFoundError:
+        print("infusecalc: the window is not built yet in this version; use "
+              "'infusecalc check CASE.json' (see 'infusecalc --help').", file=sys.stderr)
+        return 2
+    return int(gui.run(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

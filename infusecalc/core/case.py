@@ -1,0 +1,151 @@
+"""The case file: what a pharmacist enters, as the CLI, the GUI and the records read it.
+
+This model is the published contract (``infusecalc schema`` prints its JSON Schema). It only
+checks the shape of the input; clinical checks live in ``evaluate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import InputError, Problem
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    # pydantic would also take 20261210 as a Unix timestamp: a date must be written as a date.
+    if isinstance(value, dt.datetime):
+        raise ValueError("must be a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+        raise ValueError("must be a date written YYYY-MM-DD, like 2026-12-10")
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real calendar date; check the day and month (YYYY-MM-DD)")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+class _Input(BaseModel):
+    # A misspelt field name must not be ignored: "weigth" would silently drop the weight.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              str_strip_whitespace=True)
+
+
+class Exposure(_Input):
+    agent: str = Field(min_length=1, description="Agent or treatment as written (English, brand, synonym or Chinese name)")
+    last_date: IsoDate = Field(description="Date of the last dose or treatment")
+    class_: str | list[str] | None = Field(
+        default=None, alias="class",
+        description="Washout class(es), required only for an agent the formulary does not know")
+    daily_dose: str | None = Field(default=None, description="Glucocorticoids: daily dose with unit, like '10 mg'")
+    route: str | None = Field(default=None, description="Glucocorticoids: route (oral, intravenous, topical, inhaled...)")
+    site: str | None = Field(default=None, description="Radiotherapy: cns, lung or other")
+
+    def hand_classes(self) -> list[str]:
+        if self.class_ is None:
+            return []
+        return [self.class_] if isinstance(self.class_, str) else list(self.class_)
+
+
+class Product(_Input):
+    concentration: str = Field(description="CAR-T cells per mL from the label, like '1.3e7 cell/mL'")
+    container_volume: str = Field(description="Volume per bag or vial, like '10 mL'")
+    lot: str | None = Field(default=None, description="Lot number from the label")
+    bag_ids: list[str] = Field(default_factory=list, description="Bag or vial identifiers")
+
+
+class Case(_Input):
+    subject_id: str = Field(min_length=1, description="Trial subject ID, like '0101-007'")
+    group: str = Field(min_length=1, description="Treatment group: A (adults 18-75) or B (adolescents 12-17)")
+    age_years: int | None = Field(default=None, strict=True, description="Age in completed years (or give date_of_birth)")
+    date_of_birth: IsoDate | None = None
+    weight: str = Field(description="Body weight with its unit: '42 kg', '42000 g' or '92.6 lb'")
+    weight_date: IsoDate | None = Field(default=None, description="Date the weight was measured")
+    dose_level: str = Field(min_length=1, description="Assigned dose level, like 'DL1' (case-insensitive)")
+    deescalation_confirmed: bool = Field(
+        default=False, strict=True,
+        description="True only after the investigator and sponsor decided to de-escalate (needed for DL-1)")
+    deescalation_reference: str | None = Field(default=None, description="Where that decision is documented")
+    infusion_date: IsoDate = Field(description="Planned infusion date (Day 0)")
+    consent_date: IsoDate | None = Field(default=None, description="Date the informed consent was signed")
+    exposures: list[Exposure] = Field(default_factory=list)
+    product: Product | None = None
+    acknowledged_warnings: list[str] = Field(default_factory=list)
+
+    @field_validator("acknowledged_warnings")
+    @classmethod
+    def _upper(cls, codes: list[str]) -> list[str]:
+        return [c.strip().upper() for c in codes]
+
+    def canonical_json(self) -> str:
+        """Stable text of the inputs: sorted keys, no whitespace, aliases as in the file."""
+        data = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def sha256(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+_EXAMPLES = {
+    "subject_id": '"subject_id": "0101-007"',
+    "group": '"group": "A" or "B"',
+    "weight": '"weight": "42 kg"',
+    "dose_level": '"dose_level": "DL1"',
+    "infusion_date": '"infusion_date": "2026-12-10"',
+    "agent": '"agent": "daunorubicin"',
+    "last_date": '"last_date": "2026-12-01"',
+    "concentration": '"concentration": "1.3e7 cell/mL"',
+    "container_volume": '"container_volume": "10 mL"',
+}
+
+
+def _problem_from_pydantic(err: dict[str, Any]) -> Problem:
+    loc = ".".join(str(p) for p in err["loc"]) or "(case)"
+    leaf = str(err["loc"][-1]) if err["loc"] else ""
+    value = err.get("input")
+    shown = "" if isinstance(value, dict) else ("" if value is None else str(value))
+    kind = err["type"]
+    if kind == "missing":
+        example = _EXAMPLES.get(leaf, f'"{leaf}": ...')
+        return Problem("FIELD_MISSING", loc, "", f"'{leaf}' is required; add it, like {example}.")
+    if kind == "extra_forbidden":
+        return Problem("FIELD_UNKNOWN", loc, shown,
+                       f"'{leaf}' is not a field InfuseCalc knows; check its spelling "
+                       f"(run 'infusecalc schema' for the list).")
+    if kind == "value_error":
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        code = "DATE_INVALID" if "date" in msg else "FIELD_INVALID"
+        return Problem(code, loc, shown, f"'{leaf}' {msg}." if not msg.startswith("'") else msg + ".")
+    return Problem("FIELD_INVALID", loc, shown, f"'{leaf}': {err['msg']}.")
+
+
+def parse_case(data: Any) -> Case:
+    """Validate a decoded JSON object as a Case; every shape problem becomes a Problem."""
+    if not isinstance(data, dict):
+        raise InputError(Problem("CASE_NOT_OBJECT", "(case)", "",
+                                 "A case file must hold one JSON object { ... }."))
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([_problem_from_pydantic(e) for e in exc.errors()]) from None
+
+
+def parse_case_json(text: str) -> Case:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem("CASE_NOT_JSON", "(case)", "",
+                                 f"The case file is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                                 f"column {exc.colno}.")) from None
+    return parse_case(data)

@@ -1,0 +1,323 @@
+"""One entry point: a Case in, an Evaluation out (or an InputError naming every bad field)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .. import __version__
+from .case import Case, Exposure
+from .dosing import completed_years, dose_cells, groups_for_age
+from .errors import InputError, ProblemCollector, problem
+from .formulary import LoadedFormulary, default_formulary
+from .product import draw
+from .protocol import Group, LoadedProtocol, Protocol, default_protocol
+from .result import (AgeResult, DoseResult, Evaluation, ProductResult, Source, WashoutResult,
+                     WeightResult, Warning_)
+from .units import parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
+from .washout import ResolvedExposure, earliest_infusion_date, evaluate_rule, rules_for
+
+
+def evaluate(case: Case, protocol: LoadedProtocol | None = None,
+             formulary: LoadedFormulary | None = None) -> Evaluation:
+    lp = protocol or default_protocol()
+    lf = formulary or default_formulary()
+    lf.check_classes(lp.protocol.washout_classes)
+    p = lp.protocol
+    errors = ProblemCollector()
+    warnings: list[tuple[str, str, str, str]] = []
+
+    _check_dates(case, errors)
+    age = _age(case, p, errors, warnings)
+    group = _group(case, p, age, errors)
+    weight_kg = _weight(case, p, errors)
+    level = _level(case, group, errors) if group else None
+    exposures = _exposures(case, p, lf, errors)
+    label = _label_quantities(case, errors)
+    errors.raise_if_any()
+    assert age is not None and group is not None and level is not None and weight_kg is not None
+
+    if weight_kg < group.soft_weight_min_kg or weight_kg > group.soft_weight_max_kg:
+        low = weight_kg < group.soft_weight_min_kg
+        warnings.append((
+            "WEIGHT_BELOW_USUAL" if low else "WEIGHT_ABOVE_USUAL", "weight", case.weight,
+            f"{_kg(weight_kg)} kg is {'below' if low else 'above'} the usual range for {group.label} "
+            f"({_kg(group.soft_weight_min_kg)}-{_kg(group.soft_weight_max_kg)} kg); check the weight "
+            f"and its unit, then acknowledge.",
+        ))
+
+    cells, uncapped, cap, capped = dose_cells(level, weight_kg)
+    dose = DoseResult(
+        group=group.id, group_label=group.label, level=level.id, kind=level.kind, quote=level.quote,
+        cells_per_kg=level.cells_per_kg, weight_kg_used=weight_kg if level.kind == "per_kg" else None,
+        cells=cells, uncapped_cells=uncapped, cap_cells=cap, cap_applied=capped,
+        requires_deescalation_decision=level.requires_deescalation_decision,
+        deescalation_confirmed=case.deescalation_confirmed,
+        deescalation_reference=case.deescalation_reference,
+    )
+    product = _product(case, p, cells, label, warnings)
+
+    findings = []
+    for exp in exposures:
+        for rule in rules_for(p, exp):
+            ref = case.infusion_date if rule.reference == "infusion" else case.consent_date
+            assert ref is not None  # _exposures required it
+            findings.append(evaluate_rule(rule, exp, ref, p.site_settings.steroid_threshold_prednisone_mg_per_day))
+    washout = WashoutResult(findings=findings, cleared=all(f.status == "pass" for f in findings),
+                            earliest_infusion_date=earliest_infusion_date(findings))
+
+    acked = set(case.acknowledged_warnings)
+    warning_models = [Warning_(code=c, field=f, value=v, message=m, acknowledged=c in acked)
+                      for c, f, v, m in warnings]
+    reasons = [f"{f.display_name}: {f.rule} ({f.reason})" for f in findings if f.status == "fail"]
+    reasons += [f"warning {w.code} not acknowledged" for w in warning_models if not w.acknowledged]
+    return Evaluation(
+        program_version=__version__,
+        source=Source(protocol_id=p.id, protocol_file=lp.file_name, protocol_sha256=lp.sha256,
+                      formulary_file=lf.file_name, formulary_sha256=lf.sha256,
+                      site_settings=p.site_settings.as_lines()),
+        case_sha256=case.sha256(),
+        subject_id=case.subject_id,
+        infusion_date=case.infusion_date,
+        consent_date=case.consent_date,
+        age=age, weight=WeightResult(entered=case.weight, kg=weight_kg, measured_on=case.weight_date),
+        dose=dose, product=product, washout=washout, warnings=warning_models,
+        cleared=not reasons, not_cleared_reasons=reasons,
+    )
+
+
+def _kg(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _check_dates(case: Case, errors: ProblemCollector) -> None:
+    if case.consent_date and case.consent_date > case.infusion_date:
+        errors.add("CONSENT_AFTER_INFUSION", "consent_date", case.consent_date.isoformat(),
+                   f"The consent date {case.consent_date} is after the planned infusion "
+                   f"{case.infusion_date}; consent is signed before treatment. Check both dates.")
+    if case.weight_date and case.weight_date > case.infusion_date:
+        errors.add("WEIGHT_DATE_AFTER_INFUSION", "weight_date", case.weight_date.isoformat(),
+                   f"The weight was measured on {case.weight_date}, after the planned infusion "
+                   f"{case.infusion_date}. Enter the date it was actually measured.")
+
+
+def _age(case: Case, p: Protocol, errors: ProblemCollector,
+         warnings: list[tuple[str, str, str, str]]) -> AgeResult | None:
+    ref_date = case.consent_date or case.infusion_date
+    ref = "consent" if case.consent_date else "infusion"
+    if case.date_of_birth is None and case.age_years is None:
+        errors.add("AGE_MISSING", "age_years", "",
+                   "Give the date of birth (\"date_of_birth\": \"2011-03-14\") or the age in years "
+                   "(\"age_years\": 15).")
+        return None
+    if case.date_of_birth is not None:
+        if case.date_of_birth >= ref_date:
+            errors.add("DATE_OF_BIRTH_INVALID", "date_of_birth", case.date_of_birth.isoformat(),
+                       f"The date of birth is not before the {ref} date {ref_date}; check it.")
+            return None
+        years = completed_years(case.date_of_birth, ref_date)
+        source = "date_of_birth"
+        if case.age_years is not None and case.age_years != years:
+            warnings.append(("AGE_DIFFERS_FROM_BIRTH_DATE", "age_years", str(case.age_years),
+                             f"The typed age {case.age_years} differs from {years} years computed from "
+                             f"the date of birth on {ref_date}; the date of birth is used. Check both, "
+                             f"then acknowledge."))
+    else:
+        years = case.age_years  # type: ignore[assignment]
+        source = "age_years"
+    field = "date_of_birth" if source == "date_of_birth" else "age_years"
+    e = p.eligibility
+    if not e.min_age_years <= years <= e.max_age_years:
+        errors.add("AGE_NOT_ELIGIBLE", field, str(years),
+                   f"Age {years} years (on {ref_date}) is outside the trial's {e.min_age_years}-"
+                   f"{e.max_age_years} years; no dose can be computed. Check the "
+                   f"{'date of birth' if source == 'date_of_birth' else 'age'}.")
+        return None
+    return AgeResult(years=years, source=source, reference_date=ref_date, reference=ref)
+
+
+def _group(case: Case, p: Protocol, age: AgeResult | None, errors: ProblemCollector) -> Group | None:
+    group = p.group(case.group)
+    if group is None:
+        errors.add("GROUP_UNKNOWN", "group", case.group,
+                   f"'{case.group}' is not a group of this protocol; use one of "
+                   f"{', '.join(g.id for g in p.groups)}.")
+        return None
+    if age is not None and not group.min_age_years <= age.years <= group.max_age_years:
+        fitting = ", ".join(f"{g.id} ({g.min_age_years}-{g.max_age_years})"
+                            for g in groups_for_age(p.groups, age.years))
+        errors.add("AGE_GROUP_MISMATCH", "group", case.group,
+                   f"Age {age.years} years does not fit {group.label} ({group.min_age_years}-"
+                   f"{group.max_age_years} years). The group is never changed for you: check the age "
+                   f"and choose the group that fits ({fitting or 'none'}).")
+        return None
+    return group
+
+
+def _weight(case: Case, p: Protocol, errors: ProblemCollector) -> Decimal | None:
+    try:
+        kg = parse_weight_kg(case.weight)
+    except InputError as exc:
+        errors.extend(exc)
+        return None
+    limit = p.site_settings.weight_max_kg
+    if kg <= 0 or kg > limit:
+        errors.add("WEIGHT_OUT_OF_RANGE", "weight", case.weight,
+                   f"{case.weight} is not a possible body weight (it must be above 0 and at most "
+                   f"{_kg(limit)} kg). Check the number and the unit.")
+        return None
+    return kg
+
+
+def _level(case: Case, group: Group, errors: ProblemCollector):
+    level = group.level(case.dose_level)
+    if level is None:
+        errors.add("LEVEL_NOT_IN_GROUP", "dose_level", case.dose_level,
+                   f"{group.label} has no dose level '{case.dose_level}'; choose one of "
+                   f"{', '.join(lv.id for lv in group.levels)}.")
+        return None
+    if level.requires_deescalation_decision and not case.deescalation_confirmed:
+        errors.add("DEESCALATION_NOT_CONFIRMED", "deescalation_confirmed", case.dose_level,
+                   f"{level.id} is given only after the investigator and the sponsor decided to "
+                   f"de-escalate. Confirm that documented decision "
+                   f"(\"deescalation_confirmed\": true) or choose another level.")
+        return None
+    return level
+
+
+def _exposures(case: Case, p: Protocol, lf: LoadedFormulary,
+               errors: ProblemCollector) -> list[ResolvedExposure]:
+    out = []
+    known = p.washout_classes
+    sites = sorted({s for r in p.washout for s in (r.sites or [])})
+    for i, exp in enumerate(case.exposures):
+        resolved = _exposure(i, exp, case, p, lf, known, sites, errors)
+        if resolved is not None:
+            out.append(resolved)
+    return out
+
+
+def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormulary, known: set[str],
+              sites: list[str], errors: ProblemCollector) -> ResolvedExposure | None:
+    at = f"exposures.{i}"
+    agent = lf.lookup(exp.agent)
+    hand = exp.hand_classes()
+    bad = [c for c in hand if c not in known]
+    if bad:
+        errors.add("CLASS_UNKNOWN", f"{at}.class", ", ".join(bad),
+                   f"'{', '.join(bad)}' is not a washout class; use one of {', '.join(sorted(known))}.")
+        return None
+    if agent is None and not hand:
+        errors.add("AGENT_UNKNOWN", f"{at}.agent", exp.agent,
+                   f"'{exp.agent}' is not in the formulary. Check the spelling, or give its washout "
+                   f"class (\"class\": one of {', '.join(sorted(known))}).")
+        return None
+    # A by-hand class beside a known agent can only add rules, never remove them.
+    classes = tuple(dict.fromkeys([*(agent.classes if agent else []), *hand]))
+    ok = True
+    if any(r.reference == "consent" for r in p.washout if set(r.classes) & set(classes)) \
+            and case.consent_date is None:
+        errors.add("CONSENT_DATE_REQUIRED", "consent_date", "",
+                   f"'{exp.agent}' is checked against the consent date; enter \"consent_date\".")
+        ok = False
+    site = None
+    if (agent and agent.requires == "site") or any(r.sites for r in p.washout if set(r.classes) & set(classes)):
+        site = (exp.site or "").strip().casefold() or None
+        if site not in sites:
+            errors.add("SITE_REQUIRED" if site is None else "SITE_UNKNOWN", f"{at}.site", exp.site or "",
+                       f"Radiotherapy needs its site: one of {', '.join(sites)} (\"site\": \"cns\").")
+            ok = False
+    route, systemic, dose_mg = None, True, None
+    if "systemic_glucocorticoid" in classes:
+        if agent is None or agent.prednisone_equivalent_mg is None:
+            errors.add("STEROID_UNKNOWN", f"{at}.agent", exp.agent,
+                       f"InfuseCalc has no prednisone equivalent for '{exp.agent}'; enter a "
+                       f"glucocorticoid from the formulary.")
+            return None
+        if not exp.route:
+            errors.add("ROUTE_REQUIRED", f"{at}.route", "",
+                       f"A glucocorticoid needs its route (\"route\": \"oral\"; systemic: "
+                       f"{', '.join(p.site_settings.systemic_routes)}; local: "
+                       f"{', '.join(p.site_settings.local_routes)}).")
+            ok = False
+        else:
+            route = p.site_settings.route(exp.route)
+            if route is None:
+                errors.add("ROUTE_UNKNOWN", f"{at}.route", exp.route,
+                           f"'{exp.route}' is not a route InfuseCalc knows; use one of "
+                           f"{', '.join(p.site_settings.systemic_routes + p.site_settings.local_routes)}.")
+                ok = False
+            else:
+                systemic = p.site_settings.is_systemic(route)
+        if exp.daily_dose is None:
+            errors.add("DAILY_DOSE_REQUIRED", f"{at}.daily_dose", "",
+                       "A glucocorticoid needs its daily dose with unit (\"daily_dose\": \"10 mg\").")
+            ok = False
+        else:
+            try:
+                dose_mg = parse_mass_mg(exp.daily_dose, f"{at}.daily_dose")
+                if dose_mg <= 0:
+                    errors.add("DAILY_DOSE_INVALID", f"{at}.daily_dose", exp.daily_dose,
+                               "The daily dose must be above 0, like '10 mg'.")
+                    ok = False
+            except InputError as exc:
+                errors.extend(exc)
+                ok = False
+    if not ok:
+        return None
+    return ResolvedExposure(written=exp.agent, agent=agent, classes=classes, last_date=exp.last_date,
+                            route=route, systemic=systemic, site=site, daily_dose_mg=dose_mg)
+
+
+def _label_quantities(case: Case, errors: ProblemCollector) -> tuple[Decimal, Decimal] | None:
+    """Concentration (cells/mL) and container volume (mL) from the product label."""
+    prod = case.product
+    if prod is None:
+        return None
+    conc = vol = None
+    try:
+        conc = parse_concentration(prod.concentration)
+        if conc <= 0:
+            errors.add("CONCENTRATION_INVALID", "product.concentration", prod.concentration,
+                       "The concentration must be above 0, like '1.3e7 cell/mL'.")
+            conc = None
+    except InputError as exc:
+        errors.extend(exc)
+    try:
+        vol = parse_volume_ml(prod.container_volume)
+        if vol <= 0:
+            errors.add("CONTAINER_VOLUME_INVALID", "product.container_volume", prod.container_volume,
+                       "The container volume must be above 0, like '10 mL'.")
+            vol = None
+    except InputError as exc:
+        errors.extend(exc)
+    return (conc, vol) if conc is not None and vol is not None else None
+
+
+def _product(case: Case, p: Protocol, cells: int, label: tuple[Decimal, Decimal] | None,
+             warnings: list[tuple[str, str, str, str]]) -> ProductResult | None:
+    prod = case.product
+    if prod is None or label is None:
+        return None
+    conc, vol = label
+    grad = p.site_settings.volume_graduation_ml
+    d = draw(cells, conc, vol, grad)
+    if d.volume_ml <= 0:
+        raise InputError(problem(
+            "VOLUME_BELOW_GRADUATION", "product.concentration", prod.concentration,
+            f"At {prod.concentration} the dose is less than one {grad} mL graduation; "
+            f"check the label's concentration."))
+    deviation = d.delivered_cells - cells
+    percent = (Decimal(deviation) * 100 / Decimal(cells)).quantize(Decimal("0.01"))
+    if abs(percent) > p.site_settings.max_delivery_deviation_percent:
+        warnings.append(("DELIVERY_DEVIATION", "product.concentration", prod.concentration,
+                         f"Rounding the volume down to {grad} mL delivers {percent}% of the dose off "
+                         f"target (more than {p.site_settings.max_delivery_deviation_percent}%); "
+                         f"check the concentration, then acknowledge."))
+    return ProductResult(
+        concentration_entered=prod.concentration, concentration_cells_per_ml=conc,
+        container_volume_entered=prod.container_volume, container_volume_ml=vol, graduation_ml=grad,
+        volume_ml=d.volume_ml, containers=d.containers, delivered_cells=d.delivered_cells,
+        deviation_cells=deviation, deviation_percent=percent, lot=prod.lot, bag_ids=list(prod.bag_ids),
+    )

@@ -1,0 +1,56 @@
+"""Clinical number formatting (ISMP, conventions.md), shared by the CLI, the window and the sheet.
+
+Pure text: no Qt, no locale. Numbers, units and dates are written the same in every language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def plain_decimal(value: Decimal) -> str:
+    """Leading zero, no trailing zero, never exponent form: 0.5, 5, 19.3."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text.startswith("."):
+        text = "0" + text
+    return text if text not in ("-0", "") else "0"
+
+
+def volume_ml(value: Decimal) -> str:
+    return f"{plain_decimal(value)} mL"
+
+
+def whole(n: int) -> str:
+    return f"{n:,}"
+
+
+def scientific(n: int, ascii_only: bool = False) -> str:
+    """Up to three significant digits, no trailing zero: 3 × 10⁸, 1.5 × 10⁸, 2.52 × 10⁸.
+
+    A count that three digits cannot show exactly is marked with ≈; the exact whole number is
+    always shown beside it.
+    """
+    if n == 0:
+        return "0"
+    d = Decimal(n)
+    exponent = d.adjusted()
+    mantissa = (d.scaleb(-exponent)).quantize(Decimal("0.01"))
+    if mantissa >= 10:  # 9.995 rounds up to 10.00
+        exponent += 1
+        mantissa = (d.scaleb(-exponent)).quantize(Decimal("0.01"))
+    exact = mantissa.scaleb(exponent) == d
+    power = f"10^{exponent}" if ascii_only else f"10{str(exponent).translate(_SUPERSCRIPT)}"
+    return f"{'' if exact else '≈'}{plain_decimal(mantissa)} × {power}"
+
+
+def cells(n: int, ascii_only: bool = False) -> str:
+    return f"{scientific(n, ascii_only)} = {whole(n)} CAR-T cells"
+
+
+def iso_with_weekday(day: dt.date) -> str:
+    return f"{day.isoformat()} ({day.strftime('%a')})"

@@ -1,0 +1,203 @@
+"""The protocol as data: pydantic models for ``resources/protocols/*.toml``.
+
+Nothing clinical is hard-coded in Python: dose levels, caps, age bounds, washout windows and
+site settings all come from the file, and its SHA-256 travels with every result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .datafile import load_toml_model, resource_path
+
+DEFAULT_PROTOCOL = ("protocols", "nct07470073.toml")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _positive_whole(value: Decimal, what: str) -> Decimal:
+    if not value.is_finite() or value <= 0 or value != value.to_integral_value():
+        raise ValueError(f"{what} must be a positive whole number of cells, got {value}")
+    return value
+
+
+class DoseLevel(_Strict):
+    id: str = Field(min_length=1)
+    kind: Literal["flat", "per_kg"]
+    cells: Decimal | None = None
+    cells_per_kg: Decimal | None = None
+    cap_cells: Decimal | None = None
+    requires_deescalation_decision: bool = False
+    quote: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _shape(self) -> "DoseLevel":
+        if self.kind == "flat":
+            if self.cells is None or self.cells_per_kg is not None or self.cap_cells is not None:
+                raise ValueError("a flat level has 'cells' and no 'cells_per_kg' or 'cap_cells'")
+            _positive_whole(self.cells, "cells")
+        else:
+            if self.cells_per_kg is None or self.cells is not None:
+                raise ValueError("a per_kg level has 'cells_per_kg' (and 'cap_cells'), not 'cells'")
+            if not self.cells_per_kg.is_finite() or self.cells_per_kg <= 0:
+                raise ValueError("cells_per_kg must be positive")
+            if self.cap_cells is None:
+                raise ValueError("a per_kg level needs 'cap_cells': the registry caps every per-kg dose")
+            _positive_whole(self.cap_cells, "cap_cells")
+        return self
+
+
+class Group(_Strict):
+    id: str = Field(min_length=1)
+    label: str
+    min_age_years: int = Field(ge=0)
+    max_age_years: int = Field(ge=0)
+    quote: str = Field(min_length=1)
+    soft_weight_min_kg: Decimal
+    soft_weight_max_kg: Decimal
+    soft_weight_source: str
+    levels: list[DoseLevel] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Group":
+        if self.min_age_years > self.max_age_years:
+            raise ValueError("min_age_years is above max_age_years")
+        ids = [lv.id.casefold() for lv in self.levels]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"group {self.id} has two dose levels with the same id")
+        return self
+
+    def level(self, level_id: str) -> DoseLevel | None:
+        for lv in self.levels:
+            if lv.id.casefold() == level_id.strip().casefold():
+                return lv
+        return None
+
+
+class Eligibility(_Strict):
+    min_age_years: int
+    max_age_years: int
+    quote: str
+    age_reference: str
+
+
+class SiteSettings(_Strict):
+    note: str
+    weight_max_kg: Decimal = Field(gt=0)
+    volume_graduation_ml: Decimal = Field(gt=0)
+    steroid_threshold_prednisone_mg_per_day: Decimal = Field(ge=0)
+    max_delivery_deviation_percent: Decimal = Field(ge=0)
+    systemic_routes: list[str] = Field(min_length=1)
+    local_routes: list[str]
+    route_aliases: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _routes(self) -> "SiteSettings":
+        known = set(self.systemic_routes) | set(self.local_routes)
+        if set(self.systemic_routes) & set(self.local_routes):
+            raise ValueError("a route cannot be both systemic and local")
+        for alias, target in self.route_aliases.items():
+            if target not in known:
+                raise ValueError(f"route alias '{alias}' points to unknown route '{target}'")
+        return self
+
+    def route(self, text: str) -> str | None:
+        """The canonical route for what a user typed, or None if unknown."""
+        key = " ".join(text.strip().casefold().split())
+        known = {r.casefold(): r for r in (*self.systemic_routes, *self.local_routes)}
+        if key in known:
+            return known[key]
+        target = {a.casefold(): t for a, t in self.route_aliases.items()}.get(key)
+        return target
+
+    def is_systemic(self, route: str) -> bool:
+        return route in self.systemic_routes
+
+    def as_lines(self) -> dict[str, str]:
+        return dict([
+            ("weight_max_kg", f"{self.weight_max_kg} kg"),
+            ("volume_graduation_ml", f"{self.volume_graduation_ml} mL"),
+            ("steroid_threshold_prednisone_mg_per_day", f"{self.steroid_threshold_prednisone_mg_per_day} mg/day"),
+            ("max_delivery_deviation_percent", f"{self.max_delivery_deviation_percent} %"),
+            ("local_routes", ", ".join(self.local_routes)),
+        ])
+
+
+class WashoutRule(_Strict):
+    id: str = Field(min_length=1)
+    classes: list[str] = Field(min_length=1)
+    window_days: int = Field(ge=0)
+    reference: Literal["infusion", "consent"]
+    kind: Literal["window", "glucocorticoid"] = "window"
+    sites: list[str] | None = None
+    quote: str = Field(min_length=1)
+    reading: str | None = None
+
+
+class Protocol(_Strict):
+    schema_version: Literal[1]
+    id: str
+    product: str
+    title: str
+    registry_record_date: dt.date
+    dose_unit: str
+    eligibility: Eligibility
+    groups: list[Group] = Field(min_length=1)
+    site_settings: SiteSettings
+    washout: list[WashoutRule]
+
+    @field_validator("groups")
+    @classmethod
+    def _unique_groups(cls, groups: list[Group]) -> list[Group]:
+        ids = [g.id.casefold() for g in groups]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two groups have the same id")
+        return groups
+
+    @field_validator("washout")
+    @classmethod
+    def _unique_rules(cls, rules: list[WashoutRule]) -> list[WashoutRule]:
+        ids = [r.id for r in rules]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two washout rules have the same id")
+        return rules
+
+    def group(self, group_id: str) -> Group | None:
+        for g in self.groups:
+            if g.id.casefold() == group_id.strip().casefold():
+                return g
+        return None
+
+    @property
+    def washout_classes(self) -> set[str]:
+        return {c for r in self.washout for c in r.classes}
+
+
+class LoadedProtocol(BaseModel):
+    """A protocol with where it came from and the hash of its exact bytes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    protocol: Protocol
+    path: str
+    file_name: str
+    sha256: str
+
+
+def load_protocol(path: Path | str | None = None) -> LoadedProtocol:
+    p = Path(path) if path is not None else resource_path(*DEFAULT_PROTOCOL)
+    protocol, digest = load_toml_model(p, Protocol)
+    return LoadedProtocol(protocol=protocol, path=str(p), file_name=p.name, sha256=digest)
+
+
+@cache
+def default_protocol() -> LoadedProtocol:
+    return load_protocol(None)

@@ -1,0 +1,127 @@
+"""What the core computes: frozen pydantic models that every front end shows as they are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Warning_(_Out):
+    """A soft warning: the case may proceed only once a person acknowledges it by its code."""
+
+    code: str
+    field: str
+    value: str
+    message: str
+    acknowledged: bool
+
+
+class AgeResult(_Out):
+    years: int
+    source: Literal["date_of_birth", "age_years"]
+    reference_date: dt.date
+    reference: Literal["consent", "infusion"]
+
+
+class WeightResult(_Out):
+    entered: str
+    kg: Decimal
+    measured_on: dt.date | None
+
+
+class DoseResult(_Out):
+    group: str
+    group_label: str
+    level: str
+    kind: Literal["flat", "per_kg"]
+    quote: str
+    cells_per_kg: Decimal | None
+    weight_kg_used: Decimal | None
+    cells: int
+    uncapped_cells: int
+    cap_cells: int | None
+    cap_applied: bool
+    requires_deescalation_decision: bool
+    deescalation_confirmed: bool
+    deescalation_reference: str | None
+
+
+class ProductResult(_Out):
+    concentration_entered: str
+    concentration_cells_per_ml: Decimal
+    container_volume_entered: str
+    container_volume_ml: Decimal
+    graduation_ml: Decimal
+    volume_ml: Decimal
+    containers: int
+    delivered_cells: int
+    deviation_cells: int
+    deviation_percent: Decimal
+    lot: str | None
+    bag_ids: list[str]
+
+
+class Finding(_Out):
+    agent: str                       # as written in the case
+    agent_name: str                  # the formulary's name (or the text, when classified by hand)
+    display_name: str                # tall-man where the ISMP list has it
+    agent_zh: str | None
+    classes: list[str]
+    classified_by_hand: bool
+    rule: str
+    rule_quote: str
+    window_days: int
+    reference: Literal["infusion", "consent"]
+    reference_date: dt.date
+    last_date: dt.date
+    days_before: int                 # reference date - last exposure, in calendar days
+    status: Literal["pass", "fail"]
+    earliest_date: dt.date | None    # for a failure: last exposure + window + 1
+    reason: str
+    flags: list[str]                 # e.g. EXPOSURE_ON_OR_AFTER_REFERENCE
+    route: str | None = None
+    site: str | None = None
+    prednisone_equivalent_mg_per_day: Decimal | None = None
+
+
+class WashoutResult(_Out):
+    findings: list[Finding]
+    cleared: bool
+    earliest_infusion_date: dt.date | None   # the latest earliest-date of infusion-based failures
+
+
+class Source(_Out):
+    protocol_id: str
+    protocol_file: str
+    protocol_sha256: str
+    formulary_file: str
+    formulary_sha256: str
+    site_settings: dict[str, str]
+
+
+class Evaluation(_Out):
+    program_version: str
+    source: Source
+    case_sha256: str
+    subject_id: str
+    infusion_date: dt.date
+    consent_date: dt.date | None
+    age: AgeResult
+    weight: WeightResult
+    dose: DoseResult
+    product: ProductResult | None
+    washout: WashoutResult
+    warnings: list[Warning_]
+    cleared: bool
+    not_cleared_reasons: list[str]
+
+    @property
+    def unacknowledged(self) -> list[Warning_]:
+        return [w for w in self.warnings if not w.acknowledged]
