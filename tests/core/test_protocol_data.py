@@ -14,7 +14,10 @@ from infusecalc.core.protocol import default_protocol, load_protocol
 from .helpers import base_case, group_b
 
 REGISTRY = Path(__file__).resolve().parents[2] / "resources" / "protocols" / "nct07470073.toml"
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "reference" / "NCT07470073.md"
+# The registry text is the specification of record; it lives beside the checkout, not in it.
+_CANDIDATES = [Path(__file__).resolve().parents[3] / "shared", Path("/work/shared")]
+SHARED = next((c / "reference" / "NCT07470073.md" for c in _CANDIDATES
+               if (c / "reference" / "NCT07470073.md").exists()), _CANDIDATES[0])
 
 
 def amended(tmp_path, old: str, new: str) -> Path:
