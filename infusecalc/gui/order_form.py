@@ -200,7 +200,7 @@ class OrderForm(QWidget):
         self.group.clear()
         for g in protocol.protocol.groups:
             self.group.addItem(f"{g.id}: {g.label} ({g.min_age_years}-{g.max_age_years} y)", g.id)
-        self._select(self.group, current)
+        self._select(self.group, current, add_missing=True)
         self.group.blockSignals(blocked)
         self.exposures.set_sources(protocol, formulary)
         self._refill_levels()
@@ -243,9 +243,10 @@ class OrderForm(QWidget):
             else fmt.plain_decimal(lv.cells_per_kg), cap=fmt.scientific(int(lv.cap_cells)))
 
     @staticmethod
-    def _select(combo: QComboBox, value: Any) -> None:
-        """Select the item holding ``value``; a value the list does not hold (a loaded file's
-        unknown group or level) is added as it is, so the core can say what is wrong with it."""
+    def _select(combo: QComboBox, value: Any, add_missing: bool = False) -> None:
+        """Select the item holding ``value``. With ``add_missing`` (loading a file), a value the
+        list does not hold (an unknown group, DL-1 without the decision) is added as it is, so
+        it is not lost and the core can say what is wrong with it."""
         if value is None or value == "":
             combo.setCurrentIndex(-1)
             return
@@ -255,7 +256,7 @@ class OrderForm(QWidget):
                 if str(combo.itemData(i)).casefold() == str(value).casefold():
                     index = i
                     break
-        if index < 0:
+        if index < 0 and add_missing:
             combo.addItem(str(value), value)
             index = combo.count() - 1
         combo.setCurrentIndex(index)
@@ -322,11 +323,11 @@ class OrderForm(QWidget):
             self.subject_id.setText(case.subject_id)
             self.date_of_birth.set_date(case.date_of_birth)
             self.age.set_value(case.age_years)
-            self._select(self.group, case.group)
+            self._select(self.group, case.group, add_missing=True)
             self.deescalation.setChecked(case.deescalation_confirmed)
             self.deescalation_reference.setText(case.deescalation_reference or "")
             self._refill_levels()
-            self._select(self.dose_level, case.dose_level)
+            self._select(self.dose_level, case.dose_level, add_missing=True)
             m = _WEIGHT_RE.match(case.weight)
             self.weight.setText(m.group(1) if m else case.weight)
             self.weight_unit.setCurrentIndex(WEIGHT_UNITS.index(m.group(2)) if m else -1)
@@ -342,7 +343,6 @@ class OrderForm(QWidget):
         finally:
             for w, b in zip(widgets, blocked):
                 w.blockSignals(b)
-        self._refill_levels()
         self.fix_tab_order()
 
     def clear(self) -> None:

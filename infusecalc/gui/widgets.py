@@ -72,6 +72,17 @@ class DateField(_Optional):
         super().__init__(edit, parent)
         self.edit: QDateEdit = edit
         edit.dateChanged.connect(lambda _d: self.changed.emit())
+        edit.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        # Typing "2026-12-10": Qt already moves to the month once four year digits are in, so
+        # the "-" that follows would skip the month too. Swallow a "-" typed right after one.
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress and event.text() == "-":
+            line = self.edit.lineEdit()
+            pos = line.selectionStart() if line.hasSelectedText() else line.cursorPosition()
+            if pos > 0 and line.text()[pos - 1:pos] == "-":
+                return True
+        return False
 
     def set_unset_text(self, text: str) -> None:
         self.edit.setSpecialValueText(text)
