@@ -1,0 +1,601 @@
+"""What the sheet says and where: the evaluation laid out as blocks, then pages.
+
+No clinical logic: every number, date, status and reason comes from the core's Evaluation,
+formatted with ``infusecalc.core.formatting`` (ISMP). Status is said in words and a symbol and
+by the weight of the print (a black band for NOT CLEARED), never by colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..core import formatting as fmt
+from ..core.case import Case
+from ..core.result import Evaluation, Finding
+from .labels import Text, Words
+from .layout import (A4_H, A4_W, BODY_BOTTOM, CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, Block,
+                     BoxItem, Font, LineItem, Measure, Page, QrItem, TextItem, WatermarkItem, paginate)
+from .model import SheetOptions
+
+CTX = "DoseSheet"   # the translation context (lupdate reads the literal in each call)
+
+PASS_MARK, FAIL_MARK, WARN_MARK = "✔", "✘", "⚠"
+
+BODY = Font(size=8.5)
+BODY_B = Font(size=8.5, bold=True)
+LABEL = Font(size=7.5)
+SMALL = Font(size=7.2)
+SMALL_I = Font(size=7.2, italic=True)
+MONO = Font(role="mono", size=7.2)
+HEAD = Font(size=9.2, bold=True)
+TABLE = Font(size=7.8)
+TABLE_B = Font(size=7.8, bold=True)
+
+
+def _unescape(quote: str) -> str:
+    """The registry text is stored with Markdown escapes (10\\^8, \\>15): print the words."""
+    return re.sub(r"\\([\\^>*_\[\]])", r"\1", quote)
+
+
+def _utc_iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _local_and_utc(moment: dt.datetime) -> str:
+    local = moment.astimezone()
+    offset = local.strftime("%z")
+    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset else "local"
+    return f"{local.strftime('%Y-%m-%d %H:%M')} ({offset}) = {_utc_iso(moment)}"
+
+
+def _number(value) -> str:
+    """A per-kg rate or a concentration: scientific form where it is a whole count."""
+    if value == value.to_integral_value():
+        return fmt.scientific(int(value))
+    return fmt.plain_decimal(value)
+
+
+@dataclass
+class Context:
+    ev: Evaluation
+    case: Case
+    options: SheetOptions
+    words: Words
+    m: Measure
+    product_name: str
+    generated_at: dt.datetime
+
+
+class Builder:
+    """Collects items of one block in block-local coordinates; returns heights used."""
+
+    def __init__(self, m: Measure) -> None:
+        self.m = m
+        self.items: list = []
+
+    def text(self, x: float, top: float, text: str, font: Font, width: float | None = None,
+             align: str = "left", white: bool = False) -> float:
+        m = self.m
+        lines = m.wrap(text, font, width) if width else [text]
+        lh, asc = m.line(font), m.ascent(font)
+        for k, line in enumerate(lines):
+            lx = x
+            if align != "left" and width:
+                gap = width - m.width(line, font)
+                lx = x + (gap if align == "right" else gap / 2)
+            self.items.append(TextItem(lx, top + k * lh + asc, line, font, white))
+        return lh * len(lines)
+
+    def label(self, x: float, top: float, text: Text, font: Font, width: float | None = None,
+              align: str = "left", white: bool = False) -> float:
+        """A label; on a bilingual sheet the English goes beneath in smaller type."""
+        h = self.text(x, top, text.primary, font, width, align, white)
+        if text.secondary is not None:
+            h += self.text(x, top + h, text.secondary, font.scaled(0.78), width, align, white)
+        return h
+
+    def block(self, height: float, space_after: float = 0.0, **kw) -> Block:
+        return Block(height=height, items=self.items, space_after=space_after, **kw)
+
+
+class Composer:
+    def __init__(self, c: Context) -> None:
+        self.c = c
+        self.t = c.words.translate
+        self.m = c.m
+
+    # ------------------------------------------------------------------ helpers
+    def _id_text(self) -> str:
+        return self.c.options.sheet_id or self.t(CTX, "DRAFT - not issued").primary
+
+    def _status_text(self) -> Text:
+        if self.c.ev.cleared:
+            return self.t(CTX, "CLEARED FOR INFUSION")
+        return self.t(CTX, "NOT CLEARED — DO NOT INFUSE")
+
+    def heading(self, text: Text) -> Block:
+        b = Builder(self.m)
+        h = b.label(0, 3, text, HEAD)
+        b.items.append(LineItem(0, 3 + h + 0.5, CONTENT_W, 3 + h + 0.5, 0.7))
+        return b.block(3 + h + 3, keep_with_next=True)
+
+    def grid(self, rows: list[tuple[Text, str, Font]], columns: int = 2, label_w: float = 70,
+             notes: dict[int, str] | None = None, space_after: float = 2.0) -> list[Block]:
+        """Label/value pairs, ``columns`` pairs a line; a note is printed small under its value."""
+        notes = notes or {}
+        col_w = CONTENT_W / columns
+        out: list[Block] = []
+        for start in range(0, len(rows), columns):
+            b = Builder(self.m)
+            height = 0.0
+            for k, (label, value, font) in enumerate(rows[start:start + columns]):
+                x = k * col_w
+                hl = b.label(x, 1.2, label, LABEL, label_w - 4)
+                hv = b.text(x + label_w, 0, value, font, col_w - label_w - 8)
+                note = notes.get(start + k)
+                if note:
+                    hv += b.text(x + label_w, hv, note, SMALL, col_w - label_w - 8)
+                height = max(height, hl + 1.2, hv)
+            out.append(b.block(height + 1.8))
+        if out:
+            out[-1].space_after = space_after
+        return out
+
+    def paragraph(self, text: str, font: Font, indent: float = 0.0, space_after: float = 2.0,
+                  white: bool = False) -> Block:
+        b = Builder(self.m)
+        h = b.text(indent, 0, text, font, CONTENT_W - indent, white=white)
+        return b.block(h, space_after=space_after)
+
+    def label_paragraph(self, text: Text, font: Font, space_after: float = 2.0) -> Block:
+        b = Builder(self.m)
+        h = b.label(0, 0, text, font, CONTENT_W)
+        return b.block(h, space_after=space_after)
+
+    # ------------------------------------------------------------------ sections
+    def header(self) -> Block:
+        c, t, m = self.c, self.t, self.m
+        b = Builder(m)
+        opts = c.options
+        qr = 68.0 if opts.qr_modules else 0.0
+        right_w = 150.0
+        left_w = CONTENT_W - right_w - (qr + 8 if qr else 0)
+        y = b.label(0, 0, t(CTX, "CAR-T cell dose sheet"), Font(size=15, bold=True), left_w)
+        y += 2
+        trial = f"{t(CTX, 'Trial').primary} {c.ev.source.protocol_id}    " \
+                f"{t(CTX, 'Product').primary} {c.product_name}"
+        y += b.text(0, y, trial, Font(size=10, bold=True), left_w)
+        y += 3
+        subject = Font(size=12.5, bold=True)
+        y += b.text(0, y, f"{t(CTX, 'Subject').primary} {c.ev.subject_id}", subject, left_w)
+        # Sheet ID (or DRAFT) large, right-aligned beside the QR.
+        rx = CONTENT_W - (qr + 8 if qr else 0) - right_w
+        ry = b.label(rx, 0, t(CTX, "Sheet ID"), LABEL, right_w, align="right")
+        if opts.sheet_id:
+            font = m.fit(opts.sheet_id, Font(role="mono", size=15, bold=True), right_w, 9)
+            ry += b.text(rx, ry + 1, opts.sheet_id, font, right_w, align="right") + 1
+        else:
+            draft = self._id_text()
+            font = m.fit(draft, Font(size=12, bold=True), right_w - 8, 9)
+            h = m.line(font) + 4
+            w = m.width(draft, font) + 8
+            b.items.append(BoxItem(rx + right_w - w, ry + 1, w, h, 1.2))
+            b.text(rx + right_w - w + 4, ry + 3, draft, font)
+            ry += h + 3
+            ry += b.label(rx - 40, ry, t(CTX, "Not valid for an infusion until it is issued and signed."),
+                          SMALL, right_w + 40, align="right")
+        if opts.reprint_of:
+            ry += b.text(rx, ry + 1, t(CTX, "REPRINT of {id}").primary.format(id=opts.reprint_of),
+                         Font(size=8.5, bold=True), right_w, align="right") + 1
+        height = max(y, ry)
+        if qr:
+            qx = CONTENT_W - qr
+            b.items.append(QrItem(qx, 0, qr, opts.qr_modules))
+            qy = qr + 2
+            if opts.qr_text:
+                qy += b.text(qx - 30, qy, opts.qr_text, Font(role="mono", size=6.5), qr + 30, align="right")
+            height = max(height, qy)
+        return b.block(height + 4, space_after=2)
+
+    def markings(self) -> list[Block]:
+        opts, t = self.c.options, self.t
+        out: list[Block] = []
+        if opts.voided_reason:
+            out.append(self._band(t(CTX, "VOIDED: {reason}").format(reason=opts.voided_reason),
+                                  t(CTX, "This sheet is void. Do not use it for an infusion."), inverted=True))
+        if opts.reprint_of:
+            out.append(self._band(t(CTX, "REPRINT of {id}").format(id=opts.reprint_of),
+                                  t(CTX, "A copy of an issued sheet, printed again; the original ID is above.")))
+        return out
+
+    def _band(self, title: Text, note: Text, inverted: bool = False) -> Block:
+        b = Builder(self.m)
+        h = b.label(8, 4, title, Font(size=11, bold=True), CONTENT_W - 16, white=inverted)
+        h += b.label(8, 4 + h, note, SMALL, CONTENT_W - 16, white=inverted)
+        box = BoxItem(0, 0, CONTENT_W, h + 8, 1.5, "black" if inverted else "none")
+        b.items.insert(0, box)
+        return b.block(h + 8, space_after=5)
+
+    def status(self) -> list[Block]:
+        ev, t, m = self.c.ev, self.t, self.m
+        b = Builder(m)
+        mark = PASS_MARK if ev.cleared else FAIL_MARK
+        text = self._status_text()
+        big = Font(size=19, bold=True)
+        inverted = not ev.cleared
+        label = Text(f"{mark} {text.primary}", text.secondary)
+        font = m.fit(label.primary, big, CONTENT_W - 20, 14)
+        h = b.label(10, 5, label, font, CONTENT_W - 20, white=inverted)
+        day0 = t(CTX, "Planned infusion date (Day 0): {date}").primary.format(
+            date=fmt.iso_with_weekday(ev.infusion_date))
+        h += 1 + b.text(10, 6 + h, day0, Font(size=9, bold=True), CONTENT_W - 20, white=inverted)
+        if ev.cleared:
+            # A double frame: the cleared box differs from the black band in shape, not colour.
+            b.items.insert(0, BoxItem(0, 0, CONTENT_W, h + 12, 2.2))
+            b.items.insert(1, BoxItem(3, 3, CONTENT_W - 6, h + 6, 0.6))
+        else:
+            b.items.insert(0, BoxItem(0, 0, CONTENT_W, h + 12, 2.2, "black"))
+        blocks = [b.block(h + 12, space_after=3)]
+        if not ev.cleared:
+            rb = Builder(m)
+            y = rb.label(0, 0, t(CTX, "Why not cleared:"), BODY_B, CONTENT_W)
+            for reason in ev.not_cleared_reasons:
+                rb.text(4, y, f"{FAIL_MARK}", BODY)
+                y += rb.text(16, y, reason, BODY, CONTENT_W - 16)
+            if ev.washout.earliest_infusion_date:
+                y += 1 + rb.text(0, y + 1, t(CTX, "Earliest infusion date that clears every washout window: {date}")
+                                 .primary.format(date=fmt.iso_with_weekday(ev.washout.earliest_infusion_date)),
+                                 BODY_B, CONTENT_W)
+            blocks.append(rb.block(y, space_after=3))
+        return blocks
+
+    def subject(self) -> list[Block]:
+        ev, t = self.c.ev, self.t
+        age = ev.age
+        source = (t(CTX, "from the date of birth") if age.source == "date_of_birth"
+                  else t(CTX, "age as entered")).primary
+        ref = (t(CTX, "on the consent date") if age.reference == "consent"
+               else t(CTX, "on the infusion date")).primary
+        w = ev.weight
+        in_kg = f"{fmt.plain_decimal(w.kg)} kg"
+        weight = in_kg if w.entered.replace(" ", "") == in_kg.replace(" ", "") else f"{w.entered} = {in_kg}"
+        measured = (t(CTX, "measured {date}").primary.format(date=fmt.iso_with_weekday(w.measured_on))
+                    if w.measured_on else t(CTX, "date measured: not entered").primary)
+        consent = fmt.iso_with_weekday(ev.consent_date) if ev.consent_date else t(CTX, "not entered").primary
+        rows = [
+            (t(CTX, "Subject ID"), ev.subject_id, BODY_B),
+            (t(CTX, "Group"), ev.dose.group_label, BODY_B),
+            (t(CTX, "Age"), t(CTX, "{years} years").primary.format(years=age.years), BODY_B),
+            (t(CTX, "Weight"), weight, BODY_B),
+            (t(CTX, "Infusion date"), f"{fmt.iso_with_weekday(ev.infusion_date)}  Day 0", BODY),
+            (t(CTX, "Consent date"), consent, BODY),
+        ]
+        notes = {2: f"{source}, {ref} {fmt.iso_with_weekday(age.reference_date)}", 3: measured}
+        return [self.heading(t(CTX, "Subject")), *self.grid(rows, notes=notes)]
+
+    def dose(self) -> list[Block]:
+        ev, t, m = self.c.ev, self.t, self.m
+        d = ev.dose
+        kind = t(CTX, "per kg of body weight") if d.kind == "per_kg" else t(CTX, "flat dose")
+        out = [self.heading(t(CTX, "Dose"))]
+        b = Builder(m)
+        y = b.label(0, 1, t(CTX, "Dose level"), LABEL, 66)
+        y = max(y, b.text(70, 0, f"{d.level}  ·  {d.group_label}  ·  {kind.primary}", BODY_B, CONTENT_W - 70))
+        y += 1
+        y += b.text(70, y, f"{t(CTX, 'Rule').primary}: “{_unescape(d.quote)}”", SMALL_I, CONTENT_W - 70)
+        out.append(b.block(y + 3))
+        b = Builder(m)
+        dose_text = fmt.cells(d.cells)
+        font = m.fit(dose_text, Font(size=14, bold=True), CONTENT_W - 74, 10)
+        hl = b.label(0, 3, t(CTX, "Calculated dose"), Font(size=8, bold=True), 64)
+        hv = b.text(70, 0, dose_text, font, CONTENT_W - 74)
+        b.items.append(BoxItem(66, -2, CONTENT_W - 66, hv + 4, 1.0))
+        out.append(b.block(max(hl, hv) + 6))
+        rows: list[tuple[Text, str, Font]] = []
+        if d.kind == "per_kg":
+            rate = f"{_number(d.cells_per_kg)} {t(CTX, 'CAR-T cells/kg').primary}"
+            rows.append((t(CTX, "Rate"), rate, BODY))
+            rows.append((t(CTX, "Weight used"), f"{fmt.plain_decimal(d.weight_kg_used)} kg", BODY_B))
+            rows.append((t(CTX, "Rate × weight"), fmt.cells(d.uncapped_cells), BODY))
+            rows.append((t(CTX, "Cap"), fmt.cells(d.cap_cells), BODY))
+        out.extend(self.grid(rows, columns=2) if rows else [])
+        if d.kind == "per_kg":
+            if d.cap_applied:
+                cap = t(CTX, "CAP APPLIED: rate × weight is above the cap; the dose is the cap.")
+            else:
+                cap = t(CTX, "Cap not applied: rate × weight is not above the cap.")
+        else:
+            cap = t(CTX, "No cap: a flat dose; body weight does not change it.")
+        out.append(self._flag_line(cap, strong=d.kind == "per_kg" and d.cap_applied))
+        if d.requires_deescalation_decision:
+            if d.deescalation_confirmed:
+                text = t(CTX, "De-escalation to {level} decided jointly by the investigator and the sponsor: "
+                              "CONFIRMED").format(level=d.level)
+                if d.deescalation_reference:
+                    text = Text(f"{text.primary} ({d.deescalation_reference})",
+                                None if text.secondary is None else f"{text.secondary} ({d.deescalation_reference})")
+            else:
+                text = t(CTX, "De-escalation to {level}: decision by the investigator and the sponsor "
+                              "NOT CONFIRMED").format(level=d.level)
+            out.append(self._flag_line(text, strong=True))
+        return out
+
+    def _flag_line(self, text: Text, strong: bool) -> Block:
+        b = Builder(self.m)
+        font = Font(size=9, bold=True) if strong else BODY
+        h = b.label(70, 1, text, font, CONTENT_W - 74)
+        if strong:
+            b.items.append(BoxItem(66, -1, CONTENT_W - 66, h + 4, 1.2))
+        return b.block(h + 5, space_after=2)
+
+    def product(self) -> list[Block]:
+        ev, t, m = self.c.ev, self.t, self.m
+        out = [self.heading(t(CTX, "Product and preparation"))]
+        pr = ev.product
+        if pr is None:
+            out.append(self.label_paragraph(
+                t(CTX, "Product label data not entered: volume to draw not computed."), BODY_B))
+            return out
+        none = t(CTX, "not entered").primary
+        conc = f"{_number(pr.concentration_cells_per_ml)} {t(CTX, 'CAR-T cells/mL').primary}"
+        container = fmt.volume_ml(pr.container_volume_ml)
+        label_word = t(CTX, "label").primary
+        rows = [
+            (t(CTX, "Concentration"), f"{conc}  ({label_word}: {pr.concentration_entered})", BODY),
+            (t(CTX, "Container volume"), f"{container}  ({label_word}: {pr.container_volume_entered})", BODY),
+            (t(CTX, "Lot"), pr.lot or none, BODY),
+            (t(CTX, "Bag/vial IDs"), ", ".join(pr.bag_ids) or none, BODY),
+        ]
+        out.extend(self.grid(rows))
+        b = Builder(m)
+        half = CONTENT_W / 2
+        hl = b.label(0, 4, t(CTX, "Volume to draw"), Font(size=8, bold=True), 64)
+        volume = fmt.volume_ml(pr.volume_ml)
+        hv = b.text(70, 0, volume, Font(size=15, bold=True), half - 78)
+        hv += b.text(70, hv, t(CTX, "rounded down to the {step} graduation").primary.format(
+            step=fmt.volume_ml(pr.graduation_ml)), SMALL, half - 78)
+        b.items.append(BoxItem(66, -2, half - 72, hv + 4, 1.0))
+        hl2 = b.label(half, 4, t(CTX, "Containers to thaw"), Font(size=8, bold=True), 64)
+        hc = b.text(half + 70, 0, str(pr.containers), Font(size=15, bold=True), half - 74)
+        hc += b.text(half + 70, hc, t(CTX, "of {volume} each").primary.format(volume=container), SMALL, half - 74)
+        b.items.append(BoxItem(half + 66, -2, half - 66, hc + 4, 1.0))
+        out.append(b.block(max(hl, hv, hl2, hc) + 7))
+        sign = "+" if pr.deviation_cells > 0 else ""
+        deviation = (f"{sign}{fmt.whole(pr.deviation_cells)} {t(CTX, 'cells').primary} "
+                     f"({sign}{fmt.plain_decimal(pr.deviation_percent)}%)")
+        out.extend(self.grid([(t(CTX, "Cells delivered"), fmt.cells(pr.delivered_cells), BODY_B),
+                              (t(CTX, "Deviation"), deviation, BODY)], columns=2))
+        return out
+
+    # ------------------------------------------------------------------ washout table
+    COLS = (("Agent", 124), ("Rule", 84), ("Window", 60), ("Last exposure", 80),
+            ("Days before", 34), ("Result", 44))   # the last column takes the rest
+
+    def _columns(self) -> list[tuple[Text, float, float]]:
+        t = self.t
+        labels = [t(CTX, "Agent"), t(CTX, "Rule"), t(CTX, "Window"), t(CTX, "Last exposure"),
+                  t(CTX, "Days before"), t(CTX, "Result"), t(CTX, "Earliest clearing date")]
+        widths = [w for _, w in self.COLS]
+        widths.append(CONTENT_W - sum(widths))
+        out, x = [], 0.0
+        for label, w in zip(labels, widths):
+            out.append((label, x, w))
+            x += w
+        return out
+
+    def table_header(self) -> Block:
+        b = Builder(self.m)
+        h = 0.0
+        for label, x, w in self._columns():
+            h = max(h, b.label(x + 2, 2, label, Font(size=7.2, bold=True), w - 4))
+        b.items.append(BoxItem(0, 0, CONTENT_W, h + 4, 0.8))
+        return b.block(h + 5)
+
+    def finding_row(self, f: Finding, header: Block) -> Block:
+        t, m = self.t, self.m
+        b = Builder(m)
+        cols = self._columns()
+        ref = t(CTX, "infusion").primary if f.reference == "infusion" else t(CTX, "consent").primary
+        agent = f.display_name + (f"  {f.agent_zh}" if f.agent_zh else "")
+        result = f"{PASS_MARK} PASS" if f.status == "pass" else f"{FAIL_MARK} FAIL"
+        earliest = "—"
+        if f.earliest_date:
+            earliest = fmt.iso_with_weekday(f.earliest_date)
+            if f.reference == "consent":
+                earliest += f" ({ref})"
+        cells = [
+            (agent, TABLE_B),
+            (f.rule.replace("_", " "), TABLE),
+            (f"{f.window_days} d · {ref}", TABLE),
+            (fmt.iso_with_weekday(f.last_date), TABLE),
+            (str(f.days_before), TABLE),
+            (result, TABLE_B if f.status == "fail" else TABLE),
+            (earliest, TABLE_B if f.earliest_date else TABLE),
+        ]
+        h = 0.0
+        for (text, font), (_, x, w) in zip(cells, cols):
+            h = max(h, b.text(x + 2, 1.5, text, font, w - 4))
+        details: list[str] = []
+        if f.classified_by_hand:
+            details.append(t(CTX, "CLASSIFIED BY HAND as {classes} (not in the formulary)").primary.format(
+                classes=", ".join(c.replace("_", " ") for c in f.classes)))
+        if f.route:
+            details.append(t(CTX, "route: {route}").primary.format(route=f.route))
+        if f.agent != f.agent_name and f.agent.casefold() != f.display_name.casefold():
+            details.append(t(CTX, "entered as “{text}”").primary.format(text=f.agent))
+        if f.flags or f.route or f.prednisone_equivalent_mg_per_day is not None:
+            details.append(f.reason)
+        details.extend(f"{WARN_MARK} {flag}" for flag in f.flags)
+        y = h + 1.5
+        if details:
+            y += b.text(cols[0][1] + 10, y, "; ".join(details), Font(size=7.2, bold=f.classified_by_hand),
+                        CONTENT_W - 12)
+        b.items.append(LineItem(0, y + 1.5, CONTENT_W, y + 1.5, 0.3, dashed=True))
+        return b.block(y + 2, repeat=header)
+
+    def washout(self) -> list[Block]:
+        ev, t = self.c.ev, self.t
+        out = [self.heading(t(CTX, "Washout windows (every finding)"))]
+        if not ev.washout.findings:
+            out.append(self.label_paragraph(t(CTX, "No prior exposures entered."), BODY))
+            return out
+        header = self.table_header()
+        out.append(header)
+        header.keep_with_next = True
+        out.extend(self.finding_row(f, header) for f in ev.washout.findings)
+        out[-1].space_after = 4
+        seen: dict[str, str] = {}
+        for f in ev.washout.findings:
+            if f.status == "fail":
+                seen.setdefault(f.rule, f.rule_quote)
+        if not seen:
+            return out
+        legend = self.label_paragraph(t(CTX, "Rules not met (registry text):"), Font(size=7.2, bold=True), 1)
+        legend.keep_with_next = True
+        out.append(legend)
+        for rule, quote in seen.items():
+            out.append(self.paragraph(f"{rule.replace('_', ' ')}: “{_unescape(quote)}”", SMALL_I, indent=6,
+                                      space_after=1))
+        out[-1].space_after = 3
+        return out
+
+    def warnings(self) -> list[Block]:
+        ev, t = self.c.ev, self.t
+        if not ev.warnings:
+            b = Builder(self.m)
+            h = b.label(0, 5, t(CTX, "Warnings: none."), BODY_B, CONTENT_W)
+            return [b.block(h + 7)]
+        out = [self.heading(t(CTX, "Warnings"))]
+        for w in ev.warnings:
+            ack = (f"{PASS_MARK} {t(CTX, 'ACKNOWLEDGED').primary}" if w.acknowledged
+                   else f"{FAIL_MARK} {t(CTX, 'NOT ACKNOWLEDGED').primary}")
+            b = Builder(self.m)
+            h = b.text(0, 0, f"{WARN_MARK} {w.code}", BODY_B, 170)
+            b.text(CONTENT_W - 120, 0, ack, BODY_B, 120, align="right")
+            h2 = b.text(170, 0, w.message, BODY, CONTENT_W - 170 - 124)
+            out.append(b.block(max(h, h2) + 3))
+        return out
+
+    def sources(self) -> list[Block]:
+        """Site settings in force and the files the result came from, small, under a thin rule."""
+        ev, t, opts = self.c.ev, self.t, self.c.options
+        b = Builder(self.m)
+        b.items.append(LineItem(0, 2, CONTENT_W, 2, 0.5))
+        y = 4.5
+        lw = 64
+        settings = " · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in ev.source.site_settings.items())
+        hl = b.label(0, y + 0.3, t(CTX, "Site settings in force"), Font(size=6.8, bold=True), lw - 2)
+        y += max(hl, b.text(lw, y, settings, SMALL, CONTENT_W - lw)) + 1.5
+        src = ev.source
+        rows = [
+            (t(CTX, "Protocol"), f"{src.protocol_file} ({src.protocol_id})  SHA-256 {src.protocol_sha256}"),
+            (t(CTX, "Formulary"), f"{src.formulary_file}  SHA-256 {src.formulary_sha256}"),
+            (t(CTX, "Case"), f"SHA-256 {ev.case_sha256}"),
+        ]
+        if opts.chain_anchor:
+            rows.append((t(CTX, "Audit chain anchor"), opts.chain_anchor))
+        for label, value in rows:
+            hl = b.label(0, y + 0.3, label, Font(size=6.8, bold=True), lw - 2)
+            y += max(hl, b.text(lw, y, value, MONO, CONTENT_W - lw)) + 1
+        return [b.block(y + 2)]
+
+    def signatures(self) -> Block:
+        t, m = self.t, self.m
+        b = Builder(m)
+        half = CONTENT_W / 2
+        y0 = 5.0
+        heights = []
+        for k, (meaning, title, says) in enumerate((
+                ("issued", t(CTX, "Prepared by"), t(CTX, "Meaning: prepared and issued this sheet")),
+                ("verified", t(CTX, "Verified by"), t(CTX, "Meaning: independent double check of this sheet")))):
+            x = k * half
+            w = half - 14
+            y = y0 + b.label(x, y0, title, Font(size=9.5, bold=True), w)
+            y += b.label(x, y, says, SMALL, w) + 2
+            signed = [s for s in self.c.options.signatures if s.meaning == meaning]
+            for s in signed:
+                y += b.text(x, y, f"{t(CTX, 'Name').primary}: {s.name} ({s.user_id})", BODY_B, w)
+                y += b.text(x, y, f"{t(CTX, 'Signed').primary}: {_local_and_utc(s.signed_at)}", SMALL, w) + 3
+            if not signed:
+                # Blank lines to sign by hand: name, then signature and date/time side by side.
+                rule_y = m.ascent(LABEL) + 1
+                y += 8
+                lh = b.label(x, y, t(CTX, "Name (print)"), LABEL, 58)
+                b.items.append(LineItem(x + 60, y + rule_y, x + w, y + rule_y, 0.6))
+                y += lh + 9
+                sig_w = w * 0.55
+                lh = b.label(x, y, t(CTX, "Signature"), LABEL, 58)
+                b.items.append(LineItem(x + 60, y + rule_y, x + sig_w, y + rule_y, 0.6))
+                b.label(x + sig_w + 4, y, t(CTX, "Date, time"), LABEL, 40)
+                b.items.append(LineItem(x + sig_w + 46, y + rule_y, x + w, y + rule_y, 0.6))
+                y += lh
+            heights.append(y)
+        h = max(heights) + 3
+        b.items.insert(0, LineItem(0, 0, CONTENT_W, 0, 1.0))
+        return b.block(h)
+
+    def continuation(self) -> Block:
+        ev, t, m = self.c.ev, self.t, self.m
+        b = Builder(m)
+        left = (f"{t(CTX, 'Dose sheet, continued').primary} · {t(CTX, 'Subject').primary} {ev.subject_id}"
+                f" · {ev.source.protocol_id} · {self._id_text()}")
+        mark = PASS_MARK if ev.cleared else FAIL_MARK
+        status = f"{mark} {self._status_text().primary}"
+        sf = Font(size=9, bold=True)
+        sw = m.width(status, sf) + 8
+        h = b.text(0, 0, left, Font(size=9, bold=True), CONTENT_W - sw - 8)
+        b.text(CONTENT_W - sw, 0, status, sf, sw, align="right")
+        b.items.append(LineItem(0, h + 2, CONTENT_W, h + 2, 1.0))
+        return b.block(h + 8)
+
+    def footer(self, page: int, pages: int) -> list:
+        c, t, m = self.c, self.t, self.m
+        y = A4_H - MARGIN_BOTTOM - 10
+        left = (f"InfuseCalc {c.ev.program_version} · {t(CTX, 'generated').primary} {_utc_iso(c.generated_at)}"
+                f" · {c.ev.subject_id} · {self._id_text()}")
+        right = t(CTX, "page {page} of {pages}").primary.format(page=page, pages=pages)
+        font = Font(size=7.5)
+        rw = m.width(right, Font(size=8, bold=True))
+        items = [LineItem(MARGIN_X, y - 4, A4_W - MARGIN_X, y - 4, 0.6)]
+        lines = m.wrap(left, font, CONTENT_W - rw - 12)
+        for k, line in enumerate(lines):
+            items.append(TextItem(MARGIN_X, y + m.ascent(font) + k * m.line(font), line, font))
+        items.append(TextItem(A4_W - MARGIN_X - rw, y + m.ascent(font), right, Font(size=8, bold=True)))
+        return items
+
+    # ------------------------------------------------------------------ the whole sheet
+    def pages(self) -> list[Page]:
+        blocks: list[Block] = [self.header(), *self.markings(), *self.status(), *self.subject(), *self.dose(),
+                               *self.product(), *self.washout(), *self.warnings(), *self.sources(),
+                               self.signatures()]
+        pages = paginate(blocks, self.continuation, MARGIN_TOP)
+        opts = self.c.options
+        mark = "VOID" if opts.voided_reason else (None if opts.sheet_id else "DRAFT")
+        for n, page in enumerate(pages, 1):
+            page.items.extend(self.footer(n, len(pages)))
+            if mark:
+                page.items.insert(0, WatermarkItem(mark))
+        return pages
+
+
+def product_name(ev: Evaluation) -> str:
+    """The product of the evaluated trial, from the shipped protocol when it is that trial's."""
+    from ..core.protocol import default_protocol
+
+    loaded = default_protocol()
+    return loaded.protocol.product if loaded.protocol.id == ev.source.protocol_id else "—"
+
+
+def compose(ev: Evaluation, case: Case, options: SheetOptions) -> list[Page]:
+    if case.sha256() != ev.case_sha256:
+        # A sheet must never pair one case's inputs with another case's result.
+        raise ValueError("the case does not match the evaluation (case SHA-256 differs)")
+    generated = options.generated_at or dt.datetime.now(dt.timezone.utc)
+    ctx = Context(ev=ev, case=case, options=options, words=Words(options.lang), m=Measure(),
+                  product_name=product_name(ev), generated_at=generated)
+    return Composer(ctx).pages()
+
+
+__all__ = ["compose", "BODY_BOTTOM", "MARGIN_X"]
