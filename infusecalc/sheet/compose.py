@@ -110,6 +110,16 @@ class Composer:
     def _id_text(self) -> str:
         return self.c.options.sheet_id or self.t(CTX, "DRAFT - not issued").primary
 
+    def _marks_text(self) -> str:
+        """The sheet's identity and markings, repeated on every page head and foot."""
+        opts, t = self.c.options, self.t
+        parts = [self._id_text()]
+        if opts.reprint_of:
+            parts.append(t(CTX, "REPRINT of {id}").primary.format(id=opts.reprint_of))
+        if opts.voided_reason:
+            parts.append(t(CTX, "VOIDED").primary)
+        return " · ".join(parts)
+
     def _status_text(self) -> Text:
         if self.c.ev.cleared:
             return self.t(CTX, "CLEARED FOR INFUSION")
@@ -121,7 +131,7 @@ class Composer:
         b.items.append(LineItem(0, 3 + h + 0.5, CONTENT_W, 3 + h + 0.5, 0.7))
         return b.block(3 + h + 3, keep_with_next=True)
 
-    def grid(self, rows: list[tuple[Text, str, Font]], columns: int = 2, label_w: float = 70,
+    def grid(self, rows: list[tuple[Text, str, Font]], columns: int = 2, label_w: float = 74,
              notes: dict[int, str] | None = None, space_after: float = 2.0) -> list[Block]:
         """Label/value pairs, ``columns`` pairs a line; a note is printed small under its value."""
         notes = notes or {}
@@ -187,16 +197,18 @@ class Composer:
             ry += b.label(rx - 40, ry, t(CTX, "Not valid for an infusion until it is issued and signed."),
                           SMALL, right_w + 40, align="right")
         if opts.reprint_of:
-            ry += b.text(rx, ry + 1, t(CTX, "REPRINT of {id}").primary.format(id=opts.reprint_of),
-                         Font(size=8.5, bold=True), right_w, align="right") + 1
+            # A reprint is boxed beside its ID: a copy must not pass for the first print.
+            text = t(CTX, "REPRINT of {id}").primary.format(id=opts.reprint_of)
+            font = m.fit(text, Font(size=9, bold=True), right_w - 8, 7)
+            w = m.width(text, font) + 8
+            b.items.append(BoxItem(rx + right_w - w, ry + 1, w, m.line(font) + 3, 1.2))
+            ry += b.text(rx + right_w - w + 4, ry + 2.5, text, font) + 5
+        if opts.qr_text:
+            ry += b.text(rx - 20, ry, opts.qr_text, Font(role="mono", size=6.5), right_w + 20, align="right")
         height = max(y, ry)
         if qr:
-            qx = CONTENT_W - qr
-            b.items.append(QrItem(qx, 0, qr, opts.qr_modules))
-            qy = qr + 2
-            if opts.qr_text:
-                qy += b.text(qx - 30, qy, opts.qr_text, Font(role="mono", size=6.5), qr + 30, align="right")
-            height = max(height, qy)
+            b.items.append(QrItem(CONTENT_W - qr, 0, qr, opts.qr_modules))
+            height = max(height, qr)
         return b.block(height + 4, space_after=2)
 
     def markings(self) -> list[Block]:
@@ -205,9 +217,6 @@ class Composer:
         if opts.voided_reason:
             out.append(self._band(t(CTX, "VOIDED: {reason}").format(reason=opts.voided_reason),
                                   t(CTX, "This sheet is void. Do not use it for an infusion."), inverted=True))
-        if opts.reprint_of:
-            out.append(self._band(t(CTX, "REPRINT of {id}").format(id=opts.reprint_of),
-                                  t(CTX, "A copy of an issued sheet, printed again; the original ID is above.")))
         return out
 
     def _band(self, title: Text, note: Text, inverted: bool = False) -> Block:
@@ -255,7 +264,7 @@ class Composer:
         ev, t = self.c.ev, self.t
         age = ev.age
         source = (t(CTX, "from the date of birth") if age.source == "date_of_birth"
-                  else t(CTX, "age as entered")).primary
+                  else t(CTX, "as entered")).primary
         ref = (t(CTX, "on the consent date") if age.reference == "consent"
                else t(CTX, "on the infusion date")).primary
         w = ev.weight
@@ -281,17 +290,17 @@ class Composer:
         kind = t(CTX, "per kg of body weight") if d.kind == "per_kg" else t(CTX, "flat dose")
         out = [self.heading(t(CTX, "Dose"))]
         b = Builder(m)
-        y = b.label(0, 1, t(CTX, "Dose level"), LABEL, 66)
-        y = max(y, b.text(70, 0, f"{d.level}  ·  {d.group_label}  ·  {kind.primary}", BODY_B, CONTENT_W - 70))
+        y = b.label(0, 1, t(CTX, "Dose level"), LABEL, 70)
+        y = max(y, b.text(74, 0, f"{d.level}  ·  {d.group_label}  ·  {kind.primary}", BODY_B, CONTENT_W - 74))
         y += 1
-        y += b.text(70, y, f"{t(CTX, 'Rule').primary}: “{_unescape(d.quote)}”", SMALL_I, CONTENT_W - 70)
+        y += b.text(74, y, f"{t(CTX, 'Rule').primary}: “{_unescape(d.quote)}”", SMALL_I, CONTENT_W - 74)
         out.append(b.block(y + 3))
         b = Builder(m)
         dose_text = fmt.cells(d.cells)
-        font = m.fit(dose_text, Font(size=14, bold=True), CONTENT_W - 74, 10)
-        hl = b.label(0, 3, t(CTX, "Calculated dose"), Font(size=8, bold=True), 64)
-        hv = b.text(70, 0, dose_text, font, CONTENT_W - 74)
-        b.items.append(BoxItem(66, -2, CONTENT_W - 66, hv + 4, 1.0))
+        font = m.fit(dose_text, Font(size=14, bold=True), CONTENT_W - 78, 10)
+        hl = b.label(0, 3, t(CTX, "Calculated dose"), Font(size=7.8, bold=True), 68)
+        hv = b.text(74, 0, dose_text, font, CONTENT_W - 78)
+        b.items.append(BoxItem(70, -2, CONTENT_W - 70, hv + 4, 1.0))
         out.append(b.block(max(hl, hv) + 6))
         rows: list[tuple[Text, str, Font]] = []
         if d.kind == "per_kg":
@@ -325,9 +334,9 @@ class Composer:
     def _flag_line(self, text: Text, strong: bool) -> Block:
         b = Builder(self.m)
         font = Font(size=9, bold=True) if strong else BODY
-        h = b.label(70, 1, text, font, CONTENT_W - 74)
+        h = b.label(74, 1, text, font, CONTENT_W - 78)
         if strong:
-            b.items.append(BoxItem(66, -1, CONTENT_W - 66, h + 4, 1.2))
+            b.items.append(BoxItem(70, -1, CONTENT_W - 70, h + 4, 1.2))
         return b.block(h + 5, space_after=2)
 
     def product(self) -> list[Block]:
@@ -341,26 +350,27 @@ class Composer:
         none = t(CTX, "not entered").primary
         conc = f"{_number(pr.concentration_cells_per_ml)} {t(CTX, 'CAR-T cells/mL').primary}"
         container = fmt.volume_ml(pr.container_volume_ml)
-        label_word = t(CTX, "label").primary
         rows = [
-            (t(CTX, "Concentration"), f"{conc}  ({label_word}: {pr.concentration_entered})", BODY),
-            (t(CTX, "Container volume"), f"{container}  ({label_word}: {pr.container_volume_entered})", BODY),
+            (t(CTX, "Concentration"), conc, BODY),
+            (t(CTX, "Container volume"), container, BODY),
             (t(CTX, "Lot"), pr.lot or none, BODY),
             (t(CTX, "Bag/vial IDs"), ", ".join(pr.bag_ids) or none, BODY),
         ]
-        out.extend(self.grid(rows))
+        label = t(CTX, "label: {text}").primary
+        out.extend(self.grid(rows, notes={0: label.format(text=pr.concentration_entered),
+                                          1: label.format(text=pr.container_volume_entered)}))
         b = Builder(m)
         half = CONTENT_W / 2
-        hl = b.label(0, 4, t(CTX, "Volume to draw"), Font(size=8, bold=True), 64)
+        hl = b.label(0, 4, t(CTX, "Volume to draw"), Font(size=7.8, bold=True), 68)
         volume = fmt.volume_ml(pr.volume_ml)
-        hv = b.text(70, 0, volume, Font(size=15, bold=True), half - 78)
-        hv += b.text(70, hv, t(CTX, "rounded down to the {step} graduation").primary.format(
-            step=fmt.volume_ml(pr.graduation_ml)), SMALL, half - 78)
-        b.items.append(BoxItem(66, -2, half - 72, hv + 4, 1.0))
-        hl2 = b.label(half, 4, t(CTX, "Containers to thaw"), Font(size=8, bold=True), 64)
-        hc = b.text(half + 70, 0, str(pr.containers), Font(size=15, bold=True), half - 74)
-        hc += b.text(half + 70, hc, t(CTX, "of {volume} each").primary.format(volume=container), SMALL, half - 74)
-        b.items.append(BoxItem(half + 66, -2, half - 66, hc + 4, 1.0))
+        hv = b.text(74, 0, volume, Font(size=15, bold=True), half - 82)
+        hv += b.text(74, hv, t(CTX, "rounded down to the {step} graduation").primary.format(
+            step=fmt.volume_ml(pr.graduation_ml)), SMALL, half - 82)
+        b.items.append(BoxItem(70, -2, half - 76, hv + 4, 1.0))
+        hl2 = b.label(half, 4, t(CTX, "Containers to thaw"), Font(size=7.8, bold=True), 68)
+        hc = b.text(half + 74, 0, str(pr.containers), Font(size=15, bold=True), half - 78)
+        hc += b.text(half + 74, hc, t(CTX, "of {volume} each").primary.format(volume=container), SMALL, half - 78)
+        b.items.append(BoxItem(half + 70, -2, half - 70, hc + 4, 1.0))
         out.append(b.block(max(hl, hv, hl2, hc) + 7))
         sign = "+" if pr.deviation_cells > 0 else ""
         deviation = (f"{sign}{fmt.whole(pr.deviation_cells)} {t(CTX, 'cells').primary} "
@@ -399,6 +409,8 @@ class Composer:
         cols = self._columns()
         ref = t(CTX, "infusion").primary if f.reference == "infusion" else t(CTX, "consent").primary
         agent = f.display_name + (f"  {f.agent_zh}" if f.agent_zh else "")
+        if f.agent_zh and m.width(agent, TABLE_B) > cols[0][2] - 4:
+            agent = f"{f.display_name}\n{f.agent_zh}"   # the Chinese name whole on its own line
         result = f"{PASS_MARK} PASS" if f.status == "pass" else f"{FAIL_MARK} FAIL"
         earliest = "—"
         if f.earliest_date:
@@ -540,7 +552,7 @@ class Composer:
         ev, t, m = self.c.ev, self.t, self.m
         b = Builder(m)
         left = (f"{t(CTX, 'Dose sheet, continued').primary} · {t(CTX, 'Subject').primary} {ev.subject_id}"
-                f" · {ev.source.protocol_id} · {self._id_text()}")
+                f" · {ev.source.protocol_id} · {self._marks_text()}")
         mark = PASS_MARK if ev.cleared else FAIL_MARK
         status = f"{mark} {self._status_text().primary}"
         sf = Font(size=9, bold=True)
@@ -554,7 +566,7 @@ class Composer:
         c, t, m = self.c, self.t, self.m
         y = A4_H - MARGIN_BOTTOM - 10
         left = (f"InfuseCalc {c.ev.program_version} · {t(CTX, 'generated').primary} {_utc_iso(c.generated_at)}"
-                f" · {c.ev.subject_id} · {self._id_text()}")
+                f" · {c.ev.subject_id} · {self._marks_text()}")
         right = t(CTX, "page {page} of {pages}").primary.format(page=page, pages=pages)
         font = Font(size=7.5)
         rw = m.width(right, Font(size=8, bold=True))

@@ -108,9 +108,8 @@ def render_png(ev: Evaluation, case: Case, out_dir: Path, options: SheetOptions 
             painter.end()
         image = image.scaled(round(A4_W * dpi / 72.0), round(A4_H * dpi / 72.0),
                              Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
-        dpm = round(dpi / 0.0254)
-        image.setDotsPerMeterX(dpm)
-        image.setDotsPerMeterY(dpm)
+        image.setDotsPerMeterX(round(dpi / 0.0254))
+        image.setDotsPerMeterY(round(dpi / 0.0254))
         path = out / f"sheet-page-{n}.png"
         if not image.save(str(path), "PNG"):
             raise OSError(f"cannot write {path}")

@@ -65,3 +65,22 @@ def test_png_pages_are_a4_and_draw_the_qr_module_for_module(tmp_path):
             x, y = (qx + (4 + c + 0.5) * unit) * k, (qy + (4 + r + 0.5) * unit) * k
             dark = image.pixelColor(round(x), round(y)).lightness() < 128
             assert dark == modules[r][c], (r, c)
+
+
+def test_print_to_a_printer_gives_the_same_sheet(tmp_path):
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    from infusecalc.sheet.render import print_to
+
+    from .helpers import page_texts
+
+    ev, case = build(capped_not_cleared())
+    for paper, name in ((QPageSize.PageSizeId.A4, "a4.pdf"), (QPageSize.PageSizeId.Letter, "letter.pdf")):
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)   # a file stands in for the device
+        printer.setOutputFileName(str(tmp_path / name))
+        printer.setPageSize(QPageSize(paper))
+        assert print_to(printer, ev, case, SheetOptions(generated_at=GENERATED)) == 1
+        (text,) = page_texts(tmp_path / name)
+        assert "150,000,000" in text and "NOT CLEARED — DO NOT INFUSE" in text and "page 1 of 1" in text

@@ -111,7 +111,7 @@ def test_draft_is_marked_and_an_issued_sheet_is_not(tmp_path):
 
 def test_reprint_and_voided_markings(tmp_path):
     _, (reprint,) = pdf(tmp_path, cleared(), "r.pdf", sheet_id="DS-2", reprint_of="DS-1")
-    assert "REPRINT of DS-1" in reprint
+    assert "REPRINT of DS-1" in reprint and "DS-2" in reprint
     _, (void,) = pdf(tmp_path, cleared(), "v.pdf", sheet_id="DS-1", voided_reason="wrong weight entered")
     assert "VOIDED: wrong weight entered" in void
 
