@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 
 from .layout import A4_H, A4_W, BoxItem, LineItem, Page, QrItem, TextItem, WatermarkItem, qfont
 
-WATERMARK_GREY = QColor(150, 150, 150)   # an outline only: it never hides the print beneath
+WATERMARK_GREY = QColor(170, 170, 170)   # an outline only: it never hides the print beneath
 
 
 def paint_pages(painter: QPainter, pages: list[Page], dpi: float, new_page: Callable[[], bool] | None = None,

@@ -6,7 +6,7 @@ The sheet is composed once (``compose``) in points on A4 and painted to whicheve
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, Qt
@@ -37,8 +37,8 @@ def write_pdf(ev: Evaluation, case: Case, path: str | Path, options: SheetOption
     """
     pages = _pages(ev, case, options)
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".sheet-", suffix=".pdf", dir=target.parent or ".")
-    os.close(fd)
+    # Not mkstemp: its 0600 mode would stay on the sheet; QPdfWriter creates it under the umask.
+    tmp = str(target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp"))
     try:
         writer = QPdfWriter(tmp)
         writer.setResolution(PDF_DPI)
