@@ -19,7 +19,6 @@ from .layout import (A4_H, A4_W, BODY_BOTTOM, CONTENT_W, MARGIN_BOTTOM, MARGIN_T
                      BoxItem, Font, LineItem, Measure, Page, QrItem, TextItem, WatermarkItem, paginate)
 from .model import SheetOptions
 
-CTX = "DoseSheet"   # the translation context (lupdate reads the literal in each call)
 
 PASS_MARK, FAIL_MARK, WARN_MARK = "✔", "✘", "⚠"
 
@@ -103,27 +102,27 @@ class Builder:
 class Composer:
     def __init__(self, c: Context) -> None:
         self.c = c
-        self.t = c.words.translate
+        self.words = c.words
         self.m = c.m
 
     # ------------------------------------------------------------------ helpers
     def _id_text(self) -> str:
-        return self.c.options.sheet_id or self.t(CTX, "DRAFT - not issued").primary
+        return self.c.options.sheet_id or self.words.translate("DoseSheet", "DRAFT - not issued").primary
 
     def _marks_text(self) -> str:
         """The sheet's identity and markings, repeated on every page head and foot."""
-        opts, t = self.c.options, self.t
+        opts, words = self.c.options, self.words
         parts = [self._id_text()]
         if opts.reprint_of:
-            parts.append(t(CTX, "REPRINT of {id}").primary.format(id=opts.reprint_of))
+            parts.append(words.translate("DoseSheet", "REPRINT of {id}").primary.format(id=opts.reprint_of))
         if opts.voided_reason:
-            parts.append(t(CTX, "VOIDED").primary)
+            parts.append(words.translate("DoseSheet", "VOIDED").primary)
         return " · ".join(parts)
 
     def _status_text(self) -> Text:
         if self.c.ev.cleared:
-            return self.t(CTX, "CLEARED FOR INFUSION")
-        return self.t(CTX, "NOT CLEARED — DO NOT INFUSE")
+            return self.words.translate("DoseSheet", "CLEARED FOR INFUSION")
+        return self.words.translate("DoseSheet", "NOT CLEARED — DO NOT INFUSE")
 
     def heading(self, text: Text) -> Block:
         b = Builder(self.m)
@@ -166,23 +165,25 @@ class Composer:
 
     # ------------------------------------------------------------------ sections
     def header(self) -> Block:
-        c, t, m = self.c, self.t, self.m
+        c, words, m = self.c, self.words, self.m
         b = Builder(m)
         opts = c.options
         qr = 68.0 if opts.qr_modules else 0.0
         right_w = 150.0
         left_w = CONTENT_W - right_w - (qr + 8 if qr else 0)
-        y = b.label(0, 0, t(CTX, "CAR-T cell dose sheet"), Font(size=15, bold=True), left_w)
+        y = b.label(0, 0, words.translate("DoseSheet", "CAR-T cell dose sheet"), Font(size=15, bold=True), left_w)
         y += 2
-        trial = f"{t(CTX, 'Trial').primary} {c.ev.source.protocol_id}    " \
-                f"{t(CTX, 'Product').primary} {c.product_name}"
+        trial_word = words.translate("DoseSheet", "Trial").primary
+        product_word = words.translate("DoseSheet", "Product").primary
+        subject_word = words.translate("DoseSheet", "Subject").primary
+        trial = f"{trial_word} {c.ev.source.protocol_id}    {product_word} {c.product_name}"
         y += b.text(0, y, trial, Font(size=10, bold=True), left_w)
         y += 3
         subject = Font(size=12.5, bold=True)
-        y += b.text(0, y, f"{t(CTX, 'Subject').primary} {c.ev.subject_id}", subject, left_w)
+        y += b.text(0, y, f"{subject_word} {c.ev.subject_id}", subject, left_w)
         # Sheet ID (or DRAFT) large, right-aligned beside the QR.
         rx = CONTENT_W - (qr + 8 if qr else 0) - right_w
-        ry = b.label(rx, 0, t(CTX, "Sheet ID"), LABEL, right_w, align="right")
+        ry = b.label(rx, 0, words.translate("DoseSheet", "Sheet ID"), LABEL, right_w, align="right")
         if opts.sheet_id:
             font = m.fit(opts.sheet_id, Font(role="mono", size=15, bold=True), right_w, 9)
             ry += b.text(rx, ry + 1, opts.sheet_id, font, right_w, align="right") + 1
@@ -194,11 +195,11 @@ class Composer:
             b.items.append(BoxItem(rx + right_w - w, ry + 1, w, h, 1.2))
             b.text(rx + right_w - w + 4, ry + 3, draft, font)
             ry += h + 3
-            ry += b.label(rx - 40, ry, t(CTX, "Not valid for an infusion until it is issued and signed."),
+            ry += b.label(rx - 40, ry, words.translate("DoseSheet", "Not valid for an infusion until it is issued and signed."),
                           SMALL, right_w + 40, align="right")
         if opts.reprint_of:
             # A reprint is boxed beside its ID: a copy must not pass for the first print.
-            text = t(CTX, "REPRINT of {id}").primary.format(id=opts.reprint_of)
+            text = words.translate("DoseSheet", "REPRINT of {id}").primary.format(id=opts.reprint_of)
             font = m.fit(text, Font(size=9, bold=True), right_w - 8, 7)
             w = m.width(text, font) + 8
             b.items.append(BoxItem(rx + right_w - w, ry + 1, w, m.line(font) + 3, 1.2))
@@ -212,11 +213,11 @@ class Composer:
         return b.block(height + 4, space_after=2)
 
     def markings(self) -> list[Block]:
-        opts, t = self.c.options, self.t
+        opts, words = self.c.options, self.words
         out: list[Block] = []
         if opts.voided_reason:
-            out.append(self._band(t(CTX, "VOIDED: {reason}").format(reason=opts.voided_reason),
-                                  t(CTX, "This sheet is void. Do not use it for an infusion."), inverted=True))
+            out.append(self._band(words.translate("DoseSheet", "VOIDED: {reason}").format(reason=opts.voided_reason),
+                                  words.translate("DoseSheet", "This sheet is void. Do not use it for an infusion."), inverted=True))
         return out
 
     def _band(self, title: Text, note: Text, inverted: bool = False) -> Block:
@@ -228,7 +229,7 @@ class Composer:
         return b.block(h + 8, space_after=5)
 
     def status(self) -> list[Block]:
-        ev, t, m = self.c.ev, self.t, self.m
+        ev, words, m = self.c.ev, self.words, self.m
         b = Builder(m)
         mark = PASS_MARK if ev.cleared else FAIL_MARK
         text = self._status_text()
@@ -237,7 +238,7 @@ class Composer:
         label = Text(f"{mark} {text.primary}", text.secondary)
         font = m.fit(label.primary, big, CONTENT_W - 20, 14)
         h = b.label(10, 5, label, font, CONTENT_W - 20, white=inverted)
-        day0 = t(CTX, "Planned infusion date (Day 0): {date}").primary.format(
+        day0 = words.translate("DoseSheet", "Planned infusion date (Day 0): {date}").primary.format(
             date=fmt.iso_with_weekday(ev.infusion_date))
         h += 1 + b.text(10, 6 + h, day0, Font(size=9, bold=True), CONTENT_W - 20, white=inverted)
         if ev.cleared:
@@ -249,84 +250,86 @@ class Composer:
         blocks = [b.block(h + 12, space_after=3)]
         if not ev.cleared:
             rb = Builder(m)
-            y = rb.label(0, 0, t(CTX, "Why not cleared:"), BODY_B, CONTENT_W)
+            y = rb.label(0, 0, words.translate("DoseSheet", "Why not cleared:"), BODY_B, CONTENT_W)
             for reason in ev.not_cleared_reasons:
                 rb.text(4, y, f"{FAIL_MARK}", BODY)
                 y += rb.text(16, y, reason, BODY, CONTENT_W - 16)
             if ev.washout.earliest_infusion_date:
-                y += 1 + rb.text(0, y + 1, t(CTX, "Earliest infusion date that clears every washout window: {date}")
+                y += 1 + rb.text(0, y + 1, words.translate("DoseSheet", "Earliest infusion date that clears every washout window: {date}")
                                  .primary.format(date=fmt.iso_with_weekday(ev.washout.earliest_infusion_date)),
                                  BODY_B, CONTENT_W)
             blocks.append(rb.block(y, space_after=3))
         return blocks
 
     def subject(self) -> list[Block]:
-        ev, t = self.c.ev, self.t
+        ev, words = self.c.ev, self.words
         age = ev.age
-        source = (t(CTX, "from the date of birth") if age.source == "date_of_birth"
-                  else t(CTX, "as entered")).primary
-        ref = (t(CTX, "on the consent date") if age.reference == "consent"
-               else t(CTX, "on the infusion date")).primary
+        source = (words.translate("DoseSheet", "from the date of birth") if age.source == "date_of_birth"
+                  else words.translate("DoseSheet", "as entered")).primary
+        ref = (words.translate("DoseSheet", "on the consent date") if age.reference == "consent"
+               else words.translate("DoseSheet", "on the infusion date")).primary
         w = ev.weight
         in_kg = f"{fmt.plain_decimal(w.kg)} kg"
         weight = in_kg if w.entered.replace(" ", "") == in_kg.replace(" ", "") else f"{w.entered} = {in_kg}"
-        measured = (t(CTX, "measured {date}").primary.format(date=fmt.iso_with_weekday(w.measured_on))
-                    if w.measured_on else t(CTX, "date measured: not entered").primary)
-        consent = fmt.iso_with_weekday(ev.consent_date) if ev.consent_date else t(CTX, "not entered").primary
+        measured = (words.translate("DoseSheet", "measured {date}").primary.format(date=fmt.iso_with_weekday(w.measured_on))
+                    if w.measured_on else words.translate("DoseSheet", "date measured: not entered").primary)
+        consent = fmt.iso_with_weekday(ev.consent_date) if ev.consent_date else words.translate("DoseSheet", "not entered").primary
         rows = [
-            (t(CTX, "Subject ID"), ev.subject_id, BODY_B),
-            (t(CTX, "Group"), ev.dose.group_label, BODY_B),
-            (t(CTX, "Age"), t(CTX, "{years} years").primary.format(years=age.years), BODY_B),
-            (t(CTX, "Weight"), weight, BODY_B),
-            (t(CTX, "Infusion date"), f"{fmt.iso_with_weekday(ev.infusion_date)}  Day 0", BODY),
-            (t(CTX, "Consent date"), consent, BODY),
+            (words.translate("DoseSheet", "Subject ID"), ev.subject_id, BODY_B),
+            (words.translate("DoseSheet", "Group"), ev.dose.group_label, BODY_B),
+            (words.translate("DoseSheet", "Age"), words.translate("DoseSheet", "{years} years").primary.format(years=age.years), BODY_B),
+            (words.translate("DoseSheet", "Weight"), weight, BODY_B),
+            (words.translate("DoseSheet", "Infusion date"), f"{fmt.iso_with_weekday(ev.infusion_date)}  Day 0", BODY),
+            (words.translate("DoseSheet", "Consent date"), consent, BODY),
         ]
         notes = {2: f"{source}, {ref} {fmt.iso_with_weekday(age.reference_date)}", 3: measured}
-        return [self.heading(t(CTX, "Subject")), *self.grid(rows, notes=notes)]
+        return [self.heading(words.translate("DoseSheet", "Subject")), *self.grid(rows, notes=notes)]
 
     def dose(self) -> list[Block]:
-        ev, t, m = self.c.ev, self.t, self.m
+        ev, words, m = self.c.ev, self.words, self.m
         d = ev.dose
-        kind = t(CTX, "per kg of body weight") if d.kind == "per_kg" else t(CTX, "flat dose")
-        out = [self.heading(t(CTX, "Dose"))]
+        kind = words.translate("DoseSheet", "per kg of body weight") if d.kind == "per_kg" else words.translate("DoseSheet", "flat dose")
+        out = [self.heading(words.translate("DoseSheet", "Dose"))]
         b = Builder(m)
-        y = b.label(0, 1, t(CTX, "Dose level"), LABEL, 70)
+        y = b.label(0, 1, words.translate("DoseSheet", "Dose level"), LABEL, 70)
         y = max(y, b.text(74, 0, f"{d.level}  ·  {d.group_label}  ·  {kind.primary}", BODY_B, CONTENT_W - 74))
         y += 1
-        y += b.text(74, y, f"{t(CTX, 'Rule').primary}: “{_unescape(d.quote)}”", SMALL_I, CONTENT_W - 74)
+        rule_word = words.translate("DoseSheet", "Rule").primary
+        y += b.text(74, y, f"{rule_word}: “{_unescape(d.quote)}”", SMALL_I, CONTENT_W - 74)
         out.append(b.block(y + 3))
         b = Builder(m)
         dose_text = fmt.cells(d.cells)
         font = m.fit(dose_text, Font(size=14, bold=True), CONTENT_W - 78, 10)
-        hl = b.label(0, 3, t(CTX, "Calculated dose"), Font(size=7.8, bold=True), 68)
+        hl = b.label(0, 3, words.translate("DoseSheet", "Calculated dose"), Font(size=7.8, bold=True), 68)
         hv = b.text(74, 0, dose_text, font, CONTENT_W - 78)
         b.items.append(BoxItem(70, -2, CONTENT_W - 70, hv + 4, 1.0))
         out.append(b.block(max(hl, hv) + 6))
         rows: list[tuple[Text, str, Font]] = []
         if d.kind == "per_kg":
-            rate = f"{_number(d.cells_per_kg)} {t(CTX, 'CAR-T cells/kg').primary}"
-            rows.append((t(CTX, "Rate"), rate, BODY))
-            rows.append((t(CTX, "Weight used"), f"{fmt.plain_decimal(d.weight_kg_used)} kg", BODY_B))
-            rows.append((t(CTX, "Rate × weight"), fmt.cells(d.uncapped_cells), BODY))
-            rows.append((t(CTX, "Cap"), fmt.cells(d.cap_cells), BODY))
+            per_kg = words.translate("DoseSheet", "CAR-T cells/kg").primary
+            rate = f"{_number(d.cells_per_kg)} {per_kg}"
+            rows.append((words.translate("DoseSheet", "Rate"), rate, BODY))
+            rows.append((words.translate("DoseSheet", "Weight used"), f"{fmt.plain_decimal(d.weight_kg_used)} kg", BODY_B))
+            rows.append((words.translate("DoseSheet", "Rate × weight"), fmt.cells(d.uncapped_cells), BODY))
+            rows.append((words.translate("DoseSheet", "Cap"), fmt.cells(d.cap_cells), BODY))
         out.extend(self.grid(rows, columns=2) if rows else [])
         if d.kind == "per_kg":
             if d.cap_applied:
-                cap = t(CTX, "CAP APPLIED: rate × weight is above the cap; the dose is the cap.")
+                cap = words.translate("DoseSheet", "CAP APPLIED: rate × weight is above the cap; the dose is the cap.")
             else:
-                cap = t(CTX, "Cap not applied: rate × weight is not above the cap.")
+                cap = words.translate("DoseSheet", "Cap not applied: rate × weight is not above the cap.")
         else:
-            cap = t(CTX, "No cap: a flat dose; body weight does not change it.")
+            cap = words.translate("DoseSheet", "No cap: a flat dose; body weight does not change it.")
         out.append(self._flag_line(cap, strong=d.kind == "per_kg" and d.cap_applied))
         if d.requires_deescalation_decision:
             if d.deescalation_confirmed:
-                text = t(CTX, "De-escalation to {level} decided jointly by the investigator and the sponsor: "
+                text = words.translate("DoseSheet", "De-escalation to {level} decided jointly by the investigator and the sponsor: "
                               "CONFIRMED").format(level=d.level)
                 if d.deescalation_reference:
                     text = Text(f"{text.primary} ({d.deescalation_reference})",
                                 None if text.secondary is None else f"{text.secondary} ({d.deescalation_reference})")
             else:
-                text = t(CTX, "De-escalation to {level}: decision by the investigator and the sponsor "
+                text = words.translate("DoseSheet", "De-escalation to {level}: decision by the investigator and the sponsor "
                               "NOT CONFIRMED").format(level=d.level)
             out.append(self._flag_line(text, strong=True))
         return out
@@ -340,43 +343,45 @@ class Composer:
         return b.block(h + 5, space_after=2)
 
     def product(self) -> list[Block]:
-        ev, t, m = self.c.ev, self.t, self.m
-        out = [self.heading(t(CTX, "Product and preparation"))]
+        ev, words, m = self.c.ev, self.words, self.m
+        out = [self.heading(words.translate("DoseSheet", "Product and preparation"))]
         pr = ev.product
         if pr is None:
             out.append(self.label_paragraph(
-                t(CTX, "Product label data not entered: volume to draw not computed."), BODY_B))
+                words.translate("DoseSheet", "Product label data not entered: volume to draw not computed."), BODY_B))
             return out
-        none = t(CTX, "not entered").primary
-        conc = f"{_number(pr.concentration_cells_per_ml)} {t(CTX, 'CAR-T cells/mL').primary}"
+        none = words.translate("DoseSheet", "not entered").primary
+        per_ml = words.translate("DoseSheet", "CAR-T cells/mL").primary
+        conc = f"{_number(pr.concentration_cells_per_ml)} {per_ml}"
         container = fmt.volume_ml(pr.container_volume_ml)
         rows = [
-            (t(CTX, "Concentration"), conc, BODY),
-            (t(CTX, "Container volume"), container, BODY),
-            (t(CTX, "Lot"), pr.lot or none, BODY),
-            (t(CTX, "Bag/vial IDs"), ", ".join(pr.bag_ids) or none, BODY),
+            (words.translate("DoseSheet", "Concentration"), conc, BODY),
+            (words.translate("DoseSheet", "Container volume"), container, BODY),
+            (words.translate("DoseSheet", "Lot"), pr.lot or none, BODY),
+            (words.translate("DoseSheet", "Bag/vial IDs"), ", ".join(pr.bag_ids) or none, BODY),
         ]
-        label = t(CTX, "label: {text}").primary
+        label = words.translate("DoseSheet", "label: {text}").primary
         out.extend(self.grid(rows, notes={0: label.format(text=pr.concentration_entered),
                                           1: label.format(text=pr.container_volume_entered)}))
         b = Builder(m)
         half = CONTENT_W / 2
-        hl = b.label(0, 4, t(CTX, "Volume to draw"), Font(size=7.8, bold=True), 68)
+        hl = b.label(0, 4, words.translate("DoseSheet", "Volume to draw"), Font(size=7.8, bold=True), 68)
         volume = fmt.volume_ml(pr.volume_ml)
         hv = b.text(74, 0, volume, Font(size=15, bold=True), half - 82)
-        hv += b.text(74, hv, t(CTX, "rounded down to the {step} graduation").primary.format(
+        hv += b.text(74, hv, words.translate("DoseSheet", "rounded down to the {step} graduation").primary.format(
             step=fmt.volume_ml(pr.graduation_ml)), SMALL, half - 82)
         b.items.append(BoxItem(70, -2, half - 76, hv + 4, 1.0))
-        hl2 = b.label(half, 4, t(CTX, "Containers to thaw"), Font(size=7.8, bold=True), 68)
+        hl2 = b.label(half, 4, words.translate("DoseSheet", "Containers to thaw"), Font(size=7.8, bold=True), 68)
         hc = b.text(half + 74, 0, str(pr.containers), Font(size=15, bold=True), half - 78)
-        hc += b.text(half + 74, hc, t(CTX, "of {volume} each").primary.format(volume=container), SMALL, half - 78)
+        hc += b.text(half + 74, hc, words.translate("DoseSheet", "of {volume} each").primary.format(volume=container), SMALL, half - 78)
         b.items.append(BoxItem(half + 70, -2, half - 70, hc + 4, 1.0))
         out.append(b.block(max(hl, hv, hl2, hc) + 7))
         sign = "+" if pr.deviation_cells > 0 else ""
-        deviation = (f"{sign}{fmt.whole(pr.deviation_cells)} {t(CTX, 'cells').primary} "
+        cells_word = words.translate("DoseSheet", "cells").primary
+        deviation = (f"{sign}{fmt.whole(pr.deviation_cells)} {cells_word} "
                      f"({sign}{fmt.plain_decimal(pr.deviation_percent)}%)")
-        out.extend(self.grid([(t(CTX, "Cells delivered"), fmt.cells(pr.delivered_cells), BODY_B),
-                              (t(CTX, "Deviation"), deviation, BODY)], columns=2))
+        out.extend(self.grid([(words.translate("DoseSheet", "Cells delivered"), fmt.cells(pr.delivered_cells), BODY_B),
+                              (words.translate("DoseSheet", "Deviation"), deviation, BODY)], columns=2))
         return out
 
     # ------------------------------------------------------------------ washout table
@@ -384,9 +389,9 @@ class Composer:
             ("Days before", 34), ("Result", 44))   # the last column takes the rest
 
     def _columns(self) -> list[tuple[Text, float, float]]:
-        t = self.t
-        labels = [t(CTX, "Agent"), t(CTX, "Rule"), t(CTX, "Window"), t(CTX, "Last exposure"),
-                  t(CTX, "Days before"), t(CTX, "Result"), t(CTX, "Earliest clearing date")]
+        words = self.words
+        labels = [words.translate("DoseSheet", "Agent"), words.translate("DoseSheet", "Rule"), words.translate("DoseSheet", "Window"), words.translate("DoseSheet", "Last exposure"),
+                  words.translate("DoseSheet", "Days before"), words.translate("DoseSheet", "Result"), words.translate("DoseSheet", "Earliest clearing date")]
         widths = [w for _, w in self.COLS]
         widths.append(CONTENT_W - sum(widths))
         out, x = [], 0.0
@@ -404,10 +409,10 @@ class Composer:
         return b.block(h + 5)
 
     def finding_row(self, f: Finding, header: Block) -> Block:
-        t, m = self.t, self.m
+        words, m = self.words, self.m
         b = Builder(m)
         cols = self._columns()
-        ref = t(CTX, "infusion").primary if f.reference == "infusion" else t(CTX, "consent").primary
+        ref = words.translate("DoseSheet", "infusion").primary if f.reference == "infusion" else words.translate("DoseSheet", "consent").primary
         agent = f.display_name + (f"  {f.agent_zh}" if f.agent_zh else "")
         if f.agent_zh and m.width(agent, TABLE_B) > cols[0][2] - 4:
             agent = f"{f.display_name}\n{f.agent_zh}"   # the Chinese name whole on its own line
@@ -431,12 +436,12 @@ class Composer:
             h = max(h, b.text(x + 2, 1.5, text, font, w - 4))
         details: list[str] = []
         if f.classified_by_hand:
-            details.append(t(CTX, "CLASSIFIED BY HAND as {classes} (not in the formulary)").primary.format(
+            details.append(words.translate("DoseSheet", "CLASSIFIED BY HAND as {classes} (not in the formulary)").primary.format(
                 classes=", ".join(c.replace("_", " ") for c in f.classes)))
         if f.route:
-            details.append(t(CTX, "route: {route}").primary.format(route=f.route))
+            details.append(words.translate("DoseSheet", "route: {route}").primary.format(route=f.route))
         if f.agent != f.agent_name and f.agent.casefold() != f.display_name.casefold():
-            details.append(t(CTX, "entered as “{text}”").primary.format(text=f.agent))
+            details.append(words.translate("DoseSheet", "entered as “{text}”").primary.format(text=f.agent))
         if f.flags or f.route or f.prednisone_equivalent_mg_per_day is not None:
             details.append(f.reason)
         details.extend(f"{WARN_MARK} {flag}" for flag in f.flags)
@@ -448,10 +453,10 @@ class Composer:
         return b.block(y + 2, repeat=header)
 
     def washout(self) -> list[Block]:
-        ev, t = self.c.ev, self.t
-        out = [self.heading(t(CTX, "Washout windows (every finding)"))]
+        ev, words = self.c.ev, self.words
+        out = [self.heading(words.translate("DoseSheet", "Washout windows (every finding)"))]
         if not ev.washout.findings:
-            out.append(self.label_paragraph(t(CTX, "No prior exposures entered."), BODY))
+            out.append(self.label_paragraph(words.translate("DoseSheet", "No prior exposures entered."), BODY))
             return out
         header = self.table_header()
         out.append(header)
@@ -464,7 +469,7 @@ class Composer:
                 seen.setdefault(f.rule, f.rule_quote)
         if not seen:
             return out
-        legend = self.label_paragraph(t(CTX, "Rules not met (registry text):"), Font(size=7.2, bold=True), 1)
+        legend = self.label_paragraph(words.translate("DoseSheet", "Rules not met (registry text):"), Font(size=7.2, bold=True), 1)
         legend.keep_with_next = True
         out.append(legend)
         for rule, quote in seen.items():
@@ -474,74 +479,76 @@ class Composer:
         return out
 
     def warnings(self) -> list[Block]:
-        ev, t = self.c.ev, self.t
+        ev, words = self.c.ev, self.words
         if not ev.warnings:
             b = Builder(self.m)
-            h = b.label(0, 5, t(CTX, "Warnings: none."), BODY_B, CONTENT_W)
+            h = b.label(0, 5, words.translate("DoseSheet", "Warnings: none."), BODY_B, CONTENT_W)
             return [b.block(h + 7)]
-        out = [self.heading(t(CTX, "Warnings"))]
-        for w in ev.warnings:
-            ack = (f"{PASS_MARK} {t(CTX, 'ACKNOWLEDGED').primary}" if w.acknowledged
-                   else f"{FAIL_MARK} {t(CTX, 'NOT ACKNOWLEDGED').primary}")
+        out = [self.heading(words.translate("DoseSheet", "Warnings"))]
+        for warning in ev.warnings:
+            ack = (PASS_MARK + " " + words.translate("DoseSheet", "ACKNOWLEDGED").primary if warning.acknowledged
+                   else FAIL_MARK + " " + words.translate("DoseSheet", "NOT ACKNOWLEDGED").primary)
             b = Builder(self.m)
-            h = b.text(0, 0, f"{WARN_MARK} {w.code}", BODY_B, 170)
+            h = b.text(0, 0, f"{WARN_MARK} {warning.code}", BODY_B, 170)
             b.text(CONTENT_W - 120, 0, ack, BODY_B, 120, align="right")
-            h2 = b.text(170, 0, w.message, BODY, CONTENT_W - 170 - 124)
+            h2 = b.text(170, 0, warning.message, BODY, CONTENT_W - 170 - 124)
             out.append(b.block(max(h, h2) + 3))
         return out
 
     def sources(self) -> list[Block]:
         """Site settings in force and the files the result came from, small, under a thin rule."""
-        ev, t, opts = self.c.ev, self.t, self.c.options
+        ev, words, opts = self.c.ev, self.words, self.c.options
         b = Builder(self.m)
         b.items.append(LineItem(0, 2, CONTENT_W, 2, 0.5))
         y = 4.5
         lw = 64
         settings = " · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in ev.source.site_settings.items())
-        hl = b.label(0, y + 0.3, t(CTX, "Site settings in force"), Font(size=6.8, bold=True), lw - 2)
+        hl = b.label(0, y + 0.3, words.translate("DoseSheet", "Site settings in force"), Font(size=6.8, bold=True), lw - 2)
         y += max(hl, b.text(lw, y, settings, SMALL, CONTENT_W - lw)) + 1.5
         src = ev.source
         rows = [
-            (t(CTX, "Protocol"), f"{src.protocol_file} ({src.protocol_id})  SHA-256 {src.protocol_sha256}"),
-            (t(CTX, "Formulary"), f"{src.formulary_file}  SHA-256 {src.formulary_sha256}"),
-            (t(CTX, "Case"), f"SHA-256 {ev.case_sha256}"),
+            (words.translate("DoseSheet", "Protocol"), f"{src.protocol_file} ({src.protocol_id})  SHA-256 {src.protocol_sha256}"),
+            (words.translate("DoseSheet", "Formulary"), f"{src.formulary_file}  SHA-256 {src.formulary_sha256}"),
+            (words.translate("DoseSheet", "Case"), f"SHA-256 {ev.case_sha256}"),
         ]
         if opts.chain_anchor:
-            rows.append((t(CTX, "Audit chain anchor"), opts.chain_anchor))
+            rows.append((words.translate("DoseSheet", "Audit chain anchor"), opts.chain_anchor))
         for label, value in rows:
             hl = b.label(0, y + 0.3, label, Font(size=6.8, bold=True), lw - 2)
             y += max(hl, b.text(lw, y, value, MONO, CONTENT_W - lw)) + 1
         return [b.block(y + 2)]
 
     def signatures(self) -> Block:
-        t, m = self.t, self.m
+        words, m = self.words, self.m
         b = Builder(m)
         half = CONTENT_W / 2
         y0 = 5.0
         heights = []
         for k, (meaning, title, says) in enumerate((
-                ("issued", t(CTX, "Prepared by"), t(CTX, "Meaning: prepared and issued this sheet")),
-                ("verified", t(CTX, "Verified by"), t(CTX, "Meaning: independent double check of this sheet")))):
+                ("issued", words.translate("DoseSheet", "Prepared by"), words.translate("DoseSheet", "Meaning: prepared and issued this sheet")),
+                ("verified", words.translate("DoseSheet", "Verified by"), words.translate("DoseSheet", "Meaning: independent double check of this sheet")))):
             x = k * half
-            w = half - 14
-            y = y0 + b.label(x, y0, title, Font(size=9.5, bold=True), w)
-            y += b.label(x, y, says, SMALL, w) + 2
+            width = half - 14
+            y = y0 + b.label(x, y0, title, Font(size=9.5, bold=True), width)
+            y += b.label(x, y, says, SMALL, width) + 2
             signed = [s for s in self.c.options.signatures if s.meaning == meaning]
             for s in signed:
-                y += b.text(x, y, f"{t(CTX, 'Name').primary}: {s.name} ({s.user_id})", BODY_B, w)
-                y += b.text(x, y, f"{t(CTX, 'Signed').primary}: {_local_and_utc(s.signed_at)}", SMALL, w) + 3
+                name = words.translate("DoseSheet", "Name: {name} ({user_id})").primary.format(name=s.name, user_id=s.user_id)
+                when = words.translate("DoseSheet", "Signed: {time}").primary.format(time=_local_and_utc(s.signed_at))
+                y += b.text(x, y, name, BODY_B, width)
+                y += b.text(x, y, when, SMALL, width) + 3
             if not signed:
                 # Blank lines to sign by hand: name, then signature and date/time side by side.
                 rule_y = m.ascent(LABEL) + 1
                 y += 8
-                lh = b.label(x, y, t(CTX, "Name (print)"), LABEL, 58)
-                b.items.append(LineItem(x + 60, y + rule_y, x + w, y + rule_y, 0.6))
+                lh = b.label(x, y, words.translate("DoseSheet", "Name (print)"), LABEL, 58)
+                b.items.append(LineItem(x + 60, y + rule_y, x + width, y + rule_y, 0.6))
                 y += lh + 9
-                sig_w = w * 0.55
-                lh = b.label(x, y, t(CTX, "Signature"), LABEL, 58)
+                sig_w = width * 0.55
+                lh = b.label(x, y, words.translate("DoseSheet", "Signature"), LABEL, 58)
                 b.items.append(LineItem(x + 60, y + rule_y, x + sig_w, y + rule_y, 0.6))
-                b.label(x + sig_w + 4, y, t(CTX, "Date, time"), LABEL, 40)
-                b.items.append(LineItem(x + sig_w + 46, y + rule_y, x + w, y + rule_y, 0.6))
+                b.label(x + sig_w + 4, y, words.translate("DoseSheet", "Date, time"), LABEL, 40)
+                b.items.append(LineItem(x + sig_w + 46, y + rule_y, x + width, y + rule_y, 0.6))
                 y += lh
             heights.append(y)
         h = max(heights) + 3
@@ -549,9 +556,11 @@ class Composer:
         return b.block(h)
 
     def continuation(self) -> Block:
-        ev, t, m = self.c.ev, self.t, self.m
+        ev, words, m = self.c.ev, self.words, self.m
         b = Builder(m)
-        left = (f"{t(CTX, 'Dose sheet, continued').primary} · {t(CTX, 'Subject').primary} {ev.subject_id}"
+        continued = words.translate("DoseSheet", "Dose sheet, continued").primary
+        subject_word = words.translate("DoseSheet", "Subject").primary
+        left = (f"{continued} · {subject_word} {ev.subject_id}"
                 f" · {ev.source.protocol_id} · {self._marks_text()}")
         mark = PASS_MARK if ev.cleared else FAIL_MARK
         status = f"{mark} {self._status_text().primary}"
@@ -563,11 +572,12 @@ class Composer:
         return b.block(h + 8)
 
     def footer(self, page: int, pages: int) -> list:
-        c, t, m = self.c, self.t, self.m
+        c, words, m = self.c, self.words, self.m
         y = A4_H - MARGIN_BOTTOM - 10
-        left = (f"InfuseCalc {c.ev.program_version} · {t(CTX, 'generated').primary} {_utc_iso(c.generated_at)}"
+        generated = words.translate("DoseSheet", "generated").primary
+        left = (f"InfuseCalc {c.ev.program_version} · {generated} {_utc_iso(c.generated_at)}"
                 f" · {c.ev.subject_id} · {self._marks_text()}")
-        right = t(CTX, "page {page} of {pages}").primary.format(page=page, pages=pages)
+        right = words.translate("DoseSheet", "page {page} of {pages}").primary.format(page=page, pages=pages)
         font = Font(size=7.5)
         rw = m.width(right, Font(size=8, bold=True))
         items = [LineItem(MARGIN_X, y - 4, A4_W - MARGIN_X, y - 4, 0.6)]
