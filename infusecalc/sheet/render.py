@@ -84,22 +84,18 @@ def print_to(printer: QPrinter, ev: Evaluation, case: Case, options: SheetOption
     return len(pages)
 
 
-def render_png(ev: Evaluation, case: Case, out_dir: Path, options: SheetOptions = SheetOptions(),
-               dpi: int = 110) -> list[Path]:
-    """Render each page to ``out_dir/sheet-page-N.png`` (white background); returns the paths."""
+def page_images(ev: Evaluation, case: Case, options: SheetOptions = SheetOptions(), dpi: int = 110) -> list[QImage]:
+    """Each page as a white QImage at ``dpi`` (for a preview without files)."""
     pages = _pages(ev, case, options)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     # Painted at 3x and scaled down: at screen resolutions the raster engine rounds glyph
     # advances to whole pixels, which would make the preview differ from the PDF.
     big = dpi * PNG_SUPERSAMPLE
     k = big / 72.0
-    dpm = round(big / 0.0254)
-    paths: list[Path] = []
-    for n, page in enumerate(pages, 1):
+    images: list[QImage] = []
+    for page in pages:
         image = QImage(round(A4_W * k), round(A4_H * k), QImage.Format.Format_RGB32)
-        image.setDotsPerMeterX(dpm)
-        image.setDotsPerMeterY(dpm)
+        image.setDotsPerMeterX(round(big / 0.0254))
+        image.setDotsPerMeterY(round(big / 0.0254))
         image.fill(0xFFFFFF)
         painter = QPainter(image)
         try:
@@ -110,6 +106,17 @@ def render_png(ev: Evaluation, case: Case, out_dir: Path, options: SheetOptions 
                              Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
         image.setDotsPerMeterX(round(dpi / 0.0254))
         image.setDotsPerMeterY(round(dpi / 0.0254))
+        images.append(image)
+    return images
+
+
+def render_png(ev: Evaluation, case: Case, out_dir: Path, options: SheetOptions = SheetOptions(),
+               dpi: int = 110) -> list[Path]:
+    """Render each page to ``out_dir/sheet-page-N.png`` (white background); returns the paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for n, image in enumerate(page_images(ev, case, options, dpi), 1):
         path = out / f"sheet-page-{n}.png"
         if not image.save(str(path), "PNG"):
             raise OSError(f"cannot write {path}")
