@@ -120,6 +120,8 @@ class Composer:
         return " · ".join(parts)
 
     def _status_text(self) -> Text:
+        if self.c.options.voided_reason is not None:
+            return self.words.translate("DoseSheet", "VOIDED — DO NOT USE THIS SHEET")
         if self.c.ev.cleared:
             return self.words.translate("DoseSheet", "CLEARED FOR INFUSION")
         return self.words.translate("DoseSheet", "NOT CLEARED — DO NOT INFUSE")
@@ -231,17 +233,24 @@ class Composer:
     def status(self) -> list[Block]:
         ev, words, m = self.c.ev, self.words, self.m
         b = Builder(m)
-        mark = PASS_MARK if ev.cleared else FAIL_MARK
+        voided = self.c.options.voided_reason is not None
+        mark = PASS_MARK if ev.cleared and not voided else FAIL_MARK
         text = self._status_text()
         big = Font(size=19, bold=True)
-        inverted = not ev.cleared
+        inverted = not ev.cleared or voided
         label = Text(f"{mark} {text.primary}", text.secondary)
         font = m.fit(label.primary, big, CONTENT_W - 20, 14)
         h = b.label(10, 5, label, font, CONTENT_W - 20, white=inverted)
+        if voided:
+            # A void sheet never says CLEARED in large type; what it said is kept, small.
+            computed = (words.translate("DoseSheet", "CLEARED FOR INFUSION") if ev.cleared
+                        else words.translate("DoseSheet", "NOT CLEARED — DO NOT INFUSE")).primary
+            h += 1 + b.text(10, 6 + h, words.translate("DoseSheet", "The result on this sheet was: {status}")
+                            .primary.format(status=computed), Font(size=9), CONTENT_W - 20, white=True)
         day0 = words.translate("DoseSheet", "Planned infusion date (Day 0): {date}").primary.format(
             date=fmt.iso_with_weekday(ev.infusion_date))
         h += 1 + b.text(10, 6 + h, day0, Font(size=9, bold=True), CONTENT_W - 20, white=inverted)
-        if ev.cleared:
+        if not inverted:
             # A double frame: the cleared box differs from the black band in shape, not colour.
             b.items.insert(0, BoxItem(0, 0, CONTENT_W, h + 12, 2.2))
             b.items.insert(1, BoxItem(3, 3, CONTENT_W - 6, h + 6, 0.6))
@@ -562,7 +571,7 @@ class Composer:
         subject_word = words.translate("DoseSheet", "Subject").primary
         left = (f"{continued} · {subject_word} {ev.subject_id}"
                 f" · {ev.source.protocol_id} · {self._marks_text()}")
-        mark = PASS_MARK if ev.cleared else FAIL_MARK
+        mark = PASS_MARK if ev.cleared and self.c.options.voided_reason is None else FAIL_MARK
         status = f"{mark} {self._status_text().primary}"
         sf = Font(size=9, bold=True)
         sw = m.width(status, sf) + 8

@@ -114,6 +114,9 @@ def test_reprint_and_voided_markings(tmp_path):
     assert "REPRINT of DS-1" in reprint and "DS-2" in reprint
     _, (void,) = pdf(tmp_path, cleared(), "v.pdf", sheet_id="DS-1", voided_reason="wrong weight entered")
     assert "VOIDED: wrong weight entered" in void
+    # A void sheet of a cleared case must not say CLEARED in large type: only as the old result.
+    assert "✘ VOIDED — DO NOT USE THIS SHEET" in void and "✔ CLEARED FOR INFUSION" not in void
+    assert "The result on this sheet was: CLEARED FOR INFUSION" in void
 
 
 def test_signatures_print_name_meaning_and_time(tmp_path):
