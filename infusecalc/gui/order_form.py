@@ -379,6 +379,21 @@ class OrderForm(QWidget):
             parts.pop()
         return None
 
+    def field_title(self, field: str) -> str:
+        """The on-screen name of the field a core ``Problem.field`` names."""
+        parts = field.split(".")
+        if parts[0] == "exposures" and len(parts) >= 2 and parts[1].isdigit():
+            i = int(parts[1])
+            row = (self.exposures.rows.index(self._exposure_rows[i]) + 1
+                   if i < len(self._exposure_rows) and self._exposure_rows[i] in self.exposures.rows else i + 1)
+            return self.tr("Exposure {n}").format(n=row)
+        while parts:
+            key = ".".join(parts)
+            if key in self._labels:
+                return self._labels[key].text().replace("&", "").rstrip(":：")
+            parts.pop()
+        return field
+
     def error_labels(self) -> list[ErrorLabel]:
         return list(dict.fromkeys([*self._errors.values(), *(r.error for r in self.exposures.rows)]))
 

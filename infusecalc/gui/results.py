@@ -99,9 +99,8 @@ class ResultsPanel(QWidget):
         self.findings.verticalHeader().setVisible(False)
         self.findings.setWordWrap(True)
         header = self.findings.horizontalHeader()
-        for col in range(self.FINDING_COLUMNS - 1):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.FINDING_COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
+        # Columns are sized once per update (resizeColumnsToContents), not on every item change.
+        header.setStretchLastSection(True)
         # The table grows with its rows; the panel scrolls, not the table.
         self.findings.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         self.findings.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -168,10 +167,16 @@ class ResultsPanel(QWidget):
     # -- states ---------------------------------------------------------------------------
 
     def _set_banner(self, style: str, icon: QStyle.StandardPixmap, text: str, reasons: str) -> None:
-        self.banner.setStyleSheet(f"QFrame#banner {{{_BANNER_STYLES[style]} border-radius:4px;}}"
-                                  f"QFrame#banner QLabel {{color: {_BANNER_STYLES[style].split('color:')[1].split(';')[0]};"
-                                  f" border:none; background:transparent;}}")
-        self.banner_icon.setPixmap(self.style().standardIcon(icon).pixmap(40, 40))
+        # Style sheets are costly to re-apply: only when the kind of banner changes.
+        if getattr(self, "_banner_style", None) != style:
+            self._banner_style = style
+            colour = _BANNER_STYLES[style].split("color:")[1].split(";")[0]
+            self.banner.setStyleSheet(
+                f"QFrame#banner {{{_BANNER_STYLES[style]} border-radius:4px;}}"
+                f"QFrame#banner QLabel {{color:{colour}; border:none; background:transparent;}}")
+        if getattr(self, "_banner_icon", None) != icon:
+            self._banner_icon = icon
+            self.banner_icon.setPixmap(self.style().standardIcon(icon).pixmap(40, 40))
         self.banner_text.setText(text)
         self.banner_reasons.setText(reasons)
         self.banner_reasons.setVisible(bool(reasons))
@@ -191,23 +196,29 @@ class ResultsPanel(QWidget):
         self._clear_values()
         self.other_errors.clear()
         self._set_banner("none", QStyle.StandardPixmap.SP_BrowserReload, self.tr("Loading protocol…"), "")
+        self._show_boxes(False)
 
-    def show_problems(self, general: list["Problem"], count: int) -> None:
-        """No result: the inputs have ``count`` problems, shown beside their fields
-        (``general`` holds those that belong to no field)."""
-        self._state = ("problems", (general, count))
+    def show_problems(self, general: list["Problem"], fields: list[str]) -> None:
+        """No result: the inputs have problems, shown beside their fields (``fields`` names
+        them; ``general`` holds those that belong to no field)."""
+        self._state = ("problems", (general, fields))
         self._ev = None
         self._clear_values()
         self._set_banner("none", QStyle.StandardPixmap.SP_MessageBoxWarning,
                          self.tr("✖ NOT CLEARED: no dose computed"),
-                         self.tr("{n} input problem(s) to fix; each is shown in red beside its field.")
-                         .format(n=count))
+                         self.tr("To fill in or correct: {fields}.").format(fields=", ".join(dict.fromkeys(fields))))
         self.other_errors.setText("\n".join(p.message for p in general))
+        self._show_boxes(False)
+
+    def _show_boxes(self, on: bool) -> None:
+        for box in (self.dose_box, self.product_box, self.washout_box):
+            box.setVisible(on)
 
     def show_failure(self, text: str) -> None:
         self._state = ("failure", text)
         self._ev = None
         self._clear_values()
+        self._show_boxes(False)
         self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
                          self.tr("✖ NOT CLEARED: the calculation failed"), text)
         self.other_errors.clear()
@@ -217,6 +228,7 @@ class ResultsPanel(QWidget):
 
         self._state = ("evaluation", (ev, acknowledged))
         self._ev = ev
+        self._show_boxes(True)
         tr = self.tr
         self.other_errors.clear()
         if ev.cleared:
@@ -251,10 +263,9 @@ class ResultsPanel(QWidget):
             assert d.cap_cells is not None
             self.cap_label.setText(tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
                 uncapped=fmt.scientific(d.uncapped_cells), cap=fmt.cells(d.cap_cells)))
-            self.cap_label.setStyleSheet("background:#fff3cd; color:#5c3c00; border:2px solid #5c3c00;"
-                                         " font-weight:bold; padding:2px;")
+            self._cap_style(True)
         else:
-            self.cap_label.setStyleSheet("")
+            self._cap_style(False)
             self.cap_label.setText(
                 tr("not applied (maximum {cap})").format(cap=fmt.scientific(d.cap_cells))
                 if d.cap_cells is not None else tr("no cap for this level"))
@@ -281,11 +292,19 @@ class ResultsPanel(QWidget):
         self._show_findings(ev)
         self._sync_warnings(ev.warnings, acknowledged)
 
+    def _cap_style(self, badge: bool) -> None:
+        if getattr(self, "_cap_badge", None) != badge:
+            self._cap_badge = badge
+            self.cap_label.setStyleSheet(
+                "background:#fff3cd; color:#5c3c00; border:2px solid #5c3c00; font-weight:bold;"
+                " padding:2px;" if badge else "")
+
     def _show_findings(self, ev: "Evaluation") -> None:
         from ..core import formatting as fmt
 
         tr = self.tr
         rows = ev.washout.findings
+        self.findings.setUpdatesEnabled(False)
         self.findings.setRowCount(len(rows))
         self.findings.setVisible(bool(rows))
         self.no_findings.setVisible(not rows)
@@ -301,15 +320,20 @@ class ResultsPanel(QWidget):
             ]
             detail = f.reason + (f" [{', '.join(f.flags)}]" if f.flags else "")
             for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col == 2:
-                    bold = QFont(item.font())
-                    bold.setBold(True)
-                    item.setFont(bold)
+                # Items are reused between evaluations: creating them is the slow part.
+                item = self.findings.item(i, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    if col == 2:
+                        bold = QFont(item.font())
+                        bold.setBold(True)
+                        item.setFont(bold)
+                    self.findings.setItem(i, col, item)
+                item.setText(text)
                 item.setToolTip(f.rule_quote if col == 1 else detail)
-                self.findings.setItem(i, col, item)
         self.findings.resizeColumnsToContents()
         self.findings.resizeRowsToContents()
+        self.findings.setUpdatesEnabled(True)
 
     def _sync_warnings(self, warnings: list["Warning_"], acknowledged: set[str]) -> None:
         """Keep one row per warning code; rows are reused so a focused check box keeps focus."""

@@ -158,6 +158,8 @@ class ErrorLabel(QWidget):
 
     def set_messages(self, messages: list[str]) -> None:
         text = "\n".join(dict.fromkeys(messages))
+        if text == self.text.text() and self.isHidden() == (not text):
+            return
         self.text.setText(text)
         self.setAccessibleDescription(text)
         self.setVisible(bool(text))
