@@ -172,21 +172,20 @@ class MainWindow(QMainWindow):
         self._rebuild_recent()
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
-        tr = self.tr
-        self.file_menu.setTitle(tr("&File"))
-        self.recent_menu.setTitle(tr("Open &Recent"))
-        self.case_menu.setTitle(tr("&Case"))
-        self.toolbar.setWindowTitle(tr("Main toolbar"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.recent_menu.setTitle(self.tr("Open &Recent"))
+        self.case_menu.setTitle(self.tr("&Case"))
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
         texts = {
-            self.new_action: tr("&New case"), self.open_action: tr("&Open…"),
-            self.save_action: tr("&Save"), self.save_as_action: tr("Save &As…"),
-            self.preview_action: tr("Print pre&view…"), self.print_action: tr("&Print…"),
-            self.pdf_action: tr("&Export PDF…"), self.quit_action: tr("&Quit"),
-            self.calculate_action: tr("&Calculate now (show every missing field)"),
+            self.new_action: self.tr("&New case"), self.open_action: self.tr("&Open…"),
+            self.save_action: self.tr("&Save"), self.save_as_action: self.tr("Save &As…"),
+            self.preview_action: self.tr("Print pre&view…"), self.print_action: self.tr("&Print…"),
+            self.pdf_action: self.tr("&Export PDF…"), self.quit_action: self.tr("&Quit"),
+            self.calculate_action: self.tr("&Calculate now (show every missing field)"),
         }
         for a, text in texts.items():
             a.setText(text)
-        tip = tr("Available once the case has no errors and every warning is acknowledged.")
+        tip = self.tr("Available once the case has no errors and every warning is acknowledged.")
         for a in self.sheet_actions:
             a.setStatusTip(tip)
             a.setToolTip(a.text().replace("&", "") + " — " + tip)
