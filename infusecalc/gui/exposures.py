@@ -331,7 +331,7 @@ class ExposureTable(QWidget):
                 self.tr("Route"), self.tr("Site"), self.tr("Class"))):
             label.setText(f"<b>{text}</b>")
         self.empty.setText(self.tr("No prior exposures entered."))
-        self.add_button.setText(self.tr("&Add exposure"))
+        self.add_button.setText(self.tr("Add e&xposure"))
         self.add_button.setAccessibleName(self.tr("Add exposure"))
         for i, row in enumerate(self.rows):
             row.retranslateUi(i + 1)
