@@ -122,8 +122,8 @@ class AgeField(_Optional):
         spin.valueChanged.connect(lambda _v: self.changed.emit())
 
     def _on_toggled(self, on: bool) -> None:
-        if on:
-            self.spin.selectAll()
+        if on and self.check.hasFocus():
+            self.spin.selectAll()   # typing replaces the 0 the box starts with
 
     def value(self) -> int | None:
         return self.spin.value() if self.is_set() else None

@@ -121,3 +121,19 @@ def test_dates_are_iso_with_a_calendar_popup(qtbot, window):
     assert window.current_data()["infusion_date"] == "2026-12-10"
     tick(qtbot, f.infusion_date.check)   # un-set: left out
     assert "infusion_date" not in window.current_data()
+
+
+def test_tab_order_follows_the_form(window):
+    f = window.form
+    for _ in range(2):
+        f.exposures.add_row()
+    inputs = f.inputs()
+    wanted = set(map(id, inputs))
+    seen, w = [], inputs[0]
+    for _ in range(2000):
+        if id(w) in wanted and id(w) not in {id(x) for x in seen}:
+            seen.append(w)
+        w = w.nextInFocusChain()
+        if w is inputs[0]:
+            break
+    assert [id(x) for x in seen] == [id(x) for x in inputs]
