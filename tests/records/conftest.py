@@ -22,3 +22,28 @@ def store(data_dir):
     s = open_store(data_dir)
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def cheap_kdf(monkeypatch):
+    """Cheap scrypt for speed; the stored parameters still travel with each hash."""
+    from infusecalc.records import passwords
+
+    monkeypatch.setattr(passwords, "_params", passwords.KdfParams(n=2**4, r=1, p=1))
+
+
+PHARMACIST = ("wang.pharm", "pharm-pass-1")
+NURSE = ("li.nurse", "nurse-pass-1")
+ADMIN = ("admin", "admin-pass-1")
+
+
+@pytest.fixture
+def people(store):
+    """An admin (first user), a pharmacist and a nurse."""
+    from infusecalc.records.users import Credentials, add_user
+
+    add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
+    by = Credentials(*ADMIN)
+    add_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], full_name="Wang Fang", by=by)
+    add_user(store, NURSE[0], "nurse", NURSE[1], full_name="Li Na", by=by)
+    return store
