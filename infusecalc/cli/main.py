@@ -11,6 +11,7 @@ from .. import __version__
 # Each module exposes register(subparsers); importing it must stay cheap (no Qt, no pint).
 COMMAND_MODULES = [
     "infusecalc.cli.check",
+    "infusecalc.cli.records_cmd",
 ]
 
 
@@ -20,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="ct1190b (NCT07470073) dose calculator and pre-infusion washout checker. "
                     "With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="records database folder (default: "
+                        "INFUSECALC_DATA_DIR, else the user data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

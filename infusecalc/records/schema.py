@@ -56,7 +56,7 @@ sheets = Table(
     Column("issued_event", Integer, nullable=False),
     Column("issued_utc", String(40), nullable=False),
     Column("anchor", String(100), nullable=False),    # chain head printed on the sheet
-    Column("qr_payload", Text, nullable=False),       # carries the case and the key results
+    # The QR payload itself lives in the (hash-chained) sheet_issued event, never only here.
     Column("voided_event", Integer, nullable=True),
     Column("void_reason", Text, nullable=True),
 )

@@ -51,7 +51,6 @@ class SheetRow:
     issued_event: int
     issued_utc: str
     anchor: str
-    qr_payload: str
     voided_event: int | None
     void_reason: str | None
 
@@ -156,6 +155,11 @@ class Store:
                 select(*events.c).order_by(events.c.seq))
             for row in result:
                 yield Event(**row._mapping)
+
+    def event(self, seq: int) -> Event | None:
+        with self.read() as conn:
+            row = conn.execute(select(*events.c).where(events.c.seq == seq)).first()
+        return Event(**row._mapping) if row else None
 
     def events_of_kind(self, kind: str) -> list[Event]:
         with self.read() as conn:
