@@ -11,6 +11,7 @@ from .. import __version__
 # Each module exposes register(subparsers); importing it must stay cheap (no Qt, no pint).
 COMMAND_MODULES = [
     "infusecalc.cli.check",
+    "infusecalc.cli.sheet_cmd",
 ]
 
 
