@@ -9,7 +9,6 @@ window is shown, by ``CoreLoader``, so start-up does not wait for it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -370,6 +369,7 @@ class MainWindow(QMainWindow):
         return self._ev is not None and self._case is not None and not self._ev.unacknowledged
 
     def _snapshot(self, data: dict[str, Any] | None = None) -> str:
+        import json  # here, not at the top: nothing before the first paint needs it
         return json.dumps(self.current_data() if data is None else data, sort_keys=True, ensure_ascii=False)
 
     def is_modified(self, data: dict[str, Any] | None = None) -> bool:
