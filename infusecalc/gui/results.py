@@ -351,7 +351,7 @@ class ResultsPanel(QWidget):
                 self._warning_rows[w.code] = row
             row.message.setText(f"{w.message} [{w.code}]")
             blocked = row.check.blockSignals(True)
-            row.check.setChecked(w.code in acknowledged)
+            row.check.setChecked(w.acknowledged)   # as the core read the case
             row.check.blockSignals(blocked)
         self.warnings_box.setVisible(bool(warnings))
 
