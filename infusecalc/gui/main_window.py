@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from .order_form import OrderForm
     from .results import ResultsPanel
 
-# A light debounce: a burst of key strokes is evaluated once, well within 50 ms of the last.
-DEBOUNCE_MS = 5
+# The lightest debounce: the evaluation runs once the events already queued (a paste, a burst
+# of auto-repeat) are handled, so a burst is evaluated once and a key stroke at once.
+DEBOUNCE_MS = 0
 MAX_RECENT = 8
 _MISSING_CODES = {"FIELD_MISSING", "AGE_MISSING"}
 
