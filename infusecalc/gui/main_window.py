@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 from .core_loader import CoreLoader, CoreSources
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent, QPaintEvent
     from PySide6.QtWidgets import QMessageBox
 
@@ -201,6 +202,13 @@ class MainWindow(QMainWindow):
             w.installEventFilter(self._enter)
 
     # -- start-up -------------------------------------------------------------------------
+
+    def changeEvent(self, event: "QEvent") -> None:  # noqa: N802 - Qt naming
+        # Installing another QTranslator re-runs every text: language switching needs no restart.
+        from PySide6.QtCore import QEvent
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
 
     def paintEvent(self, event: "QPaintEvent") -> None:  # noqa: N802 - Qt naming
         super().paintEvent(event)
