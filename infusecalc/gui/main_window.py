@@ -98,6 +98,12 @@ class MainWindow(QMainWindow):
         from .results import ResultsPanel
         from .widgets import EnterMovesOn
 
+        standard = {"New": QKeySequence.StandardKey.New, "Open": QKeySequence.StandardKey.Open,
+                    "Save": QKeySequence.StandardKey.Save, "SaveAs": QKeySequence.StandardKey.SaveAs,
+                    "Print": QKeySequence.StandardKey.Print, "Quit": QKeySequence.StandardKey.Quit}
+        for a, key in self._shortcuts:
+            a.setShortcut(QKeySequence(standard.get(key, key)))
+
         self.form = OrderForm()
         self.results = ResultsPanel()
         left = QScrollArea()
@@ -134,21 +140,25 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        def action(shortcut: QKeySequence.StandardKey | str | None, slot: Any) -> QAction:
+        # Shortcuts are set in build_body(): converting a key sequence makes PySide6 build the
+        # Python enums of the whole Qt namespace (about 100 ms), which the first paint need not wait for.
+        self._shortcuts: list[tuple[QAction, Any]] = []
+
+        def action(shortcut: Any, slot: Any) -> QAction:
             a = QAction(self)
             if shortcut is not None:
-                a.setShortcut(QKeySequence(shortcut))
+                self._shortcuts.append((a, shortcut))
             a.triggered.connect(lambda _checked=False: slot())
             return a
 
-        self.new_action = action(QKeySequence.StandardKey.New, self.new_case)
-        self.open_action = action(QKeySequence.StandardKey.Open, self.open_case)
-        self.save_action = action(QKeySequence.StandardKey.Save, self.save)
-        self.save_as_action = action(QKeySequence.StandardKey.SaveAs, self.save_as)
+        self.new_action = action("New", self.new_case)
+        self.open_action = action("Open", self.open_case)
+        self.save_action = action("Save", self.save)
+        self.save_as_action = action("SaveAs", self.save_as)
         self.preview_action = action("Ctrl+Shift+P", self.preview_sheet)
-        self.print_action = action(QKeySequence.StandardKey.Print, self.print_sheet)
+        self.print_action = action("Print", self.print_sheet)
         self.pdf_action = action("Ctrl+E", self.export_pdf)
-        self.quit_action = action(QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = action("Quit", self.close)
         self.calculate_action = action("F5", self._calculate_all)
         self.sheet_actions = [self.preview_action, self.print_action, self.pdf_action]
 
