@@ -292,7 +292,7 @@ class ResultsPanel(QWidget):
                 n=prod.containers, volume=fmt.volume_ml(prod.container_volume_ml)))
             _set_text(self.delivered_label, self.tr("{cells} ({deviation} %, {diff} cells against the dose)").format(
                 cells=fmt.cells(prod.delivered_cells), deviation=fmt.plain_decimal(prod.deviation_percent),
-                diff=f"{prod.deviation_cells:+,}"))
+                diff=fmt.whole(prod.deviation_cells)))
         self._show_findings(ev)
         self._sync_warnings(ev.warnings, acknowledged)
 
