@@ -210,7 +210,9 @@ class ExposureRow(QObject):
 
     def _agent_typed(self, _text: str) -> None:
         # A class chosen by hand belonged to the name it was chosen for.
-        self.hand_classes = []
+        if self.hand_classes:
+            self.hand_classes = []
+            self.refresh()
         self.edited.emit("agent")
 
     def _agent_finished(self) -> None:

@@ -90,3 +90,15 @@ def test_the_class_dialog_itself(qtbot, window):
     row.ask_class()
     assert seen == {"ok_before": False, "ok_after": True}
     assert row.hand_classes == ["tyrosine_kinase_inhibitor"]
+
+
+def test_retyping_the_agent_drops_the_class_chosen_for_the_old_name(qtbot, window, monkeypatch):
+    monkeypatch.setattr(exposures_module, "ask_washout_class", lambda *a: ["chemotherapy"])
+    row = window.form.exposures.add_row()
+    type_agent(qtbot, row, "zorubicin-x")
+    row.agent.editingFinished.emit()
+    assert row.hand_classes == ["chemotherapy"]
+    qtbot.keyClicks(row.agent, "y")
+    assert row.hand_classes == []
+    assert "classified by hand" not in row.note.text()
+    assert "class" not in window.current_data()["exposures"][0]
