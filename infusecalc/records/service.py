@@ -20,7 +20,7 @@ from .chain import Anchor, Kind
 from .qr import PayloadError, decode_payload, encode_payload, looks_like_payload
 from .sheetid import new_sheet_id, normalise_sheet_id
 from .store import SheetRow, Store
-from .users import (Credentials, Manifest, RecordsError, SignatureError, _fail, authenticate,
+from .users import (Credentials, Manifest, RecordsError, _fail, authenticate,
                     confirm_signer, manifest)
 from .values import CheckedValues, Difference, compare
 
