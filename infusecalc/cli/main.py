@@ -27,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "fonts) and exit 0 if every check passes")
     parser.add_argument("--data-dir", metavar="DIR", help="records database folder (default: "
                         "INFUSECALC_DATA_DIR, else the user data folder)")
+    parser.add_argument("--verify-mode", action="store_true",
+                        help="open the bedside verification window instead of the order window "
+                             "(nurse stations)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

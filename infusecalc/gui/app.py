@@ -30,9 +30,17 @@ def run(args: argparse.Namespace | None = None) -> int:
     app.setOrganizationName("InfuseCalc")
     app.setApplicationName("InfuseCalc")
 
+    data_dir = getattr(args, "data_dir", None)
+    if getattr(args, "verify_mode", False):  # a nurse station: the verification window only
+        from .records_actions import start_verify_mode
+
+        verify_window = start_verify_mode(data_dir)
+        return int(app.exec()) if verify_window is not None else 2
+
     from .main_window import MainWindow
 
     window = MainWindow(build=False)
+    window.records.set_data_dir(data_dir)
     mark = os.environ.get("INFUSECALC_STARTUP_MARK")
     if mark:
         window.first_painted.connect(lambda: _mark(mark, "shown"))
@@ -42,5 +50,7 @@ def run(args: argparse.Namespace | None = None) -> int:
     # (start_loading does both, once). The fallback covers a window that is not exposed.
     window.first_painted.connect(lambda: QTimer.singleShot(0, window.start_loading))
     QTimer.singleShot(500, window.start_loading)
+    if not mark:  # the records database opens once the core is ready, never before the first paint
+        window.core_ready.connect(lambda: QTimer.singleShot(0, window.records.open_and_welcome))
     window.show()
     return int(app.exec())

@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.case_menu = self.menuBar().addMenu("")
         self.case_menu.addAction(self.calculate_action)
+        from .records_actions import RecordsActions  # signed sheets, verification, users
+        self.records = RecordsActions(self)
 
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("mainToolbar")
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
             self.form.retranslateUi()
             self.results.retranslateUi()
         self._update_protocol_label()
+        self.records.retranslateUi()
         self._rebuild_recent()
         self._update_title()
 
@@ -400,6 +403,7 @@ class MainWindow(QMainWindow):
         allowed = self.sheet_allowed()
         for a in self.sheet_actions:
             a.setEnabled(allowed)
+        self.records.update_state()
         ready = self._sources is not None and self.form is not None
         for a in (self.open_action, self.save_action, self.save_as_action, self.new_action):
             a.setEnabled(ready)

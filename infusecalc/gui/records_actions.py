@@ -1,0 +1,335 @@
+"""The main window's records actions: issue a signed sheet, bedside verification, users.
+
+The window holds no records logic: these actions collect a signature (``SignDialog``), call
+``infusecalc.records.service`` / ``users`` and show what they answer. The records database is
+opened lazily (after the window is shown, or when an action first needs it), in the folder
+the CLI uses: ``--data-dir``, else ``INFUSECALC_DATA_DIR``, else the user data folder.
+
+Only Qt is imported here: SQLAlchemy, the records and the sheet are imported when used, so the
+window's first paint does not wait for them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from ..records.service import IssueOutcome
+    from ..records.store import Store
+    from ..records.users import Credentials
+    from .main_window import MainWindow
+
+CredentialsProvider = Callable[[QWidget, str], "Credentials | None"]
+
+
+def _dialog_provider(parent: QWidget, meaning: str) -> "Credentials | None":
+    from .signing import ask_signature
+
+    return ask_signature(parent, meaning)
+
+
+class RecordsActions(QObject):
+    """Owned by the main window; created with its other actions (see ``MainWindow._build_actions``)."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.data_dir: str | None = None      # None: INFUSECALC_DATA_DIR, else the user data folder
+        self._store: Store | None = None
+        self._store_error: str | None = None
+        self.verify_windows: list[QWidget] = []
+        self.last_issue: IssueOutcome | None = None
+        self.last_pdf: str | None = None
+        # Replaceable for tests: what asks a signature, and where the PDF goes.
+        self.ask_credentials: CredentialsProvider = _dialog_provider
+        self.choose_pdf_path: Callable[[str], str] = self._choose_pdf_path
+
+        def action(shortcut: str, slot: Callable[[], Any]) -> QAction:
+            a = QAction(window)
+            window._shortcuts.append((a, shortcut))  # set with the window's other shortcuts
+            a.triggered.connect(lambda _checked=False: slot())
+            return a
+
+        self.issue_action = action("Ctrl+Shift+I", self.issue_signed_sheet)
+        self.issue_action.setObjectName("issueSignedSheet")
+        self.verify_action = action("Ctrl+Shift+V", self.open_verify_window)
+        self.users_action = QAction(window)
+        self.users_action.triggered.connect(lambda _checked=False: self.open_users_dialog())
+        self._insert_after(window.file_menu, window.pdf_action, self.issue_action)
+        self.tools_menu = window.menuBar().addMenu("")
+        self.tools_menu.addAction(self.verify_action)
+        self.tools_menu.addSeparator()
+        self.tools_menu.addAction(self.users_action)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("recordsStatus")
+        window.statusBar().addPermanentWidget(self.status_label)
+
+    @staticmethod
+    def _insert_after(menu: Any, anchor: QAction, new: QAction) -> None:
+        actions = menu.actions()
+        i = actions.index(anchor) if anchor in actions else -1
+        if 0 <= i < len(actions) - 1:
+            menu.insertAction(actions[i + 1], new)
+        else:
+            menu.addAction(new)
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        self.tools_menu.setTitle(self.tr("&Tools"))
+        self.issue_action.setText(self.tr("&Issue signed sheet…"))
+        tip = self.tr("Records the pharmacist's signature and writes the signed sheet with its "
+                      "sheet ID and QR code. Available once the core reports CLEARED FOR INFUSION "
+                      "and every warning is acknowledged.")
+        self.issue_action.setStatusTip(tip)
+        self.issue_action.setToolTip(tip)
+        self.verify_action.setText(self.tr("&Bedside verification…"))
+        self.verify_action.setStatusTip(self.tr("Blind double check of an issued sheet by a "
+                                                "second person"))
+        self.users_action.setText(self.tr("&Users…"))
+        self.users_action.setStatusTip(self.tr("Add, disable or unlock users (an administrator "
+                                               "signs each change)"))
+        self._update_status()
+
+    def update_state(self) -> None:
+        """Issuing needs what a sheet needs, and a CLEARED case (the core says so)."""
+        ev = self.window.evaluation()
+        self.issue_action.setEnabled(self.window.sheet_allowed() and ev is not None and ev.cleared)
+
+    # -- the database ---------------------------------------------------------------------
+
+    def set_data_dir(self, data_dir: str | None) -> None:
+        self.data_dir = data_dir
+        self._update_status()
+
+    def store(self) -> "Store | None":
+        """The records store, opened on first use; None (and the reason shown) if it cannot open."""
+        if self._store is None:
+            from ..records.store import open_store
+
+            try:
+                self._store = open_store(self.data_dir)
+                self._store_error = None
+            except Exception as exc:  # a database that cannot open must never stop the calculator
+                self._store_error = f"{type(exc).__name__}: {exc}"
+            self._update_status()
+        return self._store
+
+    def open_and_welcome(self) -> None:
+        """After the window is shown: open the records and, on an empty database, offer to
+        create the first administrator (the user may cancel and keep using the calculator)."""
+        store = self.store()
+        if store is None:
+            return
+        if not store.users():
+            from .signing import ensure_first_admin
+
+            ensure_first_admin(store, self.window)
+            self._update_status()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def _update_status(self) -> None:
+        if self._store_error is not None:
+            self.status_label.setText(self.tr("Records unavailable"))
+            self.status_label.setToolTip(self._store_error)
+        elif self._store is None:
+            self.status_label.setText(self.tr("Records: not opened yet"))
+            self.status_label.setToolTip(self.data_dir or "")
+        else:
+            n = len(self._store.users())
+            where = self._store.describe()
+            text = (self.tr("Records: {path} · no users yet") if n == 0
+                    else self.tr("Records: {path} · {count} user(s)")).format(path=where, count=n)
+            self.status_label.setText(text)
+            self.status_label.setToolTip(where)
+
+    # -- issue ----------------------------------------------------------------------------
+
+    def _choose_pdf_path(self, suggested: str) -> str:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _f = QFileDialog.getSaveFileName(self.window, self.tr("Write the signed dose sheet"),
+                                               suggested, self.tr("PDF files (*.pdf)"))
+        if path and not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        return path
+
+    def issue_signed_sheet(self) -> bool:
+        """Sign, record and write an issued sheet. True when a sheet was issued."""
+        w = self.window
+        inputs = w._sheet_inputs()
+        if inputs is None:
+            w.explain(self.tr("Not issued"), self.tr(
+                "A signed sheet needs a computed case with every warning acknowledged."))
+            return False
+        ev, case = inputs
+        if not ev.cleared:
+            w.explain(self.tr("Not issued"), self.tr(
+                "Only a case the core reports CLEARED FOR INFUSION can be issued; nothing was "
+                "issued:\n{reasons}").format(reasons="\n".join(f"• {r}" for r in ev.not_cleared_reasons)))
+            return False
+        store = self.store()
+        if store is None:
+            w.explain(self.tr("Records unavailable"), self.tr(
+                "The records database could not be opened, so no sheet can be issued:\n{error}")
+                .format(error=self._store_error))
+            return False
+        if not store.users():
+            from .signing import ensure_first_admin
+
+            ensure_first_admin(store, w)
+            self._update_status()
+            w.explain(self.tr("A user is needed"), self.tr(
+                "Issuing a signed sheet needs a pharmacist's user ID and password, and {path} had "
+                "no users. An administrator adds pharmacists under Tools > Users…; then issue "
+                "the sheet again. Nothing was issued.").format(path=store.describe()))
+            return False
+        suggested = str(Path(w._start_dir()) / f"dose-sheet-{w._safe_subject()}-signed.pdf")
+        path = self.choose_pdf_path(suggested)
+        if not path:
+            return False
+        from ..core.formatting import cells
+
+        creds = self.ask_credentials(w, self.tr(
+            "Meaning: issued. I prepared the dose for subject {subject} ({dose}) and issue this "
+            "dose sheet.").format(subject=case.subject_id, dose=cells(ev.dose.cells)))
+        if creds is None:
+            return False
+        outcome = self._issue(store, case, creds)
+        if outcome is None:
+            return False
+        self.last_issue = outcome
+        self.last_pdf = self._write(outcome, path)
+        self.show_issued(outcome.sheet.sheet_id, self.last_pdf)
+        return True
+
+    def _issue(self, store: "Store", case: Any, creds: "Credentials") -> "IssueOutcome | None":
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from ..core.errors import InputError
+        from ..records.service import issue_sheet
+        from ..records.users import RecordsError
+
+        sources = self.window._sources
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return issue_sheet(store, case, creds, sources.protocol if sources else None,
+                               sources.formulary if sources else None)
+        except InputError as exc:
+            self.window.explain(self.tr("Not issued"), self.tr("No sheet was issued:\n{problems}")
+                                .format(problems="\n".join(f"• {p.field}: {p.message}"
+                                                           for p in exc.problems)))
+        except RecordsError as exc:
+            self.window.explain(self.tr("Not issued"),
+                                self.tr("No sheet was issued: {error}").format(error=exc))
+        finally:
+            QApplication.restoreOverrideCursor()
+            self._update_status()
+        return None
+
+    def _write(self, outcome: "IssueOutcome", path: str) -> str | None:
+        from ..records.service import sheet_options
+
+        sheet_id = outcome.sheet.sheet_id
+        try:
+            from ..sheet.render import write_pdf
+
+            write_pdf(outcome.evaluation, outcome.sheet.case, path, sheet_options(outcome.sheet))
+        except Exception as exc:  # the sheet is issued and recorded: say so, and how to print it
+            self.window.explain(self.tr("Sheet issued, PDF not written"), self.tr(
+                "Sheet {id} is issued and recorded, but its PDF could not be written to {path}: "
+                "{error}\nPrint it with 'infusecalc reprint {id} --pdf FILE --user NAME'.")
+                .format(id=sheet_id, path=path, error=exc))
+            return None
+        self.window.statusBar().showMessage(
+            self.tr("Signed sheet {id} written to {path}").format(id=sheet_id, path=path), 10000)
+        return path
+
+    def show_issued(self, sheet_id: str, path: str | None) -> None:
+        """The sheet ID, large, so it can be read out and written on the order."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self.window)
+        box.setWindowTitle(self.tr("Sheet issued"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        where = (self.tr("Written to {path}").format(path=html.escape(path)) if path
+                 else self.tr("The PDF was not written."))
+        intro = html.escape(self.tr("Signed sheet issued and recorded:"))
+        box.setText(f"<p>{intro}</p>"
+                    f"<p style='font-size:28pt; font-weight:bold; font-family:monospace'>"
+                    f"{html.escape(sheet_id)}</p><p>{where}</p>")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.exec()
+        box.deleteLater()
+
+    # -- verification and users -----------------------------------------------------------
+
+    def open_verify_window(self) -> QWidget | None:
+        store = self.store()
+        if store is None:
+            self.window.explain(self.tr("Records unavailable"), self.tr(
+                "The records database could not be opened:\n{error}").format(error=self._store_error))
+            return None
+        from .verify_window import VerifyWindow
+
+        sources = self.window._sources
+        vw = VerifyWindow(store, protocol=sources.protocol if sources else None,
+                          formulary=sources.formulary if sources else None)
+        self.verify_windows = [v for v in self.verify_windows if v.isVisible()] + [vw]
+        vw.show()
+        vw.raise_()
+        return vw
+
+    def open_users_dialog(self) -> QWidget | None:
+        store = self.store()
+        if store is None:
+            self.window.explain(self.tr("Records unavailable"), self.tr(
+                "The records database could not be opened:\n{error}").format(error=self._store_error))
+            return None
+        from .signing import ensure_first_admin
+        from .users_dialog import UsersDialog
+
+        if not ensure_first_admin(store, self.window):
+            self._update_status()
+            return None
+        dialog = UsersDialog(store, self.window, ask_credentials=self.ask_credentials)
+        dialog.changed.connect(self._update_status)
+        self._update_status()
+        dialog.exec()
+        dialog.deleteLater()
+        return dialog
+
+
+def start_verify_mode(data_dir: str | None) -> QWidget | None:
+    """``infusecalc --verify-mode``: a nurse station opens the verification window directly."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from ..records.store import open_store
+    from .signing import ensure_first_admin
+    from .verify_window import VerifyWindow
+
+    try:
+        store = open_store(data_dir)
+    except Exception as exc:
+        QMessageBox.critical(None, QCoreApplication.translate("RecordsActions", "Records unavailable"),
+                             QCoreApplication.translate("RecordsActions", "The records database could not be opened:\n{error}")
+                             .format(error=f"{type(exc).__name__}: {exc}"))
+        return None
+    ensure_first_admin(store)
+    window = VerifyWindow(store)
+    window.statusBar().showMessage(QCoreApplication.translate("RecordsActions", "Records: {path}")
+                                   .format(path=store.describe()))
+    window.show()
+    return window

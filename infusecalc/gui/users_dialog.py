@@ -1,0 +1,224 @@
+"""Tools > Users…: list users, add one, disable or unlock one.
+
+Every change is signed by an administrator (user ID and password at that moment) and recorded
+by ``infusecalc.records.users``, which checks the rules (roles, the last admin, password
+length) and appends the event; this dialog only collects and shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from ..records.store import Store, UserRow
+from ..records.users import ROLES, Credentials, RecordsError, add_user, disable_user, unlock_user
+
+CredentialsProvider = Callable[[QWidget, str], Credentials | None]
+
+
+def _dialog_provider(parent: QWidget, meaning: str) -> Credentials | None:
+    from .signing import ask_signature
+
+    return ask_signature(parent, meaning)
+
+
+class UsersDialog(QDialog):
+    changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None,
+                 ask_credentials: CredentialsProvider | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.ask_credentials = ask_credentials or _dialog_provider
+        self.setWindowTitle(self.tr("Users"))
+        root = QVBoxLayout(self)
+        where = QLabel(self.tr("Records database: {path}").format(path=store.describe()))
+        where.setWordWrap(True)
+        root.addWidget(where)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("users")
+        self.table.setHorizontalHeaderLabels([self.tr("User ID"), self.tr("Full name"),
+                                              self.tr("Role"), self.tr("State")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        root.addWidget(self.table, 1)
+
+        row_buttons = QHBoxLayout()
+        self.disable_button = QPushButton(self.tr("Disable…"))
+        self.disable_button.clicked.connect(self.disable_selected)
+        self.unlock_button = QPushButton(self.tr("Unlock…"))
+        self.unlock_button.clicked.connect(self.unlock_selected)
+        row_buttons.addWidget(self.disable_button)
+        row_buttons.addWidget(self.unlock_button)
+        row_buttons.addStretch(1)
+        root.addLayout(row_buttons)
+
+        add_box = QGroupBox(self.tr("Add a user"))
+        form = QFormLayout(add_box)
+        self.user_edit = QLineEdit()
+        self.user_edit.setObjectName("new_user_id")
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("new_full_name")
+        self.role_combo = QComboBox()
+        self.role_combo.setObjectName("new_role")
+        names = {"pharmacist": self.tr("pharmacist"), "nurse": self.tr("nurse"),
+                 "admin": self.tr("admin")}
+        for role in ROLES:
+            self.role_combo.addItem(names.get(role, role), role)
+        self.password_edit = QLineEdit()
+        self.repeat_edit = QLineEdit()
+        for edit in (self.password_edit, self.repeat_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("User ID"), self.user_edit)
+        form.addRow(self.tr("Full name (printed with signatures)"), self.name_edit)
+        form.addRow(self.tr("Role"), self.role_combo)
+        form.addRow(self.tr("Initial password"), self.password_edit)
+        form.addRow(self.tr("Repeat the password"), self.repeat_edit)
+        self.add_button = QPushButton(self.tr("Add and sign…"))
+        self.add_button.setObjectName("add_user")
+        self.add_button.clicked.connect(self.add)
+        form.addRow("", self.add_button)
+        root.addWidget(add_box)
+
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        root.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        root.addWidget(buttons)
+        for edit in (self.user_edit, self.password_edit, self.repeat_edit):
+            edit.textChanged.connect(self._update_buttons)
+        self._names = names
+        self.refresh()
+        self.resize(640, 560)
+
+    # -- state ----------------------------------------------------------------------------
+
+    def _state(self, row: UserRow) -> str:
+        if row.disabled:
+            return self.tr("disabled")
+        if row.locked:
+            return self.tr("locked")
+        if row.failed_signatures:
+            return self.tr("active ({count} failed signature(s) in a row)").format(
+                count=row.failed_signatures)
+        return self.tr("active")
+
+    def refresh(self) -> None:
+        selected = self.selected_user()
+        self._rows = self.store.users()
+        self.table.setRowCount(len(self._rows))
+        for i, row in enumerate(self._rows):
+            for j, text in enumerate((row.user_id, row.full_name,
+                                      self._names.get(row.role, row.role), self._state(row))):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+            if row.user_id == selected:
+                self.table.selectRow(i)
+        self._update_buttons()
+
+    def selected_user(self) -> str | None:
+        rows = {i.row() for i in self.table.selectedIndexes()} if hasattr(self, "_rows") else set()
+        return self._rows[min(rows)].user_id if rows else None
+
+    def _selected_row(self) -> UserRow | None:
+        uid = self.selected_user()
+        return next((r for r in self._rows if r.user_id == uid), None)
+
+    def select_user(self, user_id: str) -> None:
+        for i, row in enumerate(self._rows):
+            if row.user_id == user_id:
+                self.table.selectRow(i)
+
+    def _update_buttons(self) -> None:
+        row = self._selected_row()
+        self.disable_button.setEnabled(row is not None and not row.disabled)
+        self.unlock_button.setEnabled(row is not None and row.locked)
+        self.add_button.setEnabled(bool(self.user_edit.text().strip() and self.password_edit.text()
+                                        and self.repeat_edit.text()))
+
+    def _show(self, text: str, ok: bool) -> None:
+        self.message.setStyleSheet("color: #1b5e20;" if ok else "color: #b71c1c;")
+        self.message.setText(text)
+
+    def _sign(self, meaning: str) -> Credentials | None:
+        return self.ask_credentials(self, meaning)
+
+    # -- changes, each signed by an admin -------------------------------------------------
+
+    def add(self) -> bool:
+        user_id = self.user_edit.text().strip()
+        role = self.role_combo.currentData()
+        if self.password_edit.text() != self.repeat_edit.text():
+            self._show(self.tr("The two passwords differ; type them again."), False)
+            self.repeat_edit.clear()
+            return False
+        creds = self._sign(self.tr("Meaning: user added. As an administrator I add '{user}' with "
+                                   "the role {role}.").format(user=user_id,
+                                                              role=self._names.get(role, role)))
+        if creds is None:
+            return False
+        try:
+            add_user(self.store, user_id, role, self.password_edit.text(),
+                     self.name_edit.text().strip() or None, by=creds)
+        except RecordsError as exc:
+            self._show(self.tr("Not added: {error}").format(error=exc), False)
+            self.refresh()
+            return False
+        for edit in (self.user_edit, self.name_edit, self.password_edit, self.repeat_edit):
+            edit.clear()
+        self._show(self.tr("User '{user}' added and recorded.").format(user=user_id), True)
+        self.refresh()
+        self.select_user(user_id)
+        self.changed.emit()
+        return True
+
+    def disable_selected(self) -> bool:
+        row = self._selected_row()
+        if row is None:
+            return False
+        creds = self._sign(self.tr("Meaning: user disabled. As an administrator I disable "
+                                   "'{user}'; they can no longer sign.").format(user=row.user_id))
+        if creds is None:
+            return False
+        try:
+            disable_user(self.store, row.user_id, creds)
+        except RecordsError as exc:
+            self._show(self.tr("Not disabled: {error}").format(error=exc), False)
+            self.refresh()
+            return False
+        self._show(self.tr("User '{user}' disabled and recorded.").format(user=row.user_id), True)
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def unlock_selected(self) -> bool:
+        row = self._selected_row()
+        if row is None:
+            return False
+        creds = self._sign(self.tr("Meaning: user unlocked. As an administrator I unlock "
+                                   "'{user}' after failed signatures.").format(user=row.user_id))
+        if creds is None:
+            return False
+        try:
+            unlock_user(self.store, row.user_id, creds)
+        except RecordsError as exc:
+            self._show(self.tr("Not unlocked: {error}").format(error=exc), False)
+            self.refresh()
+            return False
+        self._show(self.tr("User '{user}' unlocked and recorded.").format(user=row.user_id), True)
+        self.refresh()
+        self.changed.emit()
+        return True

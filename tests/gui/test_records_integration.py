@@ -1,0 +1,215 @@
+"""The window's records actions, with real widgets and a real records database in a temp folder:
+issuing a signed sheet, bedside verification, the users dialog and ``--verify-mode``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from infusecalc.core.case import parse_case
+from infusecalc.records.users import Credentials
+
+pytestmark = pytest.mark.gui
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
+ADMIN = ("admin", "admin-pass-1")
+PHARMACIST = ("wang.pharm", "pharm-pass-1")
+
+
+@pytest.fixture(autouse=True)
+def cheap_kdf(monkeypatch):
+    """The records tests' hook (tests/records/conftest.py): cheap scrypt parameters."""
+    from infusecalc.records import passwords
+
+    monkeypatch.setattr(passwords, "_params", passwords.KdfParams(n=2**4, r=1, p=1))
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def people(data_dir):
+    """An admin and a pharmacist in the temp data folder (closed again: the window opens its own)."""
+    from infusecalc.records.store import open_store
+    from infusecalc.records.users import add_user
+
+    with open_store(data_dir) as store:
+        add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
+        add_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], full_name="Wang Fang",
+                 by=Credentials(*ADMIN))
+    return data_dir
+
+
+@pytest.fixture
+def records(window, data_dir, tmp_path):
+    """The window's records actions on the temp folder; signatures and PDF path answered here."""
+    r = window.records
+    r.set_data_dir(str(data_dir))
+    r.signer = Credentials(*PHARMACIST)
+    r.asked = []
+    r.shown = []
+
+    def ask(parent, meaning):
+        r.asked.append(meaning)
+        return r.signer
+
+    r.ask_credentials = ask
+    r.choose_pdf_path = lambda suggested: str(tmp_path / "signed.pdf")
+    r.show_issued = lambda sheet_id, path: r.shown.append((sheet_id, path))
+    yield r
+    r.close()
+
+
+def _example(**changes) -> dict:
+    data = json.loads(EXAMPLE.read_text())
+    data.update(changes)
+    return data
+
+
+def _events(data_dir, kind: str):
+    from infusecalc.records.store import open_store
+
+    with open_store(data_dir) as store:
+        return store.events_of_kind(kind)
+
+
+def test_issuing_a_cleared_case_records_the_signed_sheet_and_writes_its_pdf(
+        qtbot, window, records, people, questions, tmp_path):
+    from pypdf import PdfReader
+
+    window.load_case(parse_case(_example()))
+    assert window.evaluation().cleared
+    assert records.issue_action.isEnabled()
+    records.issue_action.trigger()
+    assert questions.explained == []
+    (sheet_id, path), = records.shown
+    assert path == str(tmp_path / "signed.pdf")
+    assert "Meaning: issued" in records.asked[0] and "0101-007" in records.asked[0]
+    (event,) = _events(people, "sheet_issued")
+    payload = json.loads(event.payload)
+    assert payload["sheet_id"] == sheet_id and payload["signature"]["user_id"] == PHARMACIST[0]
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert sheet_id in text
+    assert "DRAFT" not in text
+    assert "records:" in records.status_label.text().lower()
+
+
+def test_a_case_that_is_not_cleared_cannot_be_issued(qtbot, window, records, people, questions):
+    data = _example()
+    data["exposures"][0]["last_date"] = "2026-12-09"  # daunorubicin the day before infusion
+    window.load_case(parse_case(data))
+    ev = window.evaluation()
+    assert ev is not None and not ev.cleared
+    assert window.pdf_action.isEnabled()           # a draft sheet still prints, marked so
+    assert not records.issue_action.isEnabled()
+    assert records.issue_signed_sheet() is False   # even when called directly
+    assert records.asked == [] and records.shown == []
+    assert "CLEARED" in questions.explained[0][1]
+    assert _events(people, "sheet_issued") == []
+
+
+def test_a_wrong_password_issues_nothing(qtbot, window, records, people, questions, tmp_path):
+    window.load_case(parse_case(_example()))
+    records.signer = Credentials(PHARMACIST[0], "not-the-password")
+    records.issue_action.trigger()
+    assert records.shown == [] and not (tmp_path / "signed.pdf").exists()
+    title, text = questions.explained[-1]
+    assert title == "Not issued" and "wrong password" in text
+    assert _events(people, "sheet_issued") == []
+    assert json.loads(_events(people, "signature_failed")[-1].payload)["reason"] == "wrong_password"
+
+
+def test_without_users_issuing_explains_that_a_user_is_needed(qtbot, window, records, data_dir,
+                                                              questions, monkeypatch):
+    from infusecalc.gui import signing
+
+    offered = []
+    monkeypatch.setattr(signing, "ensure_first_admin", lambda store, parent=None: offered.append(1) or False)
+    window.load_case(parse_case(_example()))
+    records.issue_action.trigger()
+    assert offered == [1] and records.asked == []
+    assert questions.explained[-1][0] == "A user is needed"
+    assert _events(data_dir, "sheet_issued") == []
+
+
+def test_bedside_verification_menu_opens_the_verify_window(qtbot, window, records, people):
+    from infusecalc.gui.verify_window import VerifyWindow
+
+    assert records.verify_action in records.tools_menu.actions()
+    records.verify_action.trigger()
+    (vw,) = records.verify_windows
+    qtbot.addWidget(vw)
+    assert isinstance(vw, VerifyWindow) and vw.isVisible()
+    assert vw.store is records.store()
+
+
+def test_adding_a_user_in_the_users_dialog_is_signed_and_recorded(qtbot, people):
+    from infusecalc.gui.users_dialog import UsersDialog
+    from infusecalc.records.store import open_store
+
+    store = open_store(people)
+    asked = []
+    dialog = UsersDialog(store, ask_credentials=lambda parent, meaning: asked.append(meaning)
+                         or Credentials(*ADMIN))
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 2
+    qtbot.keyClicks(dialog.user_edit, "li.nurse")
+    qtbot.keyClicks(dialog.name_edit, "Li Na")
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("nurse"))
+    qtbot.keyClicks(dialog.password_edit, "nurse-pass-1")
+    qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-1")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "li.nurse" in asked[0] and "Meaning: user added" in asked[0]
+    (event,) = [e for e in store.events_of_kind("user_added")
+                if json.loads(e.payload)["user_id"] == "li.nurse"]
+    assert json.loads(event.payload)["by"] == ADMIN[0] and event.user_id == ADMIN[0]
+    assert store.user("li.nurse").role == "nurse"
+    assert dialog.table.rowCount() == 3 and dialog.selected_user() == "li.nurse"
+    # disabling is signed too, and shows in the list
+    qtbot.mouseClick(dialog.disable_button, Qt.MouseButton.LeftButton)
+    assert store.user("li.nurse").disabled and store.events_of_kind("user_disabled")
+    assert dialog.table.item(dialog.table.currentRow(), 3).text() == "disabled"
+    store.close()
+
+
+def test_users_dialog_refuses_a_wrong_admin_password_and_differing_passwords(qtbot, people):
+    from infusecalc.gui.users_dialog import UsersDialog
+    from infusecalc.records.store import open_store
+
+    store = open_store(people)
+    dialog = UsersDialog(store, ask_credentials=lambda p, m: Credentials(ADMIN[0], "wrong-pass-9"))
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.user_edit, "li.nurse")
+    qtbot.keyClicks(dialog.password_edit, "nurse-pass-1")
+    qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-2")
+    assert dialog.add() is False and "differ" in dialog.message.text()
+    qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-1")
+    assert dialog.add() is False and "wrong password" in dialog.message.text()
+    assert store.user("li.nurse") is None
+    store.close()
+
+
+def test_verify_mode_opens_the_verify_window_instead_of_the_order_window(qtbot, people, monkeypatch):
+    from infusecalc.cli.main import main
+    from infusecalc.gui.main_window import MainWindow
+    from infusecalc.gui.verify_window import VerifyWindow
+
+    seen = []
+
+    def fake_exec(*_a):
+        seen.extend(w for w in QApplication.topLevelWidgets() if w.isVisible())
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    assert main(["--data-dir", str(people), "--verify-mode"]) == 0
+    verify = [w for w in seen if isinstance(w, VerifyWindow)]
+    assert len(verify) == 1 and not [w for w in seen if isinstance(w, MainWindow)]
+    assert verify[0].store.describe().startswith(str(people))
+    for w in verify:
+        qtbot.addWidget(w)
+        w.store.close()
