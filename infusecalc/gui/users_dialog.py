@@ -111,7 +111,8 @@ class UsersDialog(QDialog):
         if row.disabled:
             return self.tr("disabled")
         if row.locked:
-            return self.tr("locked")
+            return self.tr("locked after {count} failed signatures").format(
+                count=row.failed_signatures)
         if row.failed_signatures:
             return self.tr("active ({count} failed signature(s) in a row)").format(
                 count=row.failed_signatures)

@@ -194,6 +194,27 @@ def test_users_dialog_refuses_a_wrong_admin_password_and_differing_passwords(qtb
     store.close()
 
 
+def test_a_locked_user_is_shown_and_unlocked_by_a_signed_change(qtbot, people):
+    from infusecalc.gui.users_dialog import UsersDialog
+    from infusecalc.records.store import open_store
+    from infusecalc.records.users import MAX_FAILURES, RecordsError, authenticate
+
+    store = open_store(people)
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(RecordsError):
+            authenticate(store, Credentials(PHARMACIST[0], "typo-pass-0"), "issued", ("pharmacist",))
+    dialog = UsersDialog(store, ask_credentials=lambda p, m: Credentials(*ADMIN))
+    qtbot.addWidget(dialog)
+    dialog.select_user(PHARMACIST[0])
+    assert dialog.table.item(dialog.table.currentRow(), 3).text().startswith("locked")
+    assert dialog.unlock_button.isEnabled()
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert not store.user(PHARMACIST[0]).locked and store.events_of_kind("user_unlocked")
+    assert dialog.table.item(dialog.table.currentRow(), 3).text() == "active"
+    assert not dialog.unlock_button.isEnabled()
+    store.close()
+
+
 def test_verify_mode_opens_the_verify_window_instead_of_the_order_window(qtbot, people, monkeypatch):
     from infusecalc.cli.main import main
     from infusecalc.gui.main_window import MainWindow
