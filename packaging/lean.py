@@ -90,18 +90,20 @@ QT_LANGUAGES = ("en", "zh_CN")
 _QT_TRANSLATION = re.compile(r"^(qt|qtbase)_(?P<lang>[A-Za-z_]+)\.qm$")
 
 
-# Linux libraries taken from the workstation, never bundled: every desktop has them, and most
-# must match the host's own configuration or service (fonts.conf, the X server, the system
-# bus, the CUPS printing system, GLib's modules). AppImage's "excludelist" leaves out the same
-# ones (CI installs libfontconfig1, libglib2.0-0 and libegl1 for Qt in .ci/run). libstdc++
-# and libgcc_s too: PySide6's manylinux_2_28 wheels are built to run on the system's copy (as
-# after a pip install), and the bundle needs a glibc at least as new as the build machine's. Whatever
-# only they needed (GnuTLS, Kerberos, systemd... pulled in by libcups and libdbus) is then
-# pruned as unreferenced. The xcb utility libraries (icccm, keysyms, cursor...) are bundled:
-# minimal systems lack them and Qt's xcb plugin cannot start without them.
+# Linux libraries taken from the workstation, never bundled. The rule: what PySide6 installed
+# from PyPI needs from the system anyway (everything its Qt links to that its wheel does not
+# ship: GLib, zlib, zstd, libstdc++/libgcc_s, fontconfig/freetype, xkbcommon, X11/xcb, D-Bus,
+# EGL/GL, CUPS for printing; CI installs the same for the tests in .ci/run), plus OpenSSL 3's
+# libcrypto (hashlib.scrypt for signatures; every desktop with a glibc as new as the build
+# machine's has it). Several must match the host's own configuration or service anyway
+# (fonts.conf, the X server, the system bus, the printing system), as AppImage's excludelist
+# says. Whatever only they needed (GnuTLS, Kerberos, systemd... pulled in by libcups and
+# libdbus) is then pruned as unreferenced. The xcb utility libraries (icccm, keysyms,
+# cursor...) and xkbcommon-x11 are bundled: minimal systems lack them and Qt's xcb plugin
+# cannot start without them.
 HOST_LIBRARIES_LINUX = re.compile(
     r"^lib(fontconfig|freetype|X11|X11-xcb|xcb|Xau|Xdmcp|Xext|Xrender|dbus-1|cups|systemd|udev|"
-    r"glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|z|stdc\+\+|gcc_s|"
+    r"glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|z|zstd|xkbcommon|stdc\+\+|gcc_s|crypto|"
     r"GL|EGL|GLX|GLdispatch|OpenGL|drm|gbm|asound)\.so(\.\d+)*$")
 
 
