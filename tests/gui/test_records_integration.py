@@ -137,6 +137,18 @@ def test_without_users_issuing_explains_that_a_user_is_needed(qtbot, window, rec
     assert _events(data_dir, "sheet_issued") == []
 
 
+def test_first_run_offers_to_create_the_first_admin_once_the_window_is_up(
+        qtbot, window, records, data_dir, monkeypatch):
+    from infusecalc.gui import signing
+
+    offered = []
+    monkeypatch.setattr(signing, "ensure_first_admin", lambda store, parent=None: offered.append(parent) or False)
+    assert "not opened" in records.status_label.text()   # nothing opened with the window
+    records.open_and_welcome()
+    assert offered == [window]
+    assert "no users yet" in records.status_label.text() and str(data_dir) in records.status_label.text()
+
+
 def test_bedside_verification_menu_opens_the_verify_window(qtbot, window, records, people):
     from infusecalc.gui.verify_window import VerifyWindow
 
