@@ -1,0 +1,100 @@
+"""Qt side of the language choice: translators, the remembered choice, switching at run time.
+
+Imported only by the window and the sheet (never by ``check``). Installing or removing a
+QTranslator makes Qt send a LanguageChange event to every widget; the window answers it with
+its retranslateUi(), so a switch takes effect at once and keeps every typed value.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+
+from . import LANGUAGES, Language, normalize, resolve
+
+SETTINGS_KEY = "ui/language"
+ORGANIZATION = "InfuseCalc"
+APPLICATION = "InfuseCalc"
+
+# The translators currently installed, so a switch can remove exactly these.
+_installed: list[QTranslator] = []
+_current: Language = "en"
+
+
+class TranslationMissing(RuntimeError):
+    """The compiled translation is not shipped: the window must not open half-translated."""
+
+
+def qm_path(lang: Language) -> Path:
+    from ..core.datafile import resource_path
+
+    return resource_path("translations", f"infusecalc_{lang}.qm")
+
+
+def qt_translations_dir() -> Path:
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+def settings() -> QSettings:
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def remembered_language() -> Language | None:
+    value = settings().value(SETTINGS_KEY)
+    return normalize(str(value)) if value else None
+
+
+def remember_language(lang: Language) -> None:
+    s = settings()
+    s.setValue(SETTINGS_KEY, lang)
+    s.sync()
+
+
+def gui_language(cli_choice: str | None = None) -> Language:
+    """--lang, else the choice remembered from the last run, else the system locale (Qt's view)."""
+    return resolve(cli_choice, remembered_language(), QLocale.system().name())
+
+
+def current_language() -> Language:
+    return _current
+
+
+def install(lang: Language, app: QCoreApplication | None = None) -> list[QTranslator]:
+    """Make ``lang`` the language of every tr() from now on (and of Qt's own dialogs).
+
+    English is the source language: it needs no translator. For zh_CN our compiled
+    infusecalc_zh_CN.qm is required; Qt's qtbase_zh_CN.qm (shipped with PySide6) translates
+    Qt's standard buttons and dialogs.
+    """
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    app = app or QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("create the QApplication before installing translators")
+    for tr in _installed:
+        app.removeTranslator(tr)
+    _installed.clear()
+    if lang != "en":
+        ours = QTranslator(app)
+        path = qm_path(lang)
+        if not ours.load(str(path)):
+            raise TranslationMissing(f"{path} is missing or unreadable; rebuild it with "
+                                     f"'python packaging/translations.py'")
+        qt_own = QTranslator(app)
+        # Missing Qt translations are not fatal: only Qt's stock button texts stay English.
+        if qt_own.load(f"qtbase_{lang}", str(qt_translations_dir())):
+            app.installTranslator(qt_own)
+            _installed.append(qt_own)
+        app.installTranslator(ours)
+        _installed.append(ours)
+    _current = lang
+    return list(_installed)
+
+
+def switch(lang: Language) -> None:
+    """The menu's action: install, remember for the next run. Widgets retranslate themselves
+    on the LanguageChange event Qt sends."""
+    install(lang)
+    remember_language(lang)
