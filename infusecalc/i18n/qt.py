@@ -98,3 +98,25 @@ def switch(lang: Language) -> None:
     on the LanguageChange event Qt sends."""
     install(lang)
     remember_language(lang)
+
+
+_loaded: dict[str, QTranslator] = {}
+
+
+def translate_in(lang: Language, context: str, text: str, disambiguation: str | None = None,
+                 n: int = -1) -> str:
+    """``text`` in ``lang`` whatever language is installed: the bilingual sheet needs the Chinese
+    and the English of the same string at once. English is the source text itself."""
+    if lang == "en":
+        result = text
+    else:
+        tr = _loaded.get(lang)
+        if tr is None:
+            tr = QTranslator()
+            if not tr.load(str(qm_path(lang))):
+                raise TranslationMissing(f"{qm_path(lang)} is missing or unreadable")
+            _loaded[lang] = tr
+        result = tr.translate(context, text, disambiguation, n) or text
+    if n >= 0 and "%n" in result:  # what QCoreApplication.translate does for plurals
+        result = result.replace("%n", str(n))
+    return result
