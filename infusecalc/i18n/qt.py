@@ -120,3 +120,29 @@ def translate_in(lang: Language, context: str, text: str, disambiguation: str | 
     if n >= 0 and "%n" in result:  # what QCoreApplication.translate does for plurals
         result = result.replace("%n", str(n))
     return result
+
+
+# Families that hold Simplified Chinese glyphs, in order of preference (Linux: Debian's
+# fonts-noto-cjk; Windows: Microsoft YaHei / SimSun; macOS: PingFang SC).
+CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
+                "WenQuanYi Micro Hei", "SimHei", "SimSun")
+PROBE = "未放行禁止输注剂量体重"
+
+
+def chinese_font_problem() -> str | None:
+    """None when an installed font draws the Chinese status words; else what is missing.
+
+    For a self-test: a Chinese sheet printed without such a font shows empty boxes (tofu).
+    Needs a QGuiApplication.
+    """
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+
+    installed = set(QFontDatabase.families())
+    for family in CJK_FAMILIES:
+        if family not in installed:
+            continue
+        raw = QRawFont.fromFont(QFont(family))
+        if raw.isValid() and all(raw.glyphIndexesForString(PROBE)):
+            return None
+    return ("no Chinese font found (looked for " + ", ".join(CJK_FAMILIES) + "); on Debian/Ubuntu: "
+            "sudo apt-get install fonts-noto-cjk")

@@ -101,3 +101,9 @@ def test_language_menu_switches_and_remembers(qtbot, english_after):
     menu.actions_by_language["en"].trigger()
     qtbot.waitUntil(lambda: menu.title() == "&Language")
     assert i18n_qt.remembered_language() == "en"
+
+
+def test_a_chinese_font_draws_the_status_words(qapp):
+    from infusecalc.i18n.qt import chinese_font_problem
+
+    assert chinese_font_problem() is None
