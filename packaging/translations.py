@@ -51,6 +51,7 @@ def qm_path(lang: str) -> Path:
 def lupdate(ts: Path, lang: str) -> None:
     files = [str(p.relative_to(ROOT)) for p in sources()]
     subprocess.run([tool("pyside6-lupdate"), *files, "-ts", str(ts), "-no-obsolete", "-locations", "none",
+                    "-tr-function-alias", "tr+=_tr",
                     "-source-language", "en", "-target-language", lang],
                    cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 

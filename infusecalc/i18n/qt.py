@@ -36,6 +36,57 @@ def qt_translations_dir() -> Path:
     return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
 
 
+def ts_path(lang: Language) -> Path:
+    from ..core.datafile import resource_path
+
+    return resource_path("translations", f"infusecalc_{lang}.ts")
+
+
+def _unique_by_source(ts: Path) -> dict[tuple[str, str], str]:
+    """(source, disambiguation) -> translation, for sources translated the same in every context."""
+    import xml.etree.ElementTree as ET
+
+    seen: dict[tuple[str, str], set[str]] = {}
+    for m in ET.parse(ts).getroot().iter("message"):
+        tr = m.find("translation")
+        if tr is None or tr.get("type"):
+            continue
+        forms = [f.text or "" for f in tr.iter("numerusform")]
+        text = forms[0] if forms else (tr.text or "")
+        if text:
+            seen.setdefault((m.findtext("source") or "", m.findtext("comment") or ""), set()).add(text)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+class ProgramTranslator(QTranslator):
+    """Our compiled .qm, forgiving about the context a string was filed under.
+
+    Qt finds a translation by (context, source). pyside6-lupdate's Python parser sometimes files
+    a string under the wrong context, or none (``tr = self.tr; tr("…")``, helper functions),
+    while at run time self.tr() asks with the class name: the string would stay English
+    without any error. So when the exact lookup fails, this falls back to the empty context,
+    then to the translation of the same source text wherever it is unambiguous.
+    """
+
+    def __init__(self, lang: Language, parent=None):
+        super().__init__(parent)
+        path = qm_path(lang)
+        if not self.load(str(path)):
+            raise TranslationMissing(f"{path} is missing or unreadable; rebuild it with "
+                                     f"'python packaging/translations.py'")
+        ts = ts_path(lang)
+        self._by_source = _unique_by_source(ts) if ts.exists() else {}
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D102 - Qt virtual
+        found = super().translate(context, source_text, disambiguation, n)
+        if not found and context:
+            found = super().translate("", source_text, disambiguation, n)
+        if not found:
+            found = self._by_source.get((source_text, disambiguation or ""))
+        # None, not "": Qt reads an empty string as "translated to nothing" and would blank the text.
+        return found or None
+
+
 def settings() -> QSettings:
     return QSettings(ORGANIZATION, APPLICATION)
 
@@ -77,11 +128,7 @@ def install(lang: Language, app: QCoreApplication | None = None) -> list[QTransl
         app.removeTranslator(tr)
     _installed.clear()
     if lang != "en":
-        ours = QTranslator(app)
-        path = qm_path(lang)
-        if not ours.load(str(path)):
-            raise TranslationMissing(f"{path} is missing or unreadable; rebuild it with "
-                                     f"'python packaging/translations.py'")
+        ours = ProgramTranslator(lang, app)
         qt_own = QTranslator(app)
         # Missing Qt translations are not fatal: only Qt's stock button texts stay English.
         if qt_own.load(f"qtbase_{lang}", str(qt_translations_dir())):
@@ -100,7 +147,7 @@ def switch(lang: Language) -> None:
     remember_language(lang)
 
 
-_loaded: dict[str, QTranslator] = {}
+_loaded: dict[str, "ProgramTranslator"] = {}
 
 
 def translate_in(lang: Language, context: str, text: str, disambiguation: str | None = None,
@@ -112,10 +159,7 @@ def translate_in(lang: Language, context: str, text: str, disambiguation: str | 
     else:
         tr = _loaded.get(lang)
         if tr is None:
-            tr = QTranslator()
-            if not tr.load(str(qm_path(lang))):
-                raise TranslationMissing(f"{qm_path(lang)} is missing or unreadable")
-            _loaded[lang] = tr
+            tr = _loaded[lang] = ProgramTranslator(lang)
         result = tr.translate(context, text, disambiguation, n) or text
     if n >= 0 and "%n" in result:  # what QCoreApplication.translate does for plurals
         result = result.replace("%n", str(n))

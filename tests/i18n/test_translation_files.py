@@ -107,3 +107,16 @@ def test_a_chinese_font_draws_the_status_words(qapp):
     from infusecalc.i18n.qt import chinese_font_problem
 
     assert chinese_font_problem() is None
+
+
+def test_a_string_filed_under_another_context_is_still_translated(qapp, english_after):
+    """lupdate may file a string under no context; self.tr() asks with the class name."""
+    from PySide6.QtCore import QCoreApplication
+
+    from infusecalc.i18n import qt as i18n_qt
+
+    i18n_qt.install("zh_CN")
+    assert QCoreApplication.translate("SomeOtherClass", "&Language") == "语言(&L)"
+    # A string with no translation anywhere stays itself (never blank).
+    assert QCoreApplication.translate("SomeOtherClass", "No such text") == "No such text"
+    assert QCoreApplication.translate("X", "%n bag(s)", None, 3) == "3 bag(s)"
