@@ -22,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
     add_lang_option(parser)
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (data files, known doses, sheet, records, "
+                             "fonts) and exit 0 if every check passes")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -32,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if args.self_test:
+        from ..selftest import main as self_test
+
+        return self_test()
     if args.command is None:
         return launch_gui(args)
     return int(args.func(args) or 0)
