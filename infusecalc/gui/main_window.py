@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QS
                                QSplitter, QWidget)
 
 from .core_loader import CoreLoader, CoreSources
+from .language import add_language_menu, problem_listing, problem_message
 from .order_form import OrderForm
 from .results import ResultsPanel
 from .widgets import EnterMovesOn
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.case_menu = self.menuBar().addMenu("")
         self.case_menu.addAction(self.calculate_action)
+        self.language_menu = add_language_menu(self)
 
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("mainToolbar")
@@ -166,6 +168,7 @@ class MainWindow(QMainWindow):
         self._update_protocol_label()
         self._rebuild_recent()
         self._update_title()
+        self._show_problems_inline(self._problems)
 
     def _install_enter(self) -> None:
         for w in self.form.inputs():
@@ -308,7 +311,7 @@ class MainWindow(QMainWindow):
         for p in problems:
             label = self.form.error_label_for(p.field)
             if label is not None and self._visible(p):
-                by_label.setdefault(id(label), []).append(p.message)
+                by_label.setdefault(id(label), []).append(problem_message(p))
         for label in self.form.error_labels():
             label.set_messages(by_label.get(id(label), []))
 
@@ -365,7 +368,7 @@ class MainWindow(QMainWindow):
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
 
     def ask_save_with_errors(self, problems: list["Problem"]) -> bool:
-        listing = "\n".join(f"• {p.field}: {p.message}" for p in problems[:10])
+        listing = problem_listing(problems)
         answer = QMessageBox.warning(
             self, self.tr("Save a case with errors?"),
             self.tr("No dose can be computed from this case yet:\n{problems}\n\nSave it anyway? "
@@ -445,7 +448,7 @@ class MainWindow(QMainWindow):
         except InputError as exc:
             self.explain(self.tr("Not a valid case file"),
                          self.tr("{path} is not a valid case file:\n{problems}").format(
-                             path=path, problems="\n".join(f"• {p.field}: {p.message}" for p in exc.problems)))
+                             path=path, problems=problem_listing(exc.problems, len(exc.problems))))
             return False
         self.load_case(case)
         self._path = str(Path(path).resolve())
@@ -491,7 +494,7 @@ class MainWindow(QMainWindow):
             self.explain(self.tr("The case cannot be saved yet"), self.tr(
                 "A case file needs these fields first (they are marked in red; nothing you typed "
                 "is lost, the window keeps it):\n{problems}").format(
-                    problems="\n".join(f"• {p.field}: {p.message}" for p in exc.problems)))
+                    problems=problem_listing(exc.problems, len(exc.problems))))
             return False
         if self._ev is None and self._problems and not self.ask_save_with_errors(self._problems):
             return False

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame
                                QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QStyle,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from . import language as shown
+
 if TYPE_CHECKING:
     from ..core.errors import Problem
     from ..core.result import Evaluation, Warning_
@@ -202,7 +204,7 @@ class ResultsPanel(QWidget):
                          self.tr("✖ NOT CLEARED: no dose computed"),
                          self.tr("{n} input problem(s) to fix; each is shown in red beside its field.")
                          .format(n=count))
-        self.other_errors.setText("\n".join(p.message for p in general))
+        self.other_errors.setText("\n".join(shown.problem_message(p) for p in general))
 
     def show_failure(self, text: str) -> None:
         self._state = ("failure", text)
@@ -225,9 +227,9 @@ class ResultsPanel(QWidget):
                              tr("Every washout rule passes and every warning is acknowledged."))
         else:
             self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
-                             tr("✖ NOT CLEARED"), "\n".join(f"• {r}" for r in ev.not_cleared_reasons))
+                             tr("✖ NOT CLEARED"), "\n".join(f"• {r}" for r in shown.not_cleared_reasons(ev)))
         d = ev.dose
-        level = tr("{level} ({group})").format(level=d.level, group=d.group_label)
+        level = tr("{level} ({group})").format(level=d.level, group=shown.group_name(d))
         if d.requires_deescalation_decision:
             level += tr("; de-escalation confirmed, reference: {ref}").format(
                 ref=d.deescalation_reference or tr("none given"))
@@ -259,7 +261,7 @@ class ResultsPanel(QWidget):
                 tr("not applied (maximum {cap})").format(cap=fmt.scientific(d.cap_cells))
                 if d.cap_cells is not None else tr("no cap for this level"))
         self.age_label.setText(tr("{years} years on {date} ({source})").format(
-            years=ev.age.years, date=fmt.iso_with_weekday(ev.age.reference_date),
+            years=ev.age.years, date=shown.date_with_weekday(ev.age.reference_date),
             source=tr("from the date of birth") if ev.age.source == "date_of_birth" else tr("as typed")))
         prod = ev.product
         if prod is None:
@@ -290,16 +292,16 @@ class ResultsPanel(QWidget):
         self.findings.setVisible(bool(rows))
         self.no_findings.setVisible(not rows)
         for i, f in enumerate(rows):
-            agent = f.display_name + (tr(" (classified by hand)") if f.classified_by_hand else "")
+            agent = shown.finding_agent(f) + (tr(" (classified by hand)") if f.classified_by_hand else "")
             ref = tr("infusion") if f.reference == "infusion" else tr("consent")
             cells = [
                 agent,
-                f.rule,
+                shown.rule_name(f.rule),
                 tr("✔ PASS") if f.status == "pass" else tr("✖ FAIL"),
                 tr("{d} d before {ref}; window {n} d").format(d=f.days_before, ref=ref, n=f.window_days),
-                fmt.iso_with_weekday(f.earliest_date) if f.earliest_date else "—",
+                shown.date_with_weekday(f.earliest_date) if f.earliest_date else "—",
             ]
-            detail = f.reason + (f" [{', '.join(f.flags)}]" if f.flags else "")
+            detail = shown.finding_reason(f, ev) + (f" [{', '.join(f.flags)}]" if f.flags else "")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 2:
@@ -328,7 +330,7 @@ class ResultsPanel(QWidget):
                 row.check.toggled.connect(lambda on, c=w.code: self.ack_toggled.emit(c, on))
                 self._warnings_layout.addWidget(row)
                 self._warning_rows[w.code] = row
-            row.message.setText(f"{w.message} [{w.code}]")
+            row.message.setText(f"{shown.problem_message(w)} [{w.code}]")
             blocked = row.check.blockSignals(True)
             row.check.setChecked(w.code in acknowledged)
             row.check.blockSignals(blocked)
