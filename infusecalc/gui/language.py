@@ -86,6 +86,13 @@ def group_choice(g) -> str:
     return f"{g.id}: {g.label} ({g.min_age_years}-{g.max_age_years} y)"
 
 
+def cells(n: int) -> str:
+    """'1.5 × 10⁸ = 150,000,000 CAR-T cells'; in zh_CN the same figures, then 'CAR-T 细胞'."""
+    from ..core import formatting as fmt
+
+    return core_zh.cells(n) if chinese() else fmt.cells(n)
+
+
 _WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
@@ -104,7 +111,7 @@ def class_name(class_id: str) -> str:
 
 
 def site_name(site: str) -> str:
-    return f"{core_zh.site_name(site)}（{site}）" if chinese() else site
+    return core_zh.site_name(site) if chinese() else site
 
 
 # -- combo boxes of codes (routes, radiation sites) ----------------------------------------------
@@ -118,10 +125,14 @@ def fill_code_combo(combo: QComboBox, codes: list[str], kind: str) -> None:
     combo.clear()
     combo.addItem("", "")
     for code in codes:
-        label = f"{names(code)}（{code}）" if chinese() and names(code) != code else code
+        label = names(code) if chinese() else code
         combo.addItem(label, code)
     set_combo_code(combo, current)
     combo.blockSignals(blocked)
+    # Chinese names are wider than the codes: never clip the chosen one.
+    widest = max((combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
+                 default=0)
+    combo.setMinimumWidth(widest + 36 if chinese() else 0)
 
 
 def combo_code(combo: QComboBox) -> str:

@@ -235,7 +235,7 @@ class ResultsPanel(QWidget):
                 ref=d.deescalation_reference or tr("none given"))
         self.level_label.setText(level)
         self.level_label.setToolTip(d.quote)
-        self.dose_label.setText(fmt.cells(d.cells))
+        self.dose_label.setText(shown.cells(d.cells))
         if d.kind == "per_kg":
             assert d.cells_per_kg is not None and d.weight_kg_used is not None
             rate = (fmt.scientific(int(d.cells_per_kg)) if d.cells_per_kg == int(d.cells_per_kg)
@@ -252,7 +252,7 @@ class ResultsPanel(QWidget):
         if d.cap_applied:
             assert d.cap_cells is not None
             self.cap_label.setText(tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
-                uncapped=fmt.scientific(d.uncapped_cells), cap=fmt.cells(d.cap_cells)))
+                uncapped=fmt.scientific(d.uncapped_cells), cap=shown.cells(d.cap_cells)))
             self.cap_label.setStyleSheet("background:#fff3cd; color:#5c3c00; border:2px solid #5c3c00;"
                                          " font-weight:bold; padding:2px;")
         else:
@@ -278,7 +278,7 @@ class ResultsPanel(QWidget):
             self.containers_label.setText(tr("{n} × {volume}").format(
                 n=prod.containers, volume=fmt.volume_ml(prod.container_volume_ml)))
             self.delivered_label.setText(tr("{cells} ({deviation} %, {diff} cells against the dose)").format(
-                cells=fmt.cells(prod.delivered_cells), deviation=fmt.plain_decimal(prod.deviation_percent),
+                cells=shown.cells(prod.delivered_cells), deviation=fmt.plain_decimal(prod.deviation_percent),
                 diff=f"{prod.deviation_cells:+,}"))
         self._show_findings(ev)
         self._sync_warnings(ev.warnings, acknowledged)

@@ -168,3 +168,14 @@ def not_cleared_reasons(ev: Evaluation) -> list[str]:
              for f in ev.washout.findings if f.status == "fail"]
     lines += [f"警告 {w.code} 未确认" for w in ev.warnings if not w.acknowledged]
     return lines
+
+
+def cells(n: int) -> str:
+    """'1.5 × 10⁸ = 150,000,000 CAR-T 细胞': the figures exactly as core.formatting writes them."""
+    from ..core import formatting as fmt
+
+    english = fmt.cells(n)
+    suffix = " CAR-T cells"
+    if not english.endswith(suffix):  # formatting changed: show it as it is rather than guess
+        return english
+    return english[: -len(suffix)] + " CAR-T 细胞"

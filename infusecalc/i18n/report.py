@@ -42,7 +42,7 @@ def to_text(ev: Evaluation, lang: Language) -> str:
         f"受试者 {ev.subject_id}   {zh.group_name(d.group, d.group_label)}，年龄 {ev.age.years} 岁   "
         f"方案 {ev.source.protocol_id}",
         f"体重：{ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
-        f"剂量水平 {d.level}：{_cells(d.cells)}",
+        f"剂量水平 {d.level}：{zh.cells(d.cells)}",
     ]
     if d.kind == "per_kg":
         cap_state = "已按上限给药" if d.cap_applied else "未达上限"
@@ -53,7 +53,7 @@ def to_text(ev: Evaluation, lang: Language) -> str:
     if ev.product:
         pr = ev.product
         lines.append(f"抽取体积：{fmt.volume_ml(pr.volume_ml)}，需 {pr.containers} 袋"
-                     f"（每袋 {fmt.volume_ml(pr.container_volume_ml)}）；实际输注 {_cells(pr.delivered_cells)}"
+                     f"（每袋 {fmt.volume_ml(pr.container_volume_ml)}）；实际输注 {zh.cells(pr.delivered_cells)}"
                      f"（{fmt.plain_decimal(pr.deviation_percent)}%）")
     lines.append("洗脱期：" if ev.washout.findings else "洗脱期：未填写既往治疗")
     for f in ev.washout.findings:
@@ -69,10 +69,3 @@ def to_text(ev: Evaluation, lang: Language) -> str:
     lines.append(f"方案文件 {ev.source.protocol_file} sha256 {ev.source.protocol_sha256}")
     return "\n".join(lines)
 
-
-def _cells(n: int) -> str:
-    """'1.5 × 10⁸ = 150,000,000 CAR-T 细胞': the figures exactly as core.formatting writes them."""
-    english = fmt.cells(n)
-    suffix = " CAR-T cells"
-    assert english.endswith(suffix)
-    return english[: -len(suffix)] + " CAR-T 细胞"

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
 
 # What may stay in Latin letters in a Chinese window (issue 7: "drug names, units and IDs").
-UNITS = {"mL", "kg", "g", "lb", "mg", "cell", "cells"}
+UNITS = {"mL", "kg", "g", "lb", "mg"}
 NAMES = {"InfuseCalc", "CAR-T", "NCT07470073", "ct1190b", "SHA-256", "PDF", "JSON", "English",
          "DL1", "DL2", "DL3", "DL-1"}
 
@@ -35,7 +35,7 @@ def drug_names() -> set[str]:
 ALLOWED = {w.casefold() for w in UNITS | NAMES | drug_names()}
 # Codes and IDs: problem codes (WEIGHT_BELOW_USUAL), route/site codes shown beside their
 # Chinese name in （）, file names, hex digests, subject/lot/bag IDs as typed.
-CODE = re.compile(r"\b[A-Z][A-Z0-9_]{3,}\b|（[a-z-]+）|\b[\w.-]+\.(?:toml|json|pdf)\b|\b[0-9a-f]{6,}\b")
+CODE = re.compile(r"cell/mL|\b[A-Z][A-Z0-9_]{3,}\b|（[a-z-]+）|\b[\w.-]+\.(?:toml|json|pdf)\b|\b[0-9a-f]{6,}\b")
 
 
 @pytest.fixture
@@ -164,10 +164,11 @@ def test_switching_language_keeps_every_typed_value(qtbot, window, back_to_engli
     volume = window.results.volume_label.text()
     switch(qtbot, window, "zh_CN")
     assert window.current_data() == before
-    assert window.results.dose_label.text() == dose == "2.52 × 10⁸ = 252,000,000 CAR-T cells"
+    assert dose == "2.52 × 10⁸ = 252,000,000 CAR-T cells"
+    assert window.results.dose_label.text() == "2.52 × 10⁸ = 252,000,000 CAR-T 细胞"  # same figures
     assert "19.3 mL" in window.results.volume_label.text() and "19.3 mL" in volume
     route = window.form.exposures.rows[1].route
-    assert route.currentText() == "口服（oral）"
+    assert route.currentText() == "口服" and route.currentData() == "oral"
     switch(qtbot, window, "en")
     assert window.current_data() == before
     assert route.currentText() == "oral"
