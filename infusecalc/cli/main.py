@@ -12,6 +12,7 @@ from ..i18n import add_global_option as add_lang_option
 # Each module exposes register(subparsers); importing it must stay cheap (no Qt, no pint).
 COMMAND_MODULES = [
     "infusecalc.cli.check",
+    "infusecalc.cli.sheet_cmd",
 ]
 
 
