@@ -32,6 +32,7 @@ class CoreTerms:
     sites: dict[str, str]
     groups: dict[str, str]
     reference: dict[str, str]
+    site_settings: dict[str, str]
 
     PLACEHOLDERS = frozenset({"value", "field", "example"})
 
@@ -46,7 +47,8 @@ def terms_path() -> Path:
 def terms() -> CoreTerms:
     data = tomllib.loads(terms_path().read_text(encoding="utf-8"))
     return CoreTerms(**{k: dict(data.get(k, {})) for k in (
-        "problems", "fields", "examples", "rules", "classes", "routes", "sites", "groups", "reference")})
+        "problems", "fields", "examples", "rules", "classes", "routes", "sites", "groups", "reference",
+        "site_settings")})
 
 
 def placeholders(template: str) -> set[str]:
@@ -85,6 +87,10 @@ def problem_line(p: Problem) -> str:
     """One CLI error line: where, what, and the code (codes are written the same in both languages)."""
     where = f"{field_label(p.field)}（{p.field}）：" if p.field else ""
     return f"错误：{where}{problem_text(p)} [{p.code}]"
+
+
+def setting_name(key: str) -> str:
+    return terms().site_settings.get(key, key.replace("_", " "))
 
 
 def rule_name(rule_id: str) -> str:

@@ -546,6 +546,425 @@
     </message>
 </context>
 <context>
+    <name>DoseSheet</name>
+    <message>
+        <source>DRAFT - not issued</source>
+        <translation>草稿 — 未签发</translation>
+    </message>
+    <message>
+        <source>REPRINT of {id}</source>
+        <translation>重印件，原件 {id}</translation>
+    </message>
+    <message>
+        <source>VOIDED</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>VOIDED — DO NOT USE THIS SHEET</source>
+        <translation>已作废 — 不得使用本剂量单</translation>
+    </message>
+    <message>
+        <source>CLEARED FOR INFUSION</source>
+        <translation>已放行 — 准予输注</translation>
+    </message>
+    <message>
+        <source>NOT CLEARED — DO NOT INFUSE</source>
+        <translation>未放行 — 禁止输注</translation>
+    </message>
+    <message>
+        <source>CAR-T cell dose sheet</source>
+        <translation>CAR-T 细胞剂量单</translation>
+    </message>
+    <message>
+        <source>Trial</source>
+        <translation>试验</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>受试者</translation>
+    </message>
+    <message>
+        <source>Sheet ID</source>
+        <translation>剂量单编号</translation>
+    </message>
+    <message>
+        <source>Not valid for an infusion until it is issued and signed.</source>
+        <translation>签发并签名前不得用于输注。</translation>
+    </message>
+    <message>
+        <source>VOIDED: {reason}</source>
+        <translation>已作废：{reason}</translation>
+    </message>
+    <message>
+        <source>This sheet is void. Do not use it for an infusion.</source>
+        <translation>本剂量单已作废。不得用于输注。</translation>
+    </message>
+    <message>
+        <source>The result on this sheet was: {status}</source>
+        <translation>本剂量单原结果为：{status}</translation>
+    </message>
+    <message>
+        <source>Planned infusion date (Day 0): {date}</source>
+        <translation>计划输注日期（第 0 天）：{date}</translation>
+    </message>
+    <message>
+        <source>Why not cleared:</source>
+        <translation>未放行原因：</translation>
+    </message>
+    <message>
+        <source>Earliest infusion date that clears every washout window: {date}</source>
+        <translation>满足所有洗脱期的最早输注日期：{date}</translation>
+    </message>
+    <message>
+        <source>from the date of birth</source>
+        <translation>按出生日期计算</translation>
+    </message>
+    <message>
+        <source>as entered</source>
+        <translation>按输入</translation>
+    </message>
+    <message>
+        <source>on the consent date</source>
+        <translation>按知情同意签署日期</translation>
+    </message>
+    <message>
+        <source>on the infusion date</source>
+        <translation>按输注日期</translation>
+    </message>
+    <message>
+        <source>measured {date}</source>
+        <translation>测量于 {date}</translation>
+    </message>
+    <message>
+        <source>date measured: not entered</source>
+        <translation>测量日期：未填写</translation>
+    </message>
+    <message>
+        <source>not entered</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>Day 0</source>
+        <translation>第 0 天</translation>
+    </message>
+    <message>
+        <source>Subject ID</source>
+        <translation>受试者编号</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>{years} years</source>
+        <translation>{years} 岁</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>体重</translation>
+    </message>
+    <message>
+        <source>Infusion date</source>
+        <translation>输注日期</translation>
+    </message>
+    <message>
+        <source>Consent date</source>
+        <translation>知情同意签署日期</translation>
+    </message>
+    <message>
+        <source>per kg of body weight</source>
+        <translation>按每 kg 体重</translation>
+    </message>
+    <message>
+        <source>flat dose</source>
+        <translation>固定剂量</translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation>剂量</translation>
+    </message>
+    <message>
+        <source>Dose level</source>
+        <translation>剂量水平</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Calculated dose</source>
+        <translation>计算剂量</translation>
+    </message>
+    <message>
+        <source>CAR-T cells/kg</source>
+        <translation>CAR-T 细胞/kg</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>每 kg 剂量</translation>
+    </message>
+    <message>
+        <source>Weight used</source>
+        <translation>所用体重</translation>
+    </message>
+    <message>
+        <source>Rate × weight</source>
+        <translation>每 kg 剂量 × 体重</translation>
+    </message>
+    <message>
+        <source>Cap</source>
+        <translation>上限</translation>
+    </message>
+    <message>
+        <source>CAP APPLIED: rate × weight is above the cap; the dose is the cap.</source>
+        <translation>已按上限给药：每 kg 剂量 × 体重高于上限；剂量取上限值。</translation>
+    </message>
+    <message>
+        <source>Cap not applied: rate × weight is not above the cap.</source>
+        <translation>未达上限：每 kg 剂量 × 体重不高于上限。</translation>
+    </message>
+    <message>
+        <source>No cap: a flat dose; body weight does not change it.</source>
+        <translation>无上限：固定剂量，体重不影响剂量。</translation>
+    </message>
+    <message>
+        <source>De-escalation to {level} decided jointly by the investigator and the sponsor: CONFIRMED</source>
+        <translation>降级至 {level} 由研究者与申办方共同决定：已确认</translation>
+    </message>
+    <message>
+        <source>De-escalation to {level}: decision by the investigator and the sponsor NOT CONFIRMED</source>
+        <translation>降级至 {level}：研究者与申办方的决定未确认</translation>
+    </message>
+    <message>
+        <source>Product and preparation</source>
+        <translation>产品与配制</translation>
+    </message>
+    <message>
+        <source>Product label data not entered: volume to draw not computed.</source>
+        <translation>未填写产品标签数据：未计算抽取体积。</translation>
+    </message>
+    <message>
+        <source>CAR-T cells/mL</source>
+        <translation>CAR-T 细胞/mL</translation>
+    </message>
+    <message>
+        <source>Concentration</source>
+        <translation>浓度</translation>
+    </message>
+    <message>
+        <source>Container volume</source>
+        <translation>每袋体积</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>Bag/vial IDs</source>
+        <translation>袋（瓶）号</translation>
+    </message>
+    <message>
+        <source>label: {text}</source>
+        <translation>标签：{text}</translation>
+    </message>
+    <message>
+        <source>Volume to draw</source>
+        <translation>抽取体积</translation>
+    </message>
+    <message>
+        <source>rounded down to the {step} graduation</source>
+        <translation>按 {step} 刻度向下取整</translation>
+    </message>
+    <message>
+        <source>Containers to thaw</source>
+        <translation>需复苏袋数</translation>
+    </message>
+    <message>
+        <source>of {volume} each</source>
+        <translation>每袋 {volume}</translation>
+    </message>
+    <message>
+        <source>cells</source>
+        <translation>细胞</translation>
+    </message>
+    <message>
+        <source>Cells delivered</source>
+        <translation>实际输注细胞数</translation>
+    </message>
+    <message>
+        <source>Deviation</source>
+        <translation>偏差</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>药物或治疗</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>洗脱期</translation>
+    </message>
+    <message>
+        <source>Last exposure</source>
+        <translation>末次日期</translation>
+    </message>
+    <message>
+        <source>Days before</source>
+        <translation>间隔天数</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Earliest clearing date</source>
+        <translation>最早可输注日期</translation>
+    </message>
+    <message>
+        <source>infusion</source>
+        <translation>输注</translation>
+    </message>
+    <message>
+        <source>consent</source>
+        <translation>知情同意</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation>{days} 天</translation>
+    </message>
+    <message>
+        <source>CLASSIFIED BY HAND as {classes} (not in the formulary)</source>
+        <translation>手动归类为 {classes}（不在药品目录中）</translation>
+    </message>
+    <message>
+        <source>route: {route}</source>
+        <translation>给药途径：{route}</translation>
+    </message>
+    <message>
+        <source>entered as “{text}”</source>
+        <translation>输入为“{text}”</translation>
+    </message>
+    <message>
+        <source>Washout windows (every finding)</source>
+        <translation>洗脱期（全部核查结果）</translation>
+    </message>
+    <message>
+        <source>No prior exposures entered.</source>
+        <translation>未填写既往治疗。</translation>
+    </message>
+    <message>
+        <source>Rules not met (registry text):</source>
+        <translation>未满足的规则（登记原文，英文）：</translation>
+    </message>
+    <message>
+        <source>Warnings: none.</source>
+        <translation>警告：无。</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>ACKNOWLEDGED</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>NOT ACKNOWLEDGED</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Site settings in force</source>
+        <translation>生效的中心设定</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Formulary</source>
+        <translation>药品目录</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>病例</translation>
+    </message>
+    <message>
+        <source>Audit chain anchor</source>
+        <translation>审计链锚点</translation>
+    </message>
+    <message>
+        <source>Prepared by</source>
+        <translation>配制人</translation>
+    </message>
+    <message>
+        <source>Meaning: prepared and issued this sheet</source>
+        <translation>含义：配制并签发本剂量单</translation>
+    </message>
+    <message>
+        <source>Verified by</source>
+        <translation>核对人</translation>
+    </message>
+    <message>
+        <source>Meaning: independent double check of this sheet</source>
+        <translation>含义：对本剂量单的独立双人核对</translation>
+    </message>
+    <message>
+        <source>Name: {name} ({user_id})</source>
+        <translation>姓名：{name}（{user_id}）</translation>
+    </message>
+    <message>
+        <source>Signed: {time}</source>
+        <translation>签名时间：{time}</translation>
+    </message>
+    <message>
+        <source>Name (print)</source>
+        <translation>姓名（正楷）</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>Date, time</source>
+        <translation>日期、时间</translation>
+    </message>
+    <message>
+        <source>Dose sheet, continued</source>
+        <translation>剂量单（续）</translation>
+    </message>
+    <message>
+        <source>generated</source>
+        <translation>生成于</translation>
+    </message>
+    <message>
+        <source>page {page} of {pages}</source>
+        <translation>第 {page} 页，共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>DRAFT</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>VOID</source>
+        <translation>作废</translation>
+    </message>
+</context>
+<context>
     <name>ExposureTable</name>
     <message>
         <source>{days} days before {reference}</source>

@@ -197,3 +197,8 @@ def test_unreadable_case_file_message_in_chinese(tmp_path):
     with contextlib.redirect_stderr(err):
         code = main(["check", str(tmp_path / "missing.json"), "--lang", "zh_CN"])
     assert code == 2 and "无法读取病例文件" in err.getvalue()
+
+
+def test_every_site_setting_printed_has_a_chinese_name():
+    ev = run(base_case())
+    assert set(ev.source.site_settings) <= zh.terms().site_settings.keys()
