@@ -11,9 +11,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from . import LANGUAGES, Language, normalize, resolve
+from . import LANGUAGES, SHEET_LANGUAGES, Language, SheetLanguage, normalize, resolve
 
 SETTINGS_KEY = "ui/language"
+SHEET_KEY = "sheet/language"     # en, zh_CN, bilingual; absent: the window's language
 ORGANIZATION = "InfuseCalc"
 APPLICATION = "InfuseCalc"
 
@@ -100,6 +101,27 @@ def remember_language(lang: Language) -> None:
     s = settings()
     s.setValue(SETTINGS_KEY, lang)
     s.sync()
+
+
+def sheet_language() -> SheetLanguage:
+    """The language the window prints the dose sheet in: the chosen one, else the window's."""
+    value = settings().value(SHEET_KEY)
+    return str(value) if value in SHEET_LANGUAGES else current_language()  # type: ignore[return-value]
+
+
+def remember_sheet_language(lang: SheetLanguage | None) -> None:
+    """None: print in the window's language."""
+    s = settings()
+    if lang is None:
+        s.remove(SHEET_KEY)
+    else:
+        s.setValue(SHEET_KEY, lang)
+    s.sync()
+
+
+def sheet_language_choice() -> SheetLanguage | None:
+    value = settings().value(SHEET_KEY)
+    return str(value) if value in SHEET_LANGUAGES else None  # type: ignore[return-value]
 
 
 def gui_language(cli_choice: str | None = None) -> Language:

@@ -1021,6 +1021,14 @@
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
+    <message>
+        <source>Dose &amp;sheet</source>
+        <translation>剂量单(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Same as the window</source>
+        <translation>与窗口相同</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

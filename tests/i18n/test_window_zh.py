@@ -181,3 +181,36 @@ def test_the_window_remembers_the_language(qtbot, window, back_to_english):
     assert i18n_qt.gui_language() == "zh_CN" and i18n_qt.gui_language("en") == "en"
     switch(qtbot, window, "en")
     assert i18n_qt.remembered_language() == "en"
+
+
+def _exported_text(qtbot, window, tmp_path, monkeypatch, name: str) -> str:
+    import unicodedata
+
+    from PySide6.QtWidgets import QFileDialog
+
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path / name
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.pdf_action.trigger()
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages)
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_the_window_prints_the_sheet_in_its_language_or_the_one_chosen(qtbot, window, tmp_path,
+                                                                      monkeypatch, back_to_english):
+    open_example(qtbot, window)
+    english = _exported_text(qtbot, window, tmp_path, monkeypatch, "en.pdf")
+    assert "CLEAREDFORINFUSION" in english and "已放行" not in english
+    switch(qtbot, window, "zh_CN")
+    chinese = _exported_text(qtbot, window, tmp_path, monkeypatch, "zh.pdf")
+    assert "已放行—准予输注" in chinese and "CLEAREDFORINFUSION" not in chinese
+    assert "252,000,000CAR-T细胞" in chinese
+    menu = window.language_menu
+    assert menu.sheet_menu.title() == "剂量单(&S)" and menu.sheet_actions[None].isChecked()
+    menu.sheet_actions["bilingual"].trigger()
+    both = _exported_text(qtbot, window, tmp_path, monkeypatch, "both.pdf")
+    assert both.index("已放行—准予输注") < both.index("CLEAREDFORINFUSION")
+    menu.sheet_actions["en"].trigger()
+    assert "CLEAREDFORINFUSION" in _exported_text(qtbot, window, tmp_path, monkeypatch, "en2.pdf")
+    menu.sheet_actions[None].trigger()
+    assert i18n_qt.sheet_language() == "zh_CN"
