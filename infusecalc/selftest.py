@@ -15,9 +15,11 @@ import datetime as dt
 import hashlib
 import importlib.util
 import os
+import re
 import sys
 import tempfile
 import traceback
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -220,13 +222,63 @@ def _has_module(name: str) -> bool:
         return False
 
 
-def pdf_text(path: Path) -> str | None:
-    """The PDF's text, or None when no PDF reader is available in this build."""
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        return None
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+def qt_pdf_text(data: bytes) -> str:
+    """The text of a PDF written by Qt's QPdfWriter, one line per text object.
+
+    Not a general PDF reader: just enough to read the program's own sheet back in a bundle
+    that ships no PDF library. Qt writes objects uncompressed except streams (FlateDecode),
+    Type0 fonts with Identity-H codes, a ToUnicode CMap per font, and glyphs as ``<hex> Tj``.
+    tests/packaging/test_selftest.py checks it against pypdf on a real sheet.
+    """
+    objects = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj(.*?)endobj", data, re.S)}
+
+    def stream(body: bytes) -> bytes:
+        head, _, rest = body.partition(b"stream")
+        raw = rest.lstrip(b"\r").lstrip(b"\n").rsplit(b"endstream", 1)[0]
+        return zlib.decompress(raw) if b"/FlateDecode" in head else raw
+
+    def cmap(text: bytes) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", text, re.S):
+            for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                out[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", text, re.S):
+            for lo, hi, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\[[^\]]*\]|<[0-9A-Fa-f]+>)", block):
+                lo_i, hi_i = int(lo, 16), int(hi, 16)
+                if dst.startswith(b"["):
+                    for i, d in enumerate(re.findall(rb"<([0-9A-Fa-f]+)>", dst)):
+                        out[lo_i + i] = bytes.fromhex(d.decode()).decode("utf-16-be")
+                else:
+                    first = int(dst[1:-1], 16)
+                    for i in range(hi_i - lo_i + 1):
+                        out[lo_i + i] = chr(first + i)
+        return out
+
+    fonts: dict[bytes, dict[int, str]] = {}   # resource name (/F12) -> code -> text
+    for body in objects.values():
+        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", body):
+            font = objects.get(int(ref), b"")
+            m = re.search(rb"/ToUnicode (\d+) 0 R", font)
+            if m:
+                fonts[name] = cmap(stream(objects[int(m.group(1))]))
+    lines: list[str] = []
+    for body in objects.values():
+        if b"stream" not in body or b"/Length1" in body:   # skip embedded font programs
+            continue
+        try:
+            content = stream(body)
+        except zlib.error:
+            continue
+        for block in re.findall(rb"BT(.*?)ET", content, re.S):
+            font: dict[int, str] = {}
+            chars: list[str] = []
+            for name, codes in re.findall(rb"/(F\d+) [\d.]+ Tf|<([0-9A-Fa-f]+)> Tj", block):
+                if name:
+                    font = fonts.get(name, {})
+                else:
+                    chars += [font.get(int(codes[i:i + 4], 16), "") for i in range(0, len(codes), 4)]
+            lines.append("".join(chars))
+    return "\n".join(lines)
 
 
 @check("dose sheet PDF")
@@ -242,13 +294,14 @@ def check_sheet(ctx: Context) -> str:
     data = out.read_bytes()
     expect(pages >= 1, f"{pages} pages written")
     expect(data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:], "the file written is not a whole PDF")
-    text = pdf_text(out)
-    if text is None:
-        return f"{pages} page(s), {len(data):,} bytes (structure only: no PDF reader in this build)"
-    flat = " ".join(text.split())
-    for needle in ("SELFTEST-01", "150,000,000"):
-        expect(needle in flat, f"'{needle}' not found in the PDF's text")
-    return f"{pages} page(s), {len(data):,} bytes, read back: subject and dose found"
+    expect(data.count(b"/Type /Page\n") == pages, f"the PDF does not hold the {pages} page(s) reported")
+    from .core.formatting import cells
+
+    text = " ".join(qt_pdf_text(data).split())
+    # The subject, the dose exactly as the core formats it, and the cap this case hits.
+    for needle in ("SELFTEST-01", cells(ev.dose.cells), "CAP APPLIED"):
+        expect(needle in text, f"'{needle}' not found in the PDF's text")
+    return f"{pages} page(s), {len(data):,} bytes, read back: subject, dose and cap found"
 
 
 @check("records database chain")
@@ -264,13 +317,22 @@ def check_cjk_glyph(ctx: Context) -> str:
     from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 
     _load_shipped_fonts()
-    # The font Qt falls back to for Simplified Chinese text: what the window and sheet get.
-    raw = QRawFont.fromFont(QFont(), QFontDatabase.WritingSystem.SimplifiedChinese)
-    expect(raw.isValid(), "no font for Simplified Chinese is available")
-    expect(raw.supportsCharacter(CJK_SAMPLE), f"font '{raw.familyName()}' has no glyph for {CJK_SAMPLE}")
-    glyphs = raw.glyphIndexesForString(CJK_SAMPLE)
-    expect(bool(glyphs) and glyphs[0] != 0, f"font '{raw.familyName()}' maps {CJK_SAMPLE} to no glyph")
-    return f"{CJK_SAMPLE} in '{raw.familyName()}'"
+    if _has_module("infusecalc.sheet"):
+        # The families the dose sheet draws with, in its order: one of them must have the glyph.
+        from .sheet.qt import families
+
+        candidates = [QRawFont.fromFont(QFont(f)) for f in families("sans")]
+    else:
+        # The font Qt falls back to for Simplified Chinese text.
+        candidates = [QRawFont.fromFont(QFont(), QFontDatabase.WritingSystem.SimplifiedChinese)]
+    for raw in candidates:
+        if raw.isValid() and raw.supportsCharacter(CJK_SAMPLE):
+            glyphs = raw.glyphIndexesForString(CJK_SAMPLE)
+            if glyphs and glyphs[0] != 0:
+                return f"{CJK_SAMPLE} in '{raw.familyName()}'"
+    names = ", ".join(repr(r.familyName()) for r in candidates if r.isValid()) or "no font"
+    raise CheckFailed(f"no installed font draws {CJK_SAMPLE} (tried {names}); install a Simplified "
+                      "Chinese font such as Noto Sans CJK SC")
 
 
 def _load_shipped_fonts() -> None:

@@ -37,6 +37,16 @@ EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "numpy", "pandas", "babel", "uncertainties", "xarray", "dask",
     "matplotlib", "PIL", "IPython", "pytest", "hypothesis", "setuptools", "pkg_resources",
     "pydantic.v1", "email_validator", "PyInstaller",
+    # Nothing is fetched from a network and no process pool is started at run time. These are
+    # reached only through optional or function-level imports (asyncio from typing_extensions,
+    # http and ftplib from urllib.request, ssl from all of them); leaving out ssl also drops
+    # OpenSSL's libssl (libcrypto stays: hashlib.scrypt needs it).
+    "ssl", "_ssl", "asyncio", "concurrent", "multiprocessing", "xmlrpc", "ftplib", "http",
+    "urllib.request", "socketserver",
+    # Fallbacks and codecs never used: decimal's pure-Python twin (the C _decimal is used),
+    # compression formats we never read, East Asian codecs other than Chinese.
+    "_pydecimal", "lzma", "_lzma", "bz2", "_bz2", "_codecs_jp", "_codecs_kr", "_codecs_hk",
+    "_codecs_tw", "_codecs_iso2022", "pydantic.mypy", "pint.testing",
 ]
 
 # Qt libraries that only the excluded modules or plugins load.
@@ -69,6 +79,26 @@ _SVG_PLUGINS = {"imageformats": {"libqsvg.so", "qsvg.dll", "libqsvg.dylib"},
 # small en catalogues are harmless and keep the set symmetrical).
 QT_LANGUAGES = ("en", "zh_CN")
 _QT_TRANSLATION = re.compile(r"^(qt|qtbase)_(?P<lang>[A-Za-z_]+)\.qm$")
+
+
+# Linux libraries taken from the workstation, never bundled: every desktop has them, and most
+# must match the host's own configuration or service (fonts.conf, the X server, the system
+# bus, the CUPS printing system, GLib's modules). AppImage's "excludelist" leaves out the same
+# ones (CI installs libfontconfig1, libglib2.0-0 and libegl1 for Qt in .ci/run). Whatever
+# only they needed (GnuTLS, Kerberos, systemd... pulled in by libcups and libdbus) is then
+# pruned as unreferenced. The xcb utility libraries (icccm, keysyms, cursor...) are bundled:
+# minimal systems lack them and Qt's xcb plugin cannot start without them.
+HOST_LIBRARIES_LINUX = re.compile(
+    r"^lib(fontconfig|freetype|X11|X11-xcb|xcb|Xau|Xdmcp|Xext|Xrender|dbus-1|cups|systemd|udev|"
+    r"glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|z|"
+    r"GL|EGL|GLX|GLdispatch|OpenGL|drm|gbm|asound)\.so(\.\d+)*$")
+
+
+def keep_host_library(dest: str, platform: str = sys.platform) -> bool:
+    """False for a library the Linux workstation provides (see HOST_LIBRARIES_LINUX)."""
+    if not platform.startswith("linux"):
+        return True
+    return not HOST_LIBRARIES_LINUX.match(PurePosixPath(dest.replace("\\", "/")).name)
 
 
 def _platform_plugins(platform: str, svg: bool) -> dict[str, set[str] | None]:
@@ -115,10 +145,16 @@ def keep_qt_library(dest: str, svg: bool = False) -> bool:
     return not _QT_LIB_DROP.search(name)
 
 
+def keep_package_data(dest: str) -> bool:
+    """False for test suites shipped inside libraries (pint's testsuite images)."""
+    return "testsuite" not in PurePosixPath(dest.replace("\\", "/")).parts
+
+
 def lean_toc(entries: Iterable[TocEntry], platform: str = sys.platform, svg: bool = False) -> list[TocEntry]:
     """The entries to keep (binaries or datas) after the Qt plugin, library and translation cuts."""
     return [e for e in entries
-            if keep_plugin(e[0], platform, svg) and keep_translation(e[0]) and keep_qt_library(e[0], svg)]
+            if keep_plugin(e[0], platform, svg) and keep_translation(e[0]) and keep_qt_library(e[0], svg)
+            and keep_host_library(e[0], platform) and keep_package_data(e[0])]
 
 
 def prune_unreferenced_libraries(binaries: list[TocEntry],
@@ -152,6 +188,18 @@ def prune_unreferenced_libraries(binaries: list[TocEntry],
                     keep.add(id(dep))
                     todo.append(dep)
     return [e for e in binaries if id(e) in keep]
+
+
+def elf_needed(path: str) -> list[str]:
+    """The libraries an ELF file links to directly (DT_NEEDED), read with binutils' readelf.
+
+    Not ldd: ldd lists the whole transitive closure as seen on this host, which would keep
+    everything a host library (libcups, say) drags in.
+    """
+    import subprocess
+
+    out = subprocess.run(["readelf", "-d", "-W", path], capture_output=True, text=True, check=True).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
 
 
 def drop_dangling_symlinks(datas: list[TocEntry], binaries: list[TocEntry]) -> list[TocEntry]:

@@ -13,6 +13,7 @@ from ..i18n import add_global_option as add_lang_option
 COMMAND_MODULES = [
     "infusecalc.cli.check",
     "infusecalc.cli.sheet_cmd",
+    "infusecalc.cli.records_cmd",
 ]
 
 
@@ -26,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation (data files, known doses, sheet, records, "
                              "fonts) and exit 0 if every check passes")
+    parser.add_argument("--data-dir", metavar="DIR", help="records database folder (default: "
+                        "INFUSECALC_DATA_DIR, else the user data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

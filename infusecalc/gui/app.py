@@ -1,10 +1,12 @@
 """Start the window: ``infusecalc`` with no arguments, or ``python -m infusecalc``.
 
-The window is shown first; the core is loaded after, in a worker thread.
+The window is shown first (menus, tool bar, "Loading…"); on the next turn of the event loop
+its order form and results are built, then the core (pint, pydantic, protocol) is loaded in a
+worker thread.
 
 For ``benchmarks/startup.py``: with ``INFUSECALC_STARTUP_MARK=FILE`` set, the app appends
-``shown <ns>`` when the window first paints and ``ready <ns>`` when the core is loaded
-(``time.time_ns()``), then quits.
+``shown <ns>`` when the window first paints, ``built <ns>`` when the form is in place and
+``ready <ns>`` when the core is loaded (``time.time_ns()``), then quits.
 """
 
 from __future__ import annotations
@@ -33,11 +35,15 @@ def run(args: argparse.Namespace | None = None) -> int:
     install(gui_language(getattr(args, "ui_lang", None)), app)   # before any widget exists
     from .main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(build=False)
     mark = os.environ.get("INFUSECALC_STARTUP_MARK")
     if mark:
         window.first_painted.connect(lambda: _mark(mark, "shown"))
+        window.body_built.connect(lambda: _mark(mark, "built"))
         window.core_ready.connect(lambda: (_mark(mark, "ready"), QTimer.singleShot(0, app.quit)))
+    # Once the window has painted, build the form, then start the core loader thread
+    # (start_loading does both, once). The fallback covers a window that is not exposed.
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window.start_loading))
+    QTimer.singleShot(500, window.start_loading)
     window.show()
-    QTimer.singleShot(0, window.start_loading)
     return int(app.exec())

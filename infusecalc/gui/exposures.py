@@ -156,19 +156,18 @@ class ExposureRow(QObject):
         fill_code_combo(self.site, sites, "site")
 
     def retranslateUi(self, number: int) -> None:  # noqa: N802 - Qt naming
-        tr = self.tr
-        self.agent.setPlaceholderText(tr("name, synonym, brand or 中文"))
-        self.agent.setAccessibleName(tr("Exposure {n}: agent").format(n=number))
-        self.last_date.setAccessibleName(tr("Exposure {n}: last date").format(n=number))
-        self.last_date.set_unset_text(tr("not set"))
-        self.daily_dose.setAccessibleName(tr("Exposure {n}: daily dose in mg").format(n=number))
-        self.route.setAccessibleName(tr("Exposure {n}: route").format(n=number))
-        self.site.setAccessibleName(tr("Exposure {n}: radiotherapy site").format(n=number))
-        self.classify.setText(tr("Class…"))
-        self.classify.setAccessibleName(tr("Exposure {n}: choose washout class by hand").format(n=number))
-        self.remove.setText(tr("Remove"))
-        self.remove.setAccessibleName(tr("Remove exposure {n}").format(n=number))
-        self.remove.setToolTip(tr("Remove exposure {n}").format(n=number))
+        self.agent.setPlaceholderText(self.tr("name, synonym, brand or 中文"))
+        self.agent.setAccessibleName(self.tr("Exposure {n}: agent").format(n=number))
+        self.last_date.setAccessibleName(self.tr("Exposure {n}: last date").format(n=number))
+        self.last_date.set_unset_text(self.tr("not set"))
+        self.daily_dose.setAccessibleName(self.tr("Exposure {n}: daily dose in mg").format(n=number))
+        self.route.setAccessibleName(self.tr("Exposure {n}: route").format(n=number))
+        self.site.setAccessibleName(self.tr("Exposure {n}: radiotherapy site").format(n=number))
+        self.classify.setText(self.tr("Class…"))
+        self.classify.setAccessibleName(self.tr("Exposure {n}: choose washout class by hand").format(n=number))
+        self.remove.setText(self.tr("Remove"))
+        self.remove.setAccessibleName(self.tr("Remove exposure {n}").format(n=number))
+        self.remove.setToolTip(self.tr("Remove exposure {n}").format(n=number))
         self.set_choices(self.table.routes, self.table.sites)
         self.refresh()
 
@@ -183,19 +182,18 @@ class ExposureRow(QObject):
         """Show what the formulary makes of the agent, and enable the cells it needs."""
         agent = self.known_agent()
         text = self.agent.text().strip()
-        tr = self.tr
         if agent is not None:
-            note = tr("✔ {name}").format(name=agent_name(agent))
+            note = self.tr("✔ {name}").format(name=agent_name(agent))
             if agent.zh and agent.zh not in note:
                 note += f" ({agent.zh})"
         elif not text or self.table.formulary is None:
             note = ""
         elif self.hand_classes:
-            note = tr("not in the formulary")
+            note = self.tr("not in the formulary")
         else:
-            note = tr("✖ not in the formulary: choose its class")
+            note = self.tr("✖ not in the formulary: choose its class")
         if self.hand_classes:
-            note += ("; " if note else "") + tr("classified by hand: {classes}").format(
+            note += ("; " if note else "") + self.tr("classified by hand: {classes}").format(
                 classes=", ".join(self.hand_classes))
         self.note.setText(note)
         classes = set(self.hand_classes) | set(agent.classes if agent else [])
@@ -203,7 +201,7 @@ class ExposureRow(QObject):
         needs_site = bool(agent and agent.requires == "site") or bool(classes & self.table.site_classes)
         # Cells holding a value stay enabled so nothing typed or loaded is hidden.
         self.daily_dose.setEnabled(steroid or bool(self.daily_dose.text().strip()))
-        self.daily_dose.setPlaceholderText(tr("e.g. 10") if self.daily_dose.isEnabled() else "")
+        self.daily_dose.setPlaceholderText(self.tr("e.g. 10") if self.daily_dose.isEnabled() else "")
         self.route.setEnabled(steroid or bool(self.route.currentText().strip()))
         self.site.setEnabled(needs_site or bool(self.site.currentText().strip()))
         self.classify.setEnabled(agent is None and bool(text) and self.table.formulary is not None)
@@ -338,7 +336,7 @@ class ExposureTable(QWidget):
                 self.tr("Route"), self.tr("Site"), self.tr("Class"))):
             label.setText(f"<b>{text}</b>")
         self.empty.setText(self.tr("No prior exposures entered."))
-        self.add_button.setText(self.tr("&Add exposure"))
+        self.add_button.setText(self.tr("Add e&xposure"))
         self.add_button.setAccessibleName(self.tr("Add exposure"))
         for i, row in enumerate(self.rows):
             row.retranslateUi(i + 1)

@@ -13,24 +13,28 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QScrollArea,
-                               QSplitter, QWidget)
+# Only what the first paint needs is imported here. PySide6 builds Python enums for a Qt
+# class on first use, and the Qt namespace alone costs about 100 ms: the form, the results and
+# the dialogs are imported when the body of the window is built, just after it is shown.
+from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from .core_loader import CoreLoader, CoreSources
 from .language import add_language_menu, problem_listing, problem_message
-from .order_form import OrderForm
-from .results import ResultsPanel
-from .widgets import EnterMovesOn
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
+    from PySide6.QtWidgets import QMessageBox
+
     from ..core.case import Case
     from ..core.errors import Problem
     from ..core.result import Evaluation
+    from .order_form import OrderForm
+    from .results import ResultsPanel
 
 # A light debounce: a burst of key strokes is evaluated once, well within 50 ms of the last.
-DEBOUNCE_MS = 10
+DEBOUNCE_MS = 5
 MAX_RECENT = 8
 _MISSING_CODES = {"FIELD_MISSING", "AGE_MISSING"}
 
@@ -39,8 +43,12 @@ class MainWindow(QMainWindow):
     core_ready = Signal()
     evaluated = Signal()
     first_painted = Signal()
+    body_built = Signal()
 
-    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None,
+                 build: bool = True):
+        """``build=False`` shows a shell (menus, tool bar, status "Loading…") and leaves the
+        order form and results to ``build_body()``, which the app calls right after show()."""
         super().__init__(parent)
         self.setObjectName("InfuseCalcMainWindow")
         self._settings = settings if settings is not None else QSettings("InfuseCalc", "InfuseCalc")
@@ -59,6 +67,36 @@ class MainWindow(QMainWindow):
         self._show_all_problems = False
         self._loading = False
         self._painted = False
+        self.form: OrderForm | None = None       # type: ignore[assignment]
+        self.results: ResultsPanel | None = None  # type: ignore[assignment]
+        self._saved = ""
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.evaluate_now)
+
+        self._build_actions()
+        self.protocol_label = QLabel()
+        self.statusBar().addPermanentWidget(self.protocol_label)
+        self.retranslateUi()
+        self._update_state()
+        screen = QGuiApplication.primaryScreen()
+        avail = screen.availableGeometry() if screen else None
+        self.resize(min(1366, avail.width()) if avail else 1366, min(768, avail.height()) if avail else 768)
+        if build:
+            self.build_body()
+
+    def build_body(self) -> None:
+        """The order form and the results panel (once)."""
+        if self.form is not None:
+            return
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QScrollArea, QSplitter
+
+        from .order_form import OrderForm
+        from .results import ResultsPanel
+        from .widgets import EnterMovesOn
 
         self.form = OrderForm()
         self.results = ResultsPanel()
@@ -78,15 +116,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([700, 666])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.evaluate_now)
-
-        self._build_actions()
-        self.protocol_label = QLabel()
-        self.statusBar().addPermanentWidget(self.protocol_label)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
 
         self.form.edited.connect(self._on_edited)
         self.results.ack_toggled.connect(self._on_ack)
@@ -96,10 +126,10 @@ class MainWindow(QMainWindow):
 
         self.retranslateUi()
         self._saved = self._snapshot()
+        if self._sources is not None:
+            self._core_loaded(self._sources)
         self._update_state()
-        screen = QGuiApplication.primaryScreen()
-        avail = screen.availableGeometry() if screen else None
-        self.resize(min(1366, avail.width()) if avail else 1366, min(768, avail.height()) if avail else 768)
+        self.body_built.emit()
 
     # -- construction ---------------------------------------------------------------------
 
@@ -138,37 +168,36 @@ class MainWindow(QMainWindow):
 
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("mainToolbar")
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addActions([self.new_action, self.open_action, self.save_action])
         self.toolbar.addSeparator()
         self.toolbar.addActions(self.sheet_actions)
         self._rebuild_recent()
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
-        tr = self.tr
-        self.file_menu.setTitle(tr("&File"))
-        self.recent_menu.setTitle(tr("Open &Recent"))
-        self.case_menu.setTitle(tr("&Case"))
-        self.toolbar.setWindowTitle(tr("Main toolbar"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.recent_menu.setTitle(self.tr("Open &Recent"))
+        self.case_menu.setTitle(self.tr("&Case"))
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
         texts = {
-            self.new_action: tr("&New case"), self.open_action: tr("&Open…"),
-            self.save_action: tr("&Save"), self.save_as_action: tr("Save &As…"),
-            self.preview_action: tr("Print pre&view…"), self.print_action: tr("&Print…"),
-            self.pdf_action: tr("&Export PDF…"), self.quit_action: tr("&Quit"),
-            self.calculate_action: tr("&Calculate now (show every missing field)"),
+            self.new_action: self.tr("&New case"), self.open_action: self.tr("&Open…"),
+            self.save_action: self.tr("&Save"), self.save_as_action: self.tr("Save &As…"),
+            self.preview_action: self.tr("Print pre&view…"), self.print_action: self.tr("&Print…"),
+            self.pdf_action: self.tr("&Export PDF…"), self.quit_action: self.tr("&Quit"),
+            self.calculate_action: self.tr("&Calculate now (show every missing field)"),
         }
         for a, text in texts.items():
             a.setText(text)
-        tip = tr("Available once the case has no errors and every warning is acknowledged.")
+        tip = self.tr("Available once the case has no errors and every warning is acknowledged.")
         for a in self.sheet_actions:
             a.setStatusTip(tip)
             a.setToolTip(a.text().replace("&", "") + " — " + tip)
-        self.form.retranslateUi()
-        self.results.retranslateUi()
+        if self.form is not None:
+            self.form.retranslateUi()
+            self.results.retranslateUi()
+            self._show_problems_inline(self._problems)
         self._update_protocol_label()
         self._rebuild_recent()
         self._update_title()
-        self._show_problems_inline(self._problems)
 
     def _install_enter(self) -> None:
         for w in self.form.inputs():
@@ -176,7 +205,7 @@ class MainWindow(QMainWindow):
 
     # -- start-up -------------------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt naming
+    def paintEvent(self, event: "QPaintEvent") -> None:  # noqa: N802 - Qt naming
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
@@ -184,6 +213,7 @@ class MainWindow(QMainWindow):
 
     def start_loading(self) -> None:
         """Load the core in a worker thread; the window stays usable meanwhile."""
+        self.build_body()
         if self._sources is not None or self._loader is not None:
             return
         self.statusBar().showMessage(self.tr("Loading protocol…"))
@@ -199,6 +229,8 @@ class MainWindow(QMainWindow):
 
     def _core_loaded(self, sources: CoreSources) -> None:
         self._sources = sources
+        if self.form is None:
+            return   # build_body() comes back here
         self.form.set_sources(sources.protocol, sources.formulary)
         self.statusBar().showMessage(self.tr("Protocol loaded."), 3000)
         self._update_protocol_label()
@@ -208,8 +240,10 @@ class MainWindow(QMainWindow):
 
     def _core_failed(self, message: str) -> None:
         self.statusBar().showMessage(self.tr("The protocol could not be loaded."))
-        self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
-                                  .format(error=message))
+        if self.results is not None:
+            self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
+                                      .format(error=message))
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.critical(self, self.tr("Protocol not loaded"),
                              self.tr("InfuseCalc cannot compute without its protocol data:\n{error}")
                              .format(error=message))
@@ -245,13 +279,15 @@ class MainWindow(QMainWindow):
         self._timer.start()
 
     def current_data(self) -> dict[str, Any]:
+        if self.form is None:
+            return {}
         data = self.form.to_data()
         data["acknowledged_warnings"] = list(self._acked)
         return data
 
     def evaluate_now(self) -> None:
         self._timer.stop()
-        if self._sources is None:
+        if self._sources is None or self.form is None:
             return
         from ..core.case import parse_case
         from ..core.errors import InputError
@@ -279,7 +315,7 @@ class MainWindow(QMainWindow):
             self.results.show_evaluation(ev, set(self._acked))
         else:
             shown_general = [p for p in problems if self.form.error_label_for(p.field) is None]
-            self.results.show_problems(shown_general, len(problems))
+            self.results.show_problems(shown_general, [self.form.field_title(p.field) for p in problems])
         self._update_state()
         self.evaluated.emit()
 
@@ -336,17 +372,19 @@ class MainWindow(QMainWindow):
         case gets its sheet too, marked so by the sheet)."""
         return self._ev is not None and self._case is not None and not self._ev.unacknowledged
 
-    def _snapshot(self) -> str:
-        return json.dumps(self.current_data(), sort_keys=True, ensure_ascii=False)
+    def _snapshot(self, data: dict[str, Any] | None = None) -> str:
+        return json.dumps(self.current_data() if data is None else data, sort_keys=True, ensure_ascii=False)
 
-    def is_modified(self) -> bool:
-        return self._snapshot() != self._saved
+    def is_modified(self, data: dict[str, Any] | None = None) -> bool:
+        if self.form is None:
+            return False
+        return self._snapshot(data) != self._saved
 
     def _update_state(self) -> None:
         allowed = self.sheet_allowed()
         for a in self.sheet_actions:
             a.setEnabled(allowed)
-        ready = self._sources is not None
+        ready = self._sources is not None and self.form is not None
         for a in (self.open_action, self.save_action, self.save_as_action, self.new_action):
             a.setEnabled(ready)
         self.recent_menu.setEnabled(ready)
@@ -355,12 +393,13 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = Path(self._path).name if self._path else self.tr("New case")
         self.setWindowTitle(self.tr("{name}[*] — InfuseCalc").format(name=name))
-        self.setWindowModified(self.is_modified() if hasattr(self, "_saved") else False)
+        self.setWindowModified(self.is_modified(self._case_data) if hasattr(self, "_saved") else False)
 
     # -- files ----------------------------------------------------------------------------
 
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
+    def ask_unsaved(self) -> "QMessageBox.StandardButton":
         """Save / Discard / Cancel for unsaved changes (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
         return QMessageBox.question(
             self, self.tr("Unsaved changes"),
             self.tr("This case has changes that are not saved. Save them first?"),
@@ -368,6 +407,7 @@ class MainWindow(QMainWindow):
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
 
     def ask_save_with_errors(self, problems: list["Problem"]) -> bool:
+        from PySide6.QtWidgets import QMessageBox
         listing = problem_listing(problems)
         answer = QMessageBox.warning(
             self, self.tr("Save a case with errors?"),
@@ -379,15 +419,18 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Save
 
     def explain(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.warning(self, title, text)
 
     def choose_open_path(self) -> str:
+        from PySide6.QtWidgets import QFileDialog
         path, _f = QFileDialog.getOpenFileName(self, self.tr("Open case"), self._start_dir(),
                                                self.tr("Case files (*.json);;All files (*)"))
         return path
 
     def choose_save_path(self) -> str:
         suggested = self._path or str(Path(self._start_dir()) / (self._safe_subject() + ".json"))
+        from PySide6.QtWidgets import QFileDialog
         path, _f = QFileDialog.getSaveFileName(self, self.tr("Save case"), suggested,
                                                self.tr("Case files (*.json)"))
         if path and not path.lower().endswith(".json"):
@@ -405,6 +448,7 @@ class MainWindow(QMainWindow):
         """True when it is safe to drop the current case."""
         if not self.is_modified():
             return True
+        from PySide6.QtWidgets import QMessageBox
         answer = self.ask_unsaved()
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
@@ -511,7 +555,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         return True
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+    def closeEvent(self, event: "QCloseEvent") -> None:  # noqa: N802 - Qt naming
         if self.maybe_save():
             event.accept()
         else:

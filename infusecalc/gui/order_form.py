@@ -149,47 +149,46 @@ class OrderForm(QWidget):
         self.bag_ids.textEdited.connect(lambda _t: self.edited.emit("product.bag_ids"))
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
-        tr = self.tr
-        titles = {"subject": tr("Subject and dates"), "order": tr("Order"),
-                  "exposures": tr("Prior exposures"), "product": tr("Product label")}
+        titles = {"subject": self.tr("Subject and dates"), "order": self.tr("Order"),
+                  "exposures": self.tr("Prior exposures"), "product": self.tr("Product label")}
         for key, title in titles.items():
             self._group_boxes[key].setTitle(title)
         texts = {
-            "subject_id": (tr("Subject &ID:"), tr("Subject ID")),
-            "date_of_birth": (tr("Date of &birth:"), tr("Date of birth")),
-            "age_years": (tr("&Age (years):"), tr("Age in years")),
-            "consent_date": (tr("&Consent signed:"), tr("Consent date")),
-            "infusion_date": (tr("Planned &infusion:"), tr("Planned infusion date")),
-            "group": (tr("&Group:"), tr("Group")),
-            "deescalation_confirmed": (tr("De-escalation:"), tr("De-escalation decided")),
-            "deescalation_reference": (tr("Decision &reference:"), tr("De-escalation decision reference")),
-            "dose_level": (tr("Dose &level:"), tr("Dose level")),
-            "weight": (tr("Body &weight:"), tr("Body weight")),
-            "weight_date": (tr("Weight &measured:"), tr("Date the weight was measured")),
-            "product.concentration": (tr("C&oncentration:"), tr("Concentration in CAR-T cells per mL")),
-            "product.container_volume": (tr("Container &volume:"), tr("Volume per bag or vial in mL")),
-            "product.lot": (tr("Lo&t:"), tr("Lot number")),
-            "product.bag_ids": (tr("Bag I&Ds:"), tr("Bag or vial identifiers, separated by commas")),
+            "subject_id": (self.tr("Subject &ID:"), self.tr("Subject ID")),
+            "date_of_birth": (self.tr("Date of &birth:"), self.tr("Date of birth")),
+            "age_years": (self.tr("&Age (years):"), self.tr("Age in years")),
+            "consent_date": (self.tr("Co&nsent signed:"), self.tr("Consent date")),
+            "infusion_date": (self.tr("&Planned infusion:"), self.tr("Planned infusion date")),
+            "group": (self.tr("&Group:"), self.tr("Group")),
+            "deescalation_confirmed": (self.tr("De-&escalation:"), self.tr("De-escalation decided")),
+            "deescalation_reference": (self.tr("Decision &reference:"), self.tr("De-escalation decision reference")),
+            "dose_level": (self.tr("Dose &level:"), self.tr("Dose level")),
+            "weight": (self.tr("Body &weight:"), self.tr("Body weight")),
+            "weight_date": (self.tr("Weight &measured:"), self.tr("Date the weight was measured")),
+            "product.concentration": (self.tr("C&oncentration:"), self.tr("Concentration in CAR-T cells per mL")),
+            "product.container_volume": (self.tr("Container &volume:"), self.tr("Volume per bag or vial in mL")),
+            "product.lot": (self.tr("Lo&t:"), self.tr("Lot number")),
+            "product.bag_ids": (self.tr("Bag I&Ds:"), self.tr("Bag or vial identifiers, separated by commas")),
         }
         for key, (label, accessible) in texts.items():
             self._labels[key].setText(label)
             buddy = self._labels[key].buddy()
             if buddy is not None:
                 buddy.setAccessibleName(accessible)
-        self.deescalation.setText(tr("Investigator and sponsor decided to de-escalate (allows DL-1)"))
-        self.weight_unit.setAccessibleName(tr("Body weight unit"))
-        self.weight_unit.setPlaceholderText(tr("unit"))
-        self.weight.setPlaceholderText(tr("e.g. 42"))
-        self.group.setPlaceholderText(tr("choose…") if self.protocol else tr("Loading protocol…"))
-        self.dose_level.setPlaceholderText(tr("choose a group first") if self.group.currentIndex() < 0
-                                           else tr("choose…"))
-        self.concentration.setPlaceholderText(tr("e.g. 1.3e7"))
-        self.container_volume.setPlaceholderText(tr("e.g. 10"))
-        self.bag_ids.setPlaceholderText(tr("e.g. B-001, B-002"))
-        self.subject_id.setPlaceholderText(tr("e.g. 0101-007"))
-        self.deescalation_reference.setPlaceholderText(tr("where the decision is documented"))
+        self.deescalation.setText(self.tr("Investigator and sponsor decided to de-escalate (allows DL-1)"))
+        self.weight_unit.setAccessibleName(self.tr("Body weight unit"))
+        self.weight_unit.setPlaceholderText(self.tr("unit"))
+        self.weight.setPlaceholderText(self.tr("e.g. 42"))
+        self.group.setPlaceholderText(self.tr("choose…") if self.protocol else self.tr("Loading protocol…"))
+        self.dose_level.setPlaceholderText(self.tr("choose a group first") if self.group.currentIndex() < 0
+                                           else self.tr("choose…"))
+        self.concentration.setPlaceholderText(self.tr("e.g. 1.3e7"))
+        self.container_volume.setPlaceholderText(self.tr("e.g. 10"))
+        self.bag_ids.setPlaceholderText(self.tr("e.g. B-001, B-002"))
+        self.subject_id.setPlaceholderText(self.tr("e.g. 0101-007"))
+        self.deescalation_reference.setPlaceholderText(self.tr("where the decision is documented"))
         for field in (self.date_of_birth, self.weight_date, self.consent_date, self.infusion_date):
-            field.set_unset_text(tr("not set"))
+            field.set_unset_text(self.tr("not set"))
         self.exposures.retranslateUi()
         self._retranslate_choices()
 
@@ -394,6 +393,21 @@ class OrderForm(QWidget):
                 return self._errors[key]
             parts.pop()
         return None
+
+    def field_title(self, field: str) -> str:
+        """The on-screen name of the field a core ``Problem.field`` names."""
+        parts = field.split(".")
+        if parts[0] == "exposures" and len(parts) >= 2 and parts[1].isdigit():
+            i = int(parts[1])
+            row = (self.exposures.rows.index(self._exposure_rows[i]) + 1
+                   if i < len(self._exposure_rows) and self._exposure_rows[i] in self.exposures.rows else i + 1)
+            return self.tr("Exposure {n}").format(n=row)
+        while parts:
+            key = ".".join(parts)
+            if key in self._labels:
+                return self._labels[key].text().replace("&", "").rstrip(":：")
+            parts.pop()
+        return field
 
     def error_labels(self) -> list[ErrorLabel]:
         return list(dict.fromkeys([*self._errors.values(), *(r.error for r in self.exposures.rows)]))

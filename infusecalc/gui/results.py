@@ -101,9 +101,8 @@ class ResultsPanel(QWidget):
         self.findings.verticalHeader().setVisible(False)
         self.findings.setWordWrap(True)
         header = self.findings.horizontalHeader()
-        for col in range(self.FINDING_COLUMNS - 1):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.FINDING_COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
+        # Columns are sized once per update (resizeColumnsToContents), not on every item change.
+        header.setStretchLastSection(True)
         # The table grows with its rows; the panel scrolls, not the table.
         self.findings.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         self.findings.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -137,26 +136,25 @@ class ResultsPanel(QWidget):
         setattr(self, f"{key}_label", value)
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
-        tr = self.tr
-        self.dose_box.setTitle(tr("Dose"))
-        self.product_box.setTitle(tr("Product to draw"))
-        self.washout_box.setTitle(tr("Washout findings"))
-        self.warnings_box.setTitle(tr("Warnings to acknowledge"))
-        names = {"level": tr("Dose level:"), "dose": tr("Calculated dose:"), "rate": tr("Per kg:"),
-                 "cap": tr("Cap:"), "weight": tr("Weight used:"), "age": tr("Age:"),
-                 "volume": tr("Volume to draw:"), "containers": tr("Containers to thaw:"),
-                 "delivered": tr("Cells delivered:")}
+        self.dose_box.setTitle(self.tr("Dose"))
+        self.product_box.setTitle(self.tr("Product to draw"))
+        self.washout_box.setTitle(self.tr("Washout findings"))
+        self.warnings_box.setTitle(self.tr("Warnings to acknowledge"))
+        names = {"level": self.tr("Dose level:"), "dose": self.tr("Calculated dose:"), "rate": self.tr("Per kg:"),
+                 "cap": self.tr("Cap:"), "weight": self.tr("Weight used:"), "age": self.tr("Age:"),
+                 "volume": self.tr("Volume to draw:"), "containers": self.tr("Containers to thaw:"),
+                 "delivered": self.tr("Cells delivered:")}
         for key, text in names.items():
             self._value_labels[key][0].setText(text)
             self._value_labels[key][1].setAccessibleName(text.rstrip(":"))
         self.findings.setHorizontalHeaderLabels([
-            tr("Agent"), tr("Rule"), tr("Result"), tr("Last exposure"), tr("Earliest clearing date")])
-        self.findings.setAccessibleName(tr("Washout findings"))
-        self.banner.setAccessibleName(tr("Overall status"))
-        self.no_findings.setText(tr("No prior exposures: no washout rule applies."))
+            self.tr("Agent"), self.tr("Rule"), self.tr("Result"), self.tr("Last exposure"), self.tr("Earliest clearing date")])
+        self.findings.setAccessibleName(self.tr("Washout findings"))
+        self.banner.setAccessibleName(self.tr("Overall status"))
+        self.no_findings.setText(self.tr("No prior exposures: no washout rule applies."))
         for row in self._warning_rows.values():
-            row.check.setText(tr("Acknowledge"))
-            row.check.setAccessibleName(tr("Acknowledge warning {code}").format(code=row.code))
+            row.check.setText(self.tr("Acknowledge"))
+            row.check.setAccessibleName(self.tr("Acknowledge warning {code}").format(code=row.code))
         kind, payload = self._state
         if kind == "evaluation":
             self.show_evaluation(*payload)
@@ -170,10 +168,16 @@ class ResultsPanel(QWidget):
     # -- states ---------------------------------------------------------------------------
 
     def _set_banner(self, style: str, icon: QStyle.StandardPixmap, text: str, reasons: str) -> None:
-        self.banner.setStyleSheet(f"QFrame#banner {{{_BANNER_STYLES[style]} border-radius:4px;}}"
-                                  f"QFrame#banner QLabel {{color: {_BANNER_STYLES[style].split('color:')[1].split(';')[0]};"
-                                  f" border:none; background:transparent;}}")
-        self.banner_icon.setPixmap(self.style().standardIcon(icon).pixmap(40, 40))
+        # Style sheets are costly to re-apply: only when the kind of banner changes.
+        if getattr(self, "_banner_style", None) != style:
+            self._banner_style = style
+            colour = _BANNER_STYLES[style].split("color:")[1].split(";")[0]
+            self.banner.setStyleSheet(
+                f"QFrame#banner {{{_BANNER_STYLES[style]} border-radius:4px;}}"
+                f"QFrame#banner QLabel {{color:{colour}; border:none; background:transparent;}}")
+        if getattr(self, "_banner_icon", None) != icon:
+            self._banner_icon = icon
+            self.banner_icon.setPixmap(self.style().standardIcon(icon).pixmap(40, 40))
         self.banner_text.setText(text)
         self.banner_reasons.setText(reasons)
         self.banner_reasons.setVisible(bool(reasons))
@@ -193,23 +197,29 @@ class ResultsPanel(QWidget):
         self._clear_values()
         self.other_errors.clear()
         self._set_banner("none", QStyle.StandardPixmap.SP_BrowserReload, self.tr("Loading protocol…"), "")
+        self._show_boxes(False)
 
-    def show_problems(self, general: list["Problem"], count: int) -> None:
-        """No result: the inputs have ``count`` problems, shown beside their fields
-        (``general`` holds those that belong to no field)."""
-        self._state = ("problems", (general, count))
+    def show_problems(self, general: list["Problem"], fields: list[str]) -> None:
+        """No result: the inputs have problems, shown beside their fields (``fields`` names
+        them; ``general`` holds those that belong to no field)."""
+        self._state = ("problems", (general, fields))
         self._ev = None
         self._clear_values()
         self._set_banner("none", QStyle.StandardPixmap.SP_MessageBoxWarning,
                          self.tr("✖ NOT CLEARED: no dose computed"),
-                         self.tr("{n} input problem(s) to fix; each is shown in red beside its field.")
-                         .format(n=count))
+                         self.tr("To fill in or correct: {fields}.").format(fields=", ".join(dict.fromkeys(fields))))
         self.other_errors.setText("\n".join(shown.problem_message(p) for p in general))
+        self._show_boxes(False)
+
+    def _show_boxes(self, on: bool) -> None:
+        for box in (self.dose_box, self.product_box, self.washout_box):
+            box.setVisible(on)
 
     def show_failure(self, text: str) -> None:
         self._state = ("failure", text)
         self._ev = None
         self._clear_values()
+        self._show_boxes(False)
         self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
                          self.tr("✖ NOT CLEARED: the calculation failed"), text)
         self.other_errors.clear()
@@ -219,20 +229,20 @@ class ResultsPanel(QWidget):
 
         self._state = ("evaluation", (ev, acknowledged))
         self._ev = ev
-        tr = self.tr
+        self._show_boxes(True)
         self.other_errors.clear()
         if ev.cleared:
             self._set_banner("cleared", QStyle.StandardPixmap.SP_DialogApplyButton,
-                             tr("✔ CLEARED FOR INFUSION"),
-                             tr("Every washout rule passes and every warning is acknowledged."))
+                             self.tr("✔ CLEARED FOR INFUSION"),
+                             self.tr("Every washout rule passes and every warning is acknowledged."))
         else:
             self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
-                             tr("✖ NOT CLEARED"), "\n".join(f"• {r}" for r in shown.not_cleared_reasons(ev)))
+                             self.tr("✖ NOT CLEARED"), "\n".join(f"• {r}" for r in shown.not_cleared_reasons(ev)))
         d = ev.dose
-        level = tr("{level} ({group})").format(level=d.level, group=shown.group_name(d))
+        level = self.tr("{level} ({group})").format(level=d.level, group=shown.group_name(d))
         if d.requires_deescalation_decision:
-            level += tr("; de-escalation confirmed, reference: {ref}").format(
-                ref=d.deescalation_reference or tr("none given"))
+            level += self.tr("; de-escalation confirmed, reference: {ref}").format(
+                ref=d.deescalation_reference or self.tr("none given"))
         self.level_label.setText(level)
         self.level_label.setToolTip(d.quote)
         self.dose_label.setText(shown.cells(d.cells))
@@ -240,78 +250,89 @@ class ResultsPanel(QWidget):
             assert d.cells_per_kg is not None and d.weight_kg_used is not None
             rate = (fmt.scientific(int(d.cells_per_kg)) if d.cells_per_kg == int(d.cells_per_kg)
                     else fmt.plain_decimal(d.cells_per_kg))
-            self.rate_label.setText(tr("{rate} CAR-T cells/kg × {kg} kg = {uncapped} = {whole}").format(
+            self.rate_label.setText(self.tr("{rate} CAR-T cells/kg × {kg} kg = {uncapped} = {whole}").format(
                 rate=rate, kg=fmt.plain_decimal(d.weight_kg_used), uncapped=fmt.scientific(d.uncapped_cells),
                 whole=fmt.whole(d.uncapped_cells)))
-            self.weight_label.setText(tr("{kg} kg (entered as {entered})").format(
+            self.weight_label.setText(self.tr("{kg} kg (entered as {entered})").format(
                 kg=fmt.plain_decimal(d.weight_kg_used), entered=ev.weight.entered))
         else:
-            self.rate_label.setText(tr("flat dose: body weight does not change it"))
-            self.weight_label.setText(tr("not used for a flat dose ({kg} kg recorded)").format(
+            self.rate_label.setText(self.tr("flat dose: body weight does not change it"))
+            self.weight_label.setText(self.tr("not used for a flat dose ({kg} kg recorded)").format(
                 kg=fmt.plain_decimal(ev.weight.kg)))
         if d.cap_applied:
             assert d.cap_cells is not None
-            self.cap_label.setText(tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
+            self.cap_label.setText(self.tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
                 uncapped=fmt.scientific(d.uncapped_cells), cap=shown.cells(d.cap_cells)))
-            self.cap_label.setStyleSheet("background:#fff3cd; color:#5c3c00; border:2px solid #5c3c00;"
-                                         " font-weight:bold; padding:2px;")
+            self._cap_style(True)
         else:
-            self.cap_label.setStyleSheet("")
+            self._cap_style(False)
             self.cap_label.setText(
-                tr("not applied (maximum {cap})").format(cap=fmt.scientific(d.cap_cells))
-                if d.cap_cells is not None else tr("no cap for this level"))
-        self.age_label.setText(tr("{years} years on {date} ({source})").format(
+                self.tr("not applied (maximum {cap})").format(cap=fmt.scientific(d.cap_cells))
+                if d.cap_cells is not None else self.tr("no cap for this level"))
+        self.age_label.setText(self.tr("{years} years on {date} ({source})").format(
             years=ev.age.years, date=shown.date_with_weekday(ev.age.reference_date),
-            source=tr("from the date of birth") if ev.age.source == "date_of_birth" else tr("as typed")))
+            source=self.tr("from the date of birth") if ev.age.source == "date_of_birth" else self.tr("as typed")))
         prod = ev.product
         if prod is None:
-            self.volume_label.setText(tr("enter the product label (concentration and container volume)"))
+            self.volume_label.setText(self.tr("enter the product label (concentration and container volume)"))
             self.containers_label.clear()
             self.delivered_label.clear()
         else:
-            self.volume_label.setText(tr("{volume} (at {conc} cells/mL, rounded down to {grad})").format(
+            self.volume_label.setText(self.tr("{volume} (at {conc} cells/mL, rounded down to {grad})").format(
                 volume=fmt.volume_ml(prod.volume_ml),
                 conc=fmt.scientific(int(prod.concentration_cells_per_ml))
                 if prod.concentration_cells_per_ml == int(prod.concentration_cells_per_ml)
                 else fmt.plain_decimal(prod.concentration_cells_per_ml),
                 grad=fmt.volume_ml(prod.graduation_ml)))
-            self.containers_label.setText(tr("{n} × {volume}").format(
+            self.containers_label.setText(self.tr("{n} × {volume}").format(
                 n=prod.containers, volume=fmt.volume_ml(prod.container_volume_ml)))
-            self.delivered_label.setText(tr("{cells} ({deviation} %, {diff} cells against the dose)").format(
+            self.delivered_label.setText(self.tr("{cells} ({deviation} %, {diff} cells against the dose)").format(
                 cells=shown.cells(prod.delivered_cells), deviation=fmt.plain_decimal(prod.deviation_percent),
                 diff=f"{prod.deviation_cells:+,}"))
         self._show_findings(ev)
         self._sync_warnings(ev.warnings, acknowledged)
 
+    def _cap_style(self, badge: bool) -> None:
+        if getattr(self, "_cap_badge", None) != badge:
+            self._cap_badge = badge
+            self.cap_label.setStyleSheet(
+                "background:#fff3cd; color:#5c3c00; border:2px solid #5c3c00; font-weight:bold;"
+                " padding:2px;" if badge else "")
+
     def _show_findings(self, ev: "Evaluation") -> None:
         from ..core import formatting as fmt
 
-        tr = self.tr
         rows = ev.washout.findings
+        self.findings.setUpdatesEnabled(False)
         self.findings.setRowCount(len(rows))
         self.findings.setVisible(bool(rows))
         self.no_findings.setVisible(not rows)
         for i, f in enumerate(rows):
-            agent = shown.finding_agent(f) + (tr(" (classified by hand)") if f.classified_by_hand else "")
-            ref = tr("infusion") if f.reference == "infusion" else tr("consent")
+            agent = shown.finding_agent(f) + (self.tr(" (classified by hand)") if f.classified_by_hand else "")
+            ref = self.tr("infusion") if f.reference == "infusion" else self.tr("consent")
             cells = [
                 agent,
                 shown.rule_name(f.rule),
-                tr("✔ PASS") if f.status == "pass" else tr("✖ FAIL"),
-                tr("{d} d before {ref}; window {n} d").format(d=f.days_before, ref=ref, n=f.window_days),
+                self.tr("✔ PASS") if f.status == "pass" else self.tr("✖ FAIL"),
+                self.tr("{d} d before {ref}; window {n} d").format(d=f.days_before, ref=ref, n=f.window_days),
                 shown.date_with_weekday(f.earliest_date) if f.earliest_date else "—",
             ]
             detail = shown.finding_reason(f, ev) + (f" [{', '.join(f.flags)}]" if f.flags else "")
             for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col == 2:
-                    bold = QFont(item.font())
-                    bold.setBold(True)
-                    item.setFont(bold)
+                # Items are reused between evaluations: creating them is the slow part.
+                item = self.findings.item(i, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    if col == 2:
+                        bold = QFont(item.font())
+                        bold.setBold(True)
+                        item.setFont(bold)
+                    self.findings.setItem(i, col, item)
+                item.setText(text)
                 item.setToolTip(f.rule_quote if col == 1 else detail)
-                self.findings.setItem(i, col, item)
         self.findings.resizeColumnsToContents()
         self.findings.resizeRowsToContents()
+        self.findings.setUpdatesEnabled(True)
 
     def _sync_warnings(self, warnings: list["Warning_"], acknowledged: set[str]) -> None:
         """Keep one row per warning code; rows are reused so a focused check box keeps focus."""

@@ -16,10 +16,6 @@ if TYPE_CHECKING:
     from ..core.result import Evaluation
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SheetActions", text)
-
-
 def _options() -> Any:
     """The sheet in the language chosen under Language > Dose sheet (default: the window's)."""
     from ..i18n.qt import sheet_language
@@ -32,8 +28,8 @@ def _render(parent: QWidget) -> Any | None:
     try:
         from ..sheet import render
     except ImportError as exc:
-        QMessageBox.warning(parent, _tr("Dose sheet unavailable"),
-                            _tr("The dose sheet module is not part of this installation ({error}).")
+        QMessageBox.warning(parent, QCoreApplication.translate("SheetActions", "Dose sheet unavailable"),
+                            QCoreApplication.translate("SheetActions", "The dose sheet module is not part of this installation ({error}).")
                             .format(error=exc))
         return None
     return render
@@ -43,8 +39,8 @@ def export_pdf(parent: QWidget, ev: "Evaluation", case: "Case", suggested: str) 
     render = _render(parent)
     if render is None:
         return None
-    path, _filter = QFileDialog.getSaveFileName(parent, _tr("Export dose sheet as PDF"), suggested,
-                                                _tr("PDF files (*.pdf)"))
+    path, _filter = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("SheetActions", "Export dose sheet as PDF"), suggested,
+                                                QCoreApplication.translate("SheetActions", "PDF files (*.pdf)"))
     if not path:
         return None
     if not path.lower().endswith(".pdf"):
@@ -52,8 +48,8 @@ def export_pdf(parent: QWidget, ev: "Evaluation", case: "Case", suggested: str) 
     try:
         render.write_pdf(ev, case, path, _options())
     except OSError as exc:
-        QMessageBox.critical(parent, _tr("Export failed"),
-                             _tr("The PDF could not be written to {path}: {error}").format(path=path, error=exc))
+        QMessageBox.critical(parent, QCoreApplication.translate("SheetActions", "Export failed"),
+                             QCoreApplication.translate("SheetActions", "The PDF could not be written to {path}: {error}").format(path=path, error=exc))
         return None
     return path
 
@@ -66,7 +62,7 @@ def print_sheet(parent: QWidget, ev: "Evaluation", case: "Case") -> bool:
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(_tr("Print dose sheet"))
+    dialog.setWindowTitle(QCoreApplication.translate("SheetActions", "Print dose sheet"))
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     render.print_to(printer, ev, case, _options())
@@ -81,7 +77,7 @@ def preview_sheet(parent: QWidget, ev: "Evaluation", case: "Case") -> None:
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(_tr("Dose sheet preview"))
+    dialog.setWindowTitle(QCoreApplication.translate("SheetActions", "Dose sheet preview"))
     dialog.paintRequested.connect(lambda p: render.print_to(p, ev, case, _options()))
     dialog.resize(900, 1000)
     dialog.exec()

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
                                QLabel, QLineEdit, QSizePolicy, QSpinBox, QStyle, QWidget)
 
@@ -122,8 +122,8 @@ class AgeField(_Optional):
         spin.valueChanged.connect(lambda _v: self.changed.emit())
 
     def _on_toggled(self, on: bool) -> None:
-        if on:
-            self.spin.selectAll()
+        if on and self.check.hasFocus():
+            self.spin.selectAll()   # typing replaces the 0 the box starts with
 
     def value(self) -> int | None:
         return self.spin.value() if self.is_set() else None
@@ -150,7 +150,9 @@ class ErrorLabel(QWidget):
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setStyleSheet("color: #b00020;")
+        palette = self.text.palette()   # a palette, not a style sheet: there are 20 of these
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(176, 0, 32))
+        self.text.setPalette(palette)
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.text, 1)
@@ -158,6 +160,8 @@ class ErrorLabel(QWidget):
 
     def set_messages(self, messages: list[str]) -> None:
         text = "\n".join(dict.fromkeys(messages))
+        if text == self.text.text() and self.isHidden() == (not text):
+            return
         self.text.setText(text)
         self.setAccessibleDescription(text)
         self.setVisible(bool(text))

@@ -126,3 +126,11 @@ def test_recent_files_are_remembered(window, tmp_path):
     assert window.recent_files()[:2] == [str(out.resolve()), str(EXAMPLE.resolve())]
     texts = [a.text() for a in window.recent_menu.actions()]
     assert texts[0].endswith("copy.json") and texts[1].endswith("issue-example.json")
+
+
+def test_open_with_unsaved_changes_asks_first(qtbot, window, questions):
+    qtbot.keyClicks(window.form.subject_id, "0101-007")
+    questions.unsaved_answer = QMessageBox.StandardButton.Cancel
+    assert not window.open_case(str(EXAMPLE))
+    assert questions.unsaved_asked == 1
+    assert window.form.subject_id.text() == "0101-007"

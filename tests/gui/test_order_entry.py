@@ -86,7 +86,15 @@ def test_every_input_has_an_accessible_name_and_a_labelled_buddy(window):
         assert w.accessibleName(), w
     for key, label in window.form._labels.items():
         assert label.buddy() is not None, key
-        assert "&" in label.text() or key == "deescalation_confirmed", key
+        assert "&" in label.text(), key
+
+
+def test_mnemonics_do_not_clash(window):
+    texts = [label.text() for label in window.form._labels.values()]
+    texts += [window.form.exposures.add_button.text(), window.file_menu.title(), window.case_menu.title()]
+    keys = [t[t.index("&") + 1].casefold() for t in texts if "&" in t]
+    assert len(keys) == len(texts)
+    assert len(set(keys)) == len(keys), sorted(keys)
 
 
 @pytest.mark.parametrize("weight, level", [("40", "DL1"), ("50", "DL1"), ("55", "DL1"), ("62", "DL2")])
@@ -113,3 +121,19 @@ def test_dates_are_iso_with_a_calendar_popup(qtbot, window):
     assert window.current_data()["infusion_date"] == "2026-12-10"
     tick(qtbot, f.infusion_date.check)   # un-set: left out
     assert "infusion_date" not in window.current_data()
+
+
+def test_tab_order_follows_the_form(window):
+    f = window.form
+    for _ in range(2):
+        f.exposures.add_row()
+    inputs = f.inputs()
+    wanted = set(map(id, inputs))
+    seen, w = [], inputs[0]
+    for _ in range(2000):
+        if id(w) in wanted and id(w) not in {id(x) for x in seen}:
+            seen.append(w)
+        w = w.nextInFocusChain()
+        if w is inputs[0]:
+            break
+    assert [id(x) for x in seen] == [id(x) for x in inputs]

@@ -32,8 +32,8 @@ def test_python_m_infusecalc_opens_the_window_then_loads_the_core(tmp_path):
                        timeout=60)
     assert r.returncode == 0, r.stderr
     events = [line.split() for line in mark.read_text().splitlines()]
-    assert [e[0] for e in events] == ["shown", "ready"]
-    assert int(events[0][1]) <= int(events[1][1])     # shown first, core after
+    assert [e[0] for e in events] == ["shown", "built", "ready"]
+    assert int(events[0][1]) <= int(events[1][1]) <= int(events[2][1])   # shown first, core after
 
 
 def test_export_pdf_writes_the_sheet(qtbot, window, tmp_path, monkeypatch):

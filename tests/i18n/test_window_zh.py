@@ -79,9 +79,9 @@ def shown_texts(w) -> list[tuple[str, str]]:
 
 
 def english_left(text: str, typed: set[str]) -> list[str]:
-    text = CODE.sub(" ", text.replace("&", ""))
-    for value in typed:
+    for value in sorted(typed, key=len, reverse=True):
         text = text.replace(value, " ")
+    text = CODE.sub(" ", text.replace("&", ""))
     words = [w.rstrip("-") for w in re.findall(r"[A-Za-z][A-Za-z0-9-]*", text)]
     # A token holding a digit is a number, an ID or a dose level (1.3e7, B-001, DL2).
     return [w for w in words if w.casefold() not in ALLOWED and len(w) > 1

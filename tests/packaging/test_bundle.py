@@ -56,3 +56,13 @@ def test_bundle_builds_and_passes_its_self_test_from_an_empty_folder(tmp_path):
     assert lines[-1].startswith("SELF-TEST PASSED")
     # Nothing was written next to where it ran.
     assert list(empty.iterdir()) == []
+
+    # The window opens from the bundle, and its core (pint, pydantic, the protocol) loads
+    # behind it: the app's start-up hook writes both marks, then quits.
+    mark = tmp_path / "startup-mark.txt"
+    env = {**_clean_env(home), "QT_QPA_PLATFORM": "offscreen", "INFUSECALC_STARTUP_MARK": str(mark),
+           "INFUSECALC_DATA_DIR": str(tmp_path / "data")}
+    r = subprocess.run([str(site / "InfuseCalc" / ("InfuseCalc.exe" if sys.platform == "win32" else "InfuseCalc"))],
+                       cwd=empty, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert [line.split()[0] for line in mark.read_text(encoding="utf-8").splitlines()] == ["shown", "built", "ready"]

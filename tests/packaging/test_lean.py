@@ -65,3 +65,20 @@ def test_orphaned_libraries_are_pruned_with_their_symlinks():
              ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
              ("infusecalc/resources/x.toml", "/src/x.toml", "DATA")]
     assert [d[0] for d in lean.drop_dangling_symlinks(datas, kept)] == ["libQt6Gui.so.6", "infusecalc/resources/x.toml"]
+
+
+def test_host_libraries_come_from_the_linux_workstation():
+    for name in ("libfontconfig.so.1", "libfreetype.so.6", "libX11.so.6", "libxcb.so.1", "libcups.so.2",
+                 "libdbus-1.so.3", "libglib-2.0.so.0", "libz.so.1", "libEGL.so.1"):
+        assert not lean.keep_host_library(name, "linux"), name
+    # Bundled: what minimal systems lack (xcb utilities for Qt's xcb plugin) or what must match
+    # the bundled Qt (its ICU, libstdc++).
+    for name in ("libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxkbcommon.so.0", "libstdc++.so.6",
+                 "libzstd.so.1", "libicudata.so.73", "libcrypto.so.3"):
+        assert lean.keep_host_library(name, "linux"), name
+    assert lean.keep_host_library("libz.so.1", "win32")
+
+
+def test_library_test_suites_are_not_shipped():
+    assert not lean.keep_package_data("pint/testsuite/baseline/test_basic_plot.png")
+    assert lean.keep_package_data("pint/default_en.txt")

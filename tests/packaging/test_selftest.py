@@ -72,3 +72,25 @@ def test_dose_checks_fail_on_a_wrong_expectation(group, weight, level, cells, ca
     assert _run(selftest._dose_check(group, weight, level, cells, capped)).status == "PASS"
     assert _run(selftest._dose_check(group, weight, level, cells + 1, capped)).status == "FAIL"
     assert _run(selftest._dose_check(group, weight, level, cells, not capped)).status == "FAIL"
+
+
+def test_the_sheet_reader_reads_what_pypdf_reads(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    ctx = selftest.Context(tmp=tmp_path)
+    ctx.qt_app()
+    case, ev = ctx.sample()
+    from infusecalc.sheet.render import write_pdf
+
+    out = tmp_path / "sheet.pdf"
+    write_pdf(ev, case, out)
+    ours = selftest.qt_pdf_text(out.read_bytes())
+    theirs = "\n".join(page.extract_text() for page in pypdf.PdfReader(str(out)).pages)
+    # pypdf guesses spaces from glyph positions ("f ormulary"); the characters must agree.
+    assert "".join(ours.split()) == "".join(theirs.split())
+    assert "150,000,000" in ours and "SELFTEST-01" in ours
+
+
+def test_the_sheet_check_fails_when_the_pdf_lacks_the_dose(monkeypatch, tmp_path):
+    monkeypatch.setattr(selftest, "qt_pdf_text", lambda data: "SELFTEST-01 CAP APPLIED")
+    o = run_checks([c for c in selftest.CHECKS if c.name == "dose sheet PDF"])[0]
+    assert o.status == "FAIL" and "150,000,000" in o.detail

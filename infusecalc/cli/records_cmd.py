@@ -1,0 +1,390 @@
+"""Records commands: users, issue, verify, void, reprint, audit, backup.
+
+Exit status: 0 done (verified), 1 not cleared / mismatch / chain broken, 2 invalid input or
+refused (failed signature, unknown or voided sheet, disabled or locked user, verifier is the
+preparer). Importing this module stays cheap: everything heavy is imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_NO, EXIT_REFUSED = 0, 1, 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from .check import add_data_options
+
+    u = sub.add_parser("users", help="manage users (pharmacist, nurse, admin)")
+    us = u.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    a = us.add_parser("add", help="add a user (the first user of an empty database needs no --by)")
+    a.add_argument("name", help="user ID")
+    a.add_argument("--role", required=True, choices=("pharmacist", "nurse", "admin"))
+    a.add_argument("--full-name", metavar="TEXT", help="name printed with signatures (default: NAME)")
+    a.add_argument("--by", metavar="ADMIN", help="the admin who signs for it")
+    _password_option(a, "line 1: the new user's password; line 2: the admin's")
+    a.set_defaults(func=run_users_add)
+    ls = us.add_parser("list", help="list users and their status")
+    ls.set_defaults(func=run_users_list)
+    for action, func, what in (("disable", run_users_disable, "disable a user (kept in the records)"),
+                               ("unlock", run_users_unlock, "unlock a user locked by failed signatures")):
+        d = us.add_parser(action, help=what)
+        d.add_argument("name", help="user ID")
+        d.add_argument("--by", metavar="ADMIN", required=True, help="the admin who signs for it")
+        _password_option(d, "line 1: the admin's password")
+        d.set_defaults(func=func)
+
+    i = sub.add_parser("issue", help="compute a case and issue a signed dose sheet",
+                       description="Exit 0 issued, 1 not cleared (nothing issued), 2 invalid input "
+                                   "or failed signature.")
+    i.add_argument("case", help="case file (JSON)")
+    _signer_options(i)
+    i.add_argument("--pdf", metavar="OUT", help="also write the sheet as PDF")
+    i.add_argument("--json", action="store_true", help="print sheet_id and qr_payload as JSON")
+    add_data_options(i)
+    i.set_defaults(func=run_issue)
+
+    v = sub.add_parser("verify", help="independent bedside double check of an issued sheet",
+                       description="Exit 0 verified, 1 mismatch (recorded), 2 refused.")
+    v.add_argument("sheet", metavar="SHEET_ID|QR_PAYLOAD", help="sheet ID, or the QR code's text")
+    v.add_argument("case", help="the verifier's own entry (case file JSON)")
+    _signer_options(v)
+    v.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    add_data_options(v)
+    v.set_defaults(func=run_verify)
+
+    vo = sub.add_parser("void", help="void an issued sheet (it can no longer be verified)")
+    vo.add_argument("sheet", metavar="SHEET_ID")
+    vo.add_argument("--reason", required=True, metavar="TEXT")
+    _signer_options(vo)
+    vo.set_defaults(func=run_void)
+
+    r = sub.add_parser("reprint", help="print an issued sheet again, marked REPRINT")
+    r.add_argument("sheet", metavar="SHEET_ID")
+    r.add_argument("--pdf", metavar="OUT", required=True)
+    _signer_options(r)
+    add_data_options(r)
+    r.set_defaults(func=run_reprint)
+
+    au = sub.add_parser("audit", help="check, anchor or export the audit trail")
+    aus = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    av = aus.add_parser("verify", help="walk the hash chain (exit 0 intact, 1 broken)")
+    av.add_argument("--anchor", metavar="N:HASH", help="also check against a chain head kept elsewhere "
+                                                       "(printed on every sheet)")
+    av.set_defaults(func=run_audit_verify)
+    ac = aus.add_parser("checkpoint", help="print the current chain head N:HASH to keep elsewhere")
+    ac.set_defaults(func=run_audit_checkpoint)
+    ae = aus.add_parser("export", help="write every event as CSV or JSON")
+    ae.add_argument("--format", choices=("csv", "json"), required=True)
+    ae.add_argument("--out", metavar="FILE", help="default: standard output")
+    ae.set_defaults(func=run_audit_export)
+
+    b = sub.add_parser("backup", help="write a consistent copy of the records database")
+    b.add_argument("path", help="new file to write (never overwritten)")
+    b.set_defaults(func=run_backup)
+
+
+def _password_option(p: argparse.ArgumentParser, lines: str) -> None:
+    p.add_argument("--password-stdin", action="store_true",
+                   help=f"read passwords from standard input ({lines}); else asked with no echo")
+
+
+def _signer_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--user", required=True, metavar="NAME", help="who signs")
+    _password_option(p, "line 1: the signer's password")
+
+
+def _passwords(args: argparse.Namespace, prompts: list[str]) -> list[str]:
+    if args.password_stdin:
+        out = []
+        for prompt in prompts:
+            line = sys.stdin.readline()
+            if not line:
+                raise _Usage(f"standard input ended before the {prompt.rstrip(': ').lower()}")
+            out.append(line.rstrip("\r\n"))
+        return out
+    import getpass
+
+    return [getpass.getpass(prompt) for prompt in prompts]
+
+
+class _Usage(Exception):
+    pass
+
+
+def _store(args: argparse.Namespace):
+    from ..records.store import open_store
+
+    return open_store(getattr(args, "data_dir", None))
+
+
+def _err(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _guard(run):
+    """Turn the records' refusals into messages and exit 2 (no traceback for a user error)."""
+    def wrapper(args: argparse.Namespace) -> int:
+        from ..core.errors import InputError
+        from ..core.report import errors_json, errors_text
+        from ..records.schema import SchemaTooNew
+        from ..records.users import RecordsError
+
+        try:
+            return run(args)
+        except (_Usage, RecordsError, SchemaTooNew) as exc:
+            return _err(str(exc))
+        except InputError as exc:
+            print(errors_json(exc) if getattr(args, "json", False) else errors_text(exc), file=sys.stderr)
+            return EXIT_REFUSED
+    wrapper.__name__ = run.__name__
+    return wrapper
+
+
+def _no_users_hint(store) -> None:
+    if not store.users():
+        print("hint: there are no users yet; create the first admin with "
+              "'infusecalc users add NAME --role admin'", file=sys.stderr)
+
+
+@_guard
+def run_users_add(args: argparse.Namespace) -> int:
+    from ..records.users import Credentials, add_user
+
+    prompts = [f"New password for {args.name}: "]
+    if not args.password_stdin:
+        prompts.append(f"Repeat the password for {args.name}: ")
+    if args.by:
+        prompts.append(f"Password of {args.by} (admin): ")
+    pw = _passwords(args, prompts)
+    if not args.password_stdin and pw[0] != pw[1]:
+        return _err("the two passwords differ; nothing was added")
+    by = Credentials(args.by, pw[-1]) if args.by else None
+    with _store(args) as store:
+        row = add_user(store, args.name, args.role, pw[0], args.full_name, by)
+        print(f"added {row.user_id} ({row.role}) to {store.describe()}")
+    return EXIT_OK
+
+
+@_guard
+def run_users_list(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        rows = store.users()
+    if not rows:
+        print("no users yet; add the first admin with 'infusecalc users add NAME --role admin'")
+    for r in rows:
+        status = "disabled" if r.disabled else "locked" if r.locked else "active"
+        print(f"{r.user_id}\t{r.role}\t{status}\t{r.full_name}")
+    return EXIT_OK
+
+
+@_guard
+def run_users_disable(args: argparse.Namespace) -> int:
+    from ..records.users import Credentials, disable_user
+
+    (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
+    with _store(args) as store:
+        disable_user(store, args.name, Credentials(args.by, pw))
+    print(f"disabled {args.name}")
+    return EXIT_OK
+
+
+@_guard
+def run_users_unlock(args: argparse.Namespace) -> int:
+    from ..records.users import Credentials, unlock_user
+
+    (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
+    with _store(args) as store:
+        unlock_user(store, args.name, Credentials(args.by, pw))
+    print(f"unlocked {args.name}")
+    return EXIT_OK
+
+
+def _pdf_available() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("infusecalc.sheet.render") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@_guard
+def run_issue(args: argparse.Namespace) -> int:
+    from ..core.case import parse_case_json
+    from ..records.service import NotCleared, issue_sheet, write_sheet_pdf
+    from ..records.users import Credentials
+    from .check import load_sources, read_case_text
+
+    try:
+        text = read_case_text(args.case)
+    except OSError as exc:
+        return _err(f"{args.case}: cannot read the case file: {exc.strerror or exc}")
+    case = parse_case_json(text)
+    if args.pdf and not _pdf_available():
+        return _err("this version cannot write the sheet PDF yet; nothing was issued")
+    protocol, formulary = load_sources(args)
+    (pw,) = _passwords(args, [f"Password of {args.user} (signing: issued): "])
+    with _store(args) as store:
+        _no_users_hint(store)
+        try:
+            out = issue_sheet(store, case, Credentials(args.user, pw), protocol, formulary)
+        except NotCleared as exc:
+            print(f"NOT ISSUED: {exc}", file=sys.stderr)
+            return EXIT_NO
+    sheet = out.sheet
+    if args.pdf:
+        write_sheet_pdf(sheet, Path(args.pdf), protocol=protocol, formulary=formulary)
+    if args.json:
+        print(json.dumps({"sheet_id": sheet.sheet_id, "qr_payload": sheet.payload,
+                          "anchor": sheet.anchor, "issued_by": sheet.signature.user_id,
+                          "signed_utc": sheet.signature.signed_utc,
+                          "signed_sha256": sheet.signature.signed_sha256,
+                          "pdf": args.pdf}, ensure_ascii=False))
+    else:
+        print(sheet.sheet_id)
+        print(f"issued by {sheet.signature.full_name} ({sheet.signature.user_id}) at "
+              f"{sheet.signature.signed_utc}; chain head {sheet.anchor}", file=sys.stderr)
+    return EXIT_OK
+
+
+@_guard
+def run_verify(args: argparse.Namespace) -> int:
+    from ..core.formatting import cells, plain_decimal, volume_ml
+    from ..records.service import NurseEntry, find_sheet, verify_sheet
+    from ..records.users import Credentials
+    from .check import load_sources, read_case_text
+
+    try:
+        data = json.loads(read_case_text(args.case))
+    except OSError as exc:
+        return _err(f"{args.case}: cannot read the case file: {exc.strerror or exc}")
+    except json.JSONDecodeError as exc:
+        return _err(f"{args.case} is not valid JSON: {exc.msg} at line {exc.lineno}")
+    entry = NurseEntry.from_case_data(data)
+    protocol, formulary = load_sources(args)
+    with _store(args) as store:
+        sheet = find_sheet(store, args.sheet)
+        (pw,) = _passwords(args, [f"Password of {args.user} (signing: verified): "])
+        out = verify_sheet(store, sheet, entry, Credentials(args.user, pw), protocol, formulary)
+    ev = out.evaluation
+    if args.json:
+        print(json.dumps({"sheet_id": sheet.sheet_id, "verified": out.verified,
+                          "subject_id": sheet.case.subject_id,
+                          "differences": [d.__dict__ for d in out.differences],
+                          "dose_cells": ev.dose.cells if out.verified else None,
+                          "volume_ml": plain_decimal(ev.product.volume_ml) if out.verified and ev.product else None,
+                          "verified_by": out.signature.user_id, "signed_utc": out.signature.signed_utc,
+                          "event": out.event_seq}, ensure_ascii=False))
+    elif out.verified:
+        assert ev.product is not None
+        print(f"VERIFIED {sheet.sheet_id} subject {sheet.case.subject_id}: {cells(ev.dose.cells)}; "
+              f"draw {volume_ml(ev.product.volume_ml)} from {ev.product.containers} container(s)")
+        print(f"verified by {out.signature.full_name} ({out.signature.user_id}) at {out.signature.signed_utc}")
+    else:
+        print(f"MISMATCH {sheet.sheet_id} subject {sheet.case.subject_id}: NOT verified; "
+              f"{len(out.differences)} field(s) differ (recorded as event {out.event_seq})")
+        for d in out.differences:
+            print(f"  {d.field}: entered {d.entered}, sheet {d.issued}")
+    return EXIT_OK if out.verified else EXIT_NO
+
+
+@_guard
+def run_void(args: argparse.Namespace) -> int:
+    from ..records.service import void_sheet
+    from ..records.users import Credentials
+
+    (pw,) = _passwords(args, [f"Password of {args.user} (signing: voided): "])
+    with _store(args) as store:
+        seq = void_sheet(store, args.sheet, args.reason, Credentials(args.user, pw))
+    print(f"voided {args.sheet.strip().upper()} (event {seq})")
+    return EXIT_OK
+
+
+@_guard
+def run_reprint(args: argparse.Namespace) -> int:
+    from ..records.service import reprint_sheet, write_sheet_pdf
+    from ..records.users import Credentials
+    from .check import load_sources
+
+    if not _pdf_available():
+        return _err("this version cannot write the sheet PDF yet")
+    protocol, formulary = load_sources(args)
+    (pw,) = _passwords(args, [f"Password of {args.user} (signing: reprinted): "])
+    with _store(args) as store:
+        sheet = reprint_sheet(store, args.sheet, Credentials(args.user, pw))
+    write_sheet_pdf(sheet, Path(args.pdf), reprint=True, protocol=protocol, formulary=formulary)
+    print(f"REPRINT of {sheet.sheet_id} written to {args.pdf}")
+    return EXIT_OK
+
+
+@_guard
+def run_audit_verify(args: argparse.Namespace) -> int:
+    from ..records.chain import parse_anchor
+
+    try:
+        anchor = parse_anchor(args.anchor) if args.anchor else None
+    except ValueError as exc:
+        return _err(str(exc))
+    with _store(args) as store:
+        report = store.verify(anchor)
+        where = store.describe()
+    if report.ok:
+        against = f", consistent with anchor {anchor.seq}" if anchor else ""
+        print(f"chain verified: {report.checked} events{against} ({where})")
+        return EXIT_OK
+    print(f"CHAIN BROKEN at event {report.bad_seq}: {report.problem} "
+          f"({report.checked} events before it verified; {where})")
+    return EXIT_NO
+
+
+@_guard
+def run_audit_checkpoint(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        report = store.verify()
+    if not report.ok:
+        print(f"CHAIN BROKEN at event {report.bad_seq}: {report.problem}; no checkpoint printed")
+        return EXIT_NO
+    if report.head is None:
+        print("the audit trail is empty: nothing to anchor yet", file=sys.stderr)
+        return EXIT_NO
+    print(str(report.head))
+    return EXIT_OK
+
+
+@_guard
+def run_audit_export(args: argparse.Namespace) -> int:
+    from ..records.export import write_csv, write_json
+
+    with _store(args) as store:
+        events = store.iter_events()
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as fh:
+                n = (write_csv if args.format == "csv" else write_json)(events, fh)
+            print(f"exported {n} events to {args.out}", file=sys.stderr)
+        else:
+            (write_csv if args.format == "csv" else write_json)(events, sys.stdout)
+    return EXIT_OK
+
+
+@_guard
+def run_backup(args: argparse.Namespace) -> int:
+    from ..records.store import open_sqlite_file
+
+    target = Path(args.path)
+    if target.exists():
+        return _err(f"{target} exists; a backup never overwrites a file")
+    with _store(args) as store:
+        store.backup(target)
+    with open_sqlite_file(target) as copy:
+        report = copy.verify()
+    if not report.ok:
+        print(f"backup written to {target}, but its CHAIN IS BROKEN at event {report.bad_seq}: "
+              f"{report.problem}")
+        return EXIT_NO
+    print(f"backup written to {target}: {report.checked} events, chain verified")
+    return EXIT_OK

@@ -1,0 +1,94 @@
+"""What differs between database engines, behind one small interface.
+
+``store.Store`` speaks SQLAlchemy Core only; everything engine-specific (connection set-up,
+how a write transaction is serialised, the triggers that refuse UPDATE and DELETE, backups)
+lives in a Backend. SQLite is the embedded default; another engine adds a Backend beside it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+DB_FILE_NAME = "infusecalc.sqlite3"
+BUSY_TIMEOUT_MS = 30_000
+
+
+class Backend(Protocol):
+    name: str
+
+    def engine(self) -> Engine: ...
+
+    def install_guards(self, conn: Connection) -> None:
+        """Make the database itself refuse UPDATE and DELETE on events."""
+
+    def backup(self, engine: Engine, target: Path) -> None:
+        """Write a consistent copy of the whole database to target."""
+
+    def describe(self) -> str:
+        """Where the data lives, for messages."""
+
+
+# Write transactions ask for the engine's write lock up front (see SqliteBackend).
+WRITE_OPTION = "infusecalc_write"
+
+
+class SqliteBackend:
+    """The embedded default: one file, WAL, full synchronous writes, serialised appends."""
+
+    name = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def engine(self) -> Engine:
+        eng = create_engine(f"sqlite:///{self.path}",
+                            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(eng, "connect")
+        def _connect(dbapi_conn, _record) -> None:
+            # Let SQLAlchemy's "begin" event below decide how a transaction starts (pysqlite's
+            # own implicit BEGIN would be deferred and could not serialise appends).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # WAL: readers never block the writer; FULL: a commit that returned is on disk.
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = FULL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.close()
+
+        @event.listens_for(eng, "begin")
+        def _begin(conn: Connection) -> None:
+            # BEGIN IMMEDIATE takes the write lock before the head of the chain is read, so two
+            # processes can never both append after the same event: the chain cannot fork.
+            write = conn.get_execution_options().get(WRITE_OPTION, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return eng
+
+    def install_guards(self, conn: Connection) -> None:
+        for op in ("UPDATE", "DELETE"):
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER IF NOT EXISTS events_refuse_{op.lower()} BEFORE {op} ON events "
+                f"BEGIN SELECT RAISE(ABORT, 'events are append-only: {op} refused'); END")
+
+    def backup(self, engine: Engine, target: Path) -> None:
+        # SQLite's online backup API copies a consistent snapshot even while others write.
+        with engine.connect() as conn:
+            source = conn.connection.dbapi_connection
+            dest = sqlite3.connect(str(target))
+            try:
+                source.backup(dest)  # type: ignore[union-attr]
+            finally:
+                dest.close()
+
+
+def sqlite_backend(data_dir: Path) -> SqliteBackend:
+    return SqliteBackend(Path(data_dir) / DB_FILE_NAME)

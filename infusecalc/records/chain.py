@@ -1,0 +1,138 @@
+"""The hash chain: how one event is hashed, and how a sequence of events is checked.
+
+Pure Python, no database: ``audit verify`` on the database and on an export run the same code.
+Each event's hash covers its number, its kind, its times, its user, the program version, the
+protocol hash, its canonical payload and the previous event's hash. Changing, removing,
+reordering or inserting an event therefore breaks the chain at the first event touched. A chain
+alone cannot show that its newest events were cut off or that all of it was recomputed: an
+anchor ("N:HASH" printed on every issued sheet, or kept by ``audit checkpoint``) can.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .canonical import canonical_json, sha256_text
+
+GENESIS = "0" * 64
+
+
+class Kind(StrEnum):
+    ORDER_SAVED = "order_saved"
+    SHEET_ISSUED = "sheet_issued"
+    SHEET_REPRINTED = "sheet_reprinted"
+    SHEET_VERIFIED = "sheet_verified"
+    VERIFICATION_MISMATCH = "verification_mismatch"
+    SHEET_VOIDED = "sheet_voided"
+    USER_ADDED = "user_added"
+    USER_DISABLED = "user_disabled"
+    USER_LOCKED = "user_locked"
+    USER_UNLOCKED = "user_unlocked"
+    SIGNATURE_FAILED = "signature_failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    seq: int
+    kind: str
+    utc: str                # 2026-11-25T14:14:32.123456Z
+    local_time: str         # the workstation's wall clock with its offset
+    user_id: str            # "" when no signed-in person caused it
+    program_version: str
+    protocol_sha256: str    # "" for events not tied to a computation
+    payload: str            # canonical JSON text
+    prev_hash: str
+    hash: str
+
+    def expected_hash(self) -> str:
+        return event_hash(self.seq, self.kind, self.utc, self.local_time, self.user_id,
+                          self.program_version, self.protocol_sha256, self.payload, self.prev_hash)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"seq": self.seq, "kind": self.kind, "utc": self.utc, "local_time": self.local_time,
+                "user_id": self.user_id, "program_version": self.program_version,
+                "protocol_sha256": self.protocol_sha256, "payload": self.payload,
+                "prev_hash": self.prev_hash, "hash": self.hash}
+
+
+def event_hash(seq: int, kind: str, utc: str, local_time: str, user_id: str, program_version: str,
+               protocol_sha256: str, payload: str, prev_hash: str) -> str:
+    return sha256_text(canonical_json({
+        "seq": seq, "kind": kind, "utc": utc, "local_time": local_time, "user_id": user_id,
+        "program_version": program_version, "protocol_sha256": protocol_sha256,
+        "payload": payload, "prev_hash": prev_hash,
+    }))
+
+
+@dataclass(frozen=True)
+class Anchor:
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+
+_ANCHOR = re.compile(r"^\s*(\d+)\s*:\s*([0-9a-fA-F]{64})\s*$")
+
+
+def parse_anchor(text: str) -> Anchor:
+    m = _ANCHOR.match(text)
+    if not m or int(m.group(1)) < 1:
+        raise ValueError(f"'{text}' is not an anchor; write it N:HASH, like "
+                         f"12:{'ab' * 32} (event number, colon, 64 hex digits)")
+    return Anchor(int(m.group(1)), m.group(2).lower())
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int                 # events checked before the first problem (all of them when ok)
+    bad_seq: int | None          # the first bad event's number
+    problem: str                 # one sentence, empty when ok
+    head: Anchor | None          # the last event checked
+
+
+def verify_events(events: Iterable[Event], anchor: Anchor | None = None) -> ChainReport:
+    """Walk the events in stored order; stop at the first that breaks the chain."""
+    prev_hash = GENESIS
+    expected = 1
+    last: Event | None = None
+    anchor_seen = False
+    for ev in events:
+        head = Anchor(last.seq, last.hash) if last else None
+        if ev.seq != expected:
+            if ev.seq > expected:
+                what = (f"event {expected} is missing (the next stored event is {ev.seq}): "
+                        f"events were removed or renumbered")
+            else:
+                what = (f"event {ev.seq} appears again or out of order after event {expected - 1}: "
+                        f"events were inserted or reordered")
+            return ChainReport(False, expected - 1, expected, what, head)
+        if ev.prev_hash != prev_hash:
+            return ChainReport(False, expected - 1, ev.seq,
+                               f"event {ev.seq} does not follow event {ev.seq - 1}: an event before it "
+                               f"was inserted, removed, replaced or reordered", head)
+        if ev.expected_hash() != ev.hash:
+            return ChainReport(False, expected - 1, ev.seq,
+                               f"event {ev.seq} was altered: its content does not match its hash "
+                               f"(edited, reordered or forged)", head)
+        if anchor is not None and ev.seq == anchor.seq:
+            anchor_seen = True
+            if ev.hash != anchor.hash:
+                return ChainReport(False, expected - 1, ev.seq,
+                                   f"event {ev.seq} differs from the anchor {anchor}: the chain was "
+                                   f"rewritten from event {ev.seq} or before", head)
+        prev_hash = ev.hash
+        last = ev
+        expected += 1
+    head = Anchor(last.seq, last.hash) if last else None
+    if anchor is not None and not anchor_seen:
+        count = last.seq if last else 0
+        return ChainReport(False, count, count + 1,
+                           f"the chain ends at event {count} but the anchor names event "
+                           f"{anchor.seq}: newest events were removed (truncated)", head)
+    return ChainReport(True, last.seq if last else 0, None, "", head)

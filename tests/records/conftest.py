@@ -1,0 +1,49 @@
+"""Fixtures for the records tests: a fresh data folder, and a cheap KDF.
+
+scrypt at the production cost (n=2**17) takes about half a second per password; tests that are
+not about the KDF swap in cheap parameters through the module's internal hook. One test
+(test_users.py) checks that the production parameters are the default.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir):
+    from infusecalc.records.store import open_store
+
+    s = open_store(data_dir)
+    yield s
+    s.close()
+
+
+@pytest.fixture(autouse=True)
+def cheap_kdf(monkeypatch):
+    """Cheap scrypt for speed; the stored parameters still travel with each hash."""
+    from infusecalc.records import passwords
+
+    monkeypatch.setattr(passwords, "_params", passwords.KdfParams(n=2**4, r=1, p=1))
+
+
+PHARMACIST = ("wang.pharm", "pharm-pass-1")
+NURSE = ("li.nurse", "nurse-pass-1")
+ADMIN = ("admin", "admin-pass-1")
+
+
+@pytest.fixture
+def people(store):
+    """An admin (first user), a pharmacist and a nurse."""
+    from infusecalc.records.users import Credentials, add_user
+
+    add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
+    by = Credentials(*ADMIN)
+    add_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], full_name="Wang Fang", by=by)
+    add_user(store, NURSE[0], "nurse", NURSE[1], full_name="Li Na", by=by)
+    return store

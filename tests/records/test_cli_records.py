@@ -1,0 +1,277 @@
+"""The records command line, driven in-process (so the tests' cheap KDF applies)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from infusecalc.cli.main import main
+from infusecalc.records.chain import verify_events
+from infusecalc.records.export import read_export
+from infusecalc.records.store import open_store
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
+
+
+class Cli:
+    def __init__(self, data_dir: Path, capsys, monkeypatch) -> None:
+        self.data_dir, self.capsys, self.mp = data_dir, capsys, monkeypatch
+
+    def __call__(self, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+        self.mp.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(["--data-dir", str(self.data_dir), *argv])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+
+@pytest.fixture
+def cli(data_dir, capsys, monkeypatch):
+    return Cli(data_dir, capsys, monkeypatch)
+
+
+@pytest.fixture
+def site(cli, tmp_path):
+    """Admin, pharmacist, nurse; the example case; the nurse's identical entry."""
+    assert cli("users", "add", "admin", "--role", "admin", "--password-stdin", stdin="admin-pass-1\n")[0] == 0
+    assert cli("users", "add", "wang", "--role", "pharmacist", "--full-name", "Wang Fang", "--by", "admin",
+               "--password-stdin", stdin="pharm-pass-1\nadmin-pass-1\n")[0] == 0
+    assert cli("users", "add", "li", "--role", "nurse", "--by", "admin", "--password-stdin",
+               stdin="nurse-pass-1\nadmin-pass-1\n")[0] == 0
+    case = json.loads(EXAMPLE.read_text())
+    case["product"].update(lot="L2026-11", bag_ids=["B-01", "B-02"])
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    return path
+
+
+def _issue(cli, case_path) -> dict:
+    code, out, err = cli("issue", str(case_path), "--user", "wang", "--password-stdin", "--json",
+                         stdin="pharm-pass-1\n")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _nurse_file(tmp_path, case_path, **changes) -> Path:
+    data = json.loads(case_path.read_text())
+    product = data["product"]
+    for k, v in changes.items():
+        (product if k in ("concentration", "container_volume", "lot", "bag_ids") else data)[k] = v
+    p = tmp_path / "nurse.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    return p
+
+
+def test_users_list_shows_roles_and_status(cli, site):
+    code, out, _ = cli("users", "list")
+    assert code == 0
+    assert [line.split("\t")[:3] for line in out.splitlines()] == [
+        ["admin", "admin", "active"], ["li", "nurse", "active"], ["wang", "pharmacist", "active"]]
+
+
+def test_issue_then_blind_verify_then_audit(cli, site):
+    issued = _issue(cli, site)
+    assert issued["sheet_id"].startswith("IC-") and issued["qr_payload"].startswith("IC1.")
+    code, out, _ = cli("verify", issued["sheet_id"], str(site), "--user", "li", "--password-stdin",
+                       stdin="nurse-pass-1\n")
+    assert code == 0 and out.startswith(f"VERIFIED {issued['sheet_id']}") and "19.3 mL" in out
+    code, out, _ = cli("audit", "verify")
+    assert code == 0 and "chain verified: 6 events" in out
+    kinds = [e.kind for e in open_store(cli.data_dir).iter_events()]
+    assert kinds[-3:] == ["order_saved", "sheet_issued", "sheet_verified"]
+
+
+def test_issue_plain_output_is_the_sheet_id(cli, site):
+    code, out, err = cli("issue", str(site), "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")
+    assert code == 0 and out.strip().startswith("IC-") and len(out.strip()) == 12
+    assert "chain head" in err
+
+
+@pytest.mark.parametrize("field,value,named", [
+    ("weight", "40 kg", ["weight_kg", "dose_cells", "volume_ml"]),
+    ("concentration", "1.4e7 cell/mL", ["concentration_cells_per_ml", "volume_ml"]),
+    ("bag_ids", ["B-01", "B-03"], ["bag_ids"]),
+    ("lot", "L2026-12", ["lot"]),
+    ("subject_id", "0101-008", ["subject_id"]),
+    ("dose_level", "DL1", ["dose_level", "dose_cells", "volume_ml", "containers"]),
+])
+def test_mismatch_names_each_field_and_is_recorded(cli, site, tmp_path, field, value, named):
+    issued = _issue(cli, site)
+    nurse = _nurse_file(tmp_path, site, **{field: value})
+    code, out, _ = cli("verify", issued["sheet_id"], str(nurse), "--user", "li", "--password-stdin",
+                       "--json", stdin="nurse-pass-1\n")
+    result = json.loads(out)
+    assert code == 1 and result["verified"] is False and result["dose_cells"] is None
+    assert [d["field"] for d in result["differences"]] == named
+    mism = open_store(cli.data_dir).events_of_kind("verification_mismatch")
+    assert len(mism) == 1 and json.loads(mism[0].payload)["sheet_id"] == issued["sheet_id"]
+
+
+def test_weight_in_pounds_is_compared_exactly_in_kg(cli, site, tmp_path):
+    issued = _issue(cli, site)
+    nurse = _nurse_file(tmp_path, site, weight="42000 g", bag_ids=["b-02", "B-01"])
+    code, out, _ = cli("verify", issued["sheet_id"], str(nurse), "--user", "li", "--password-stdin",
+                       stdin="nurse-pass-1\n")
+    assert code == 0, out  # 42000 g is 42 kg exactly; bag order and case do not matter
+    nurse = _nurse_file(tmp_path, site, weight="92.6 lb")
+    code, out, _ = cli("verify", issued["sheet_id"], str(nurse), "--user", "li", "--password-stdin",
+                       stdin="nurse-pass-1\n")
+    assert code == 1 and "weight_kg" in out
+
+
+def test_self_verification_wrong_password_and_disabled_user_are_refused(cli, site):
+    issued = _issue(cli, site)
+    sid = issued["sheet_id"]
+    code, _, err = cli("verify", sid, str(site), "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")
+    assert code == 2 and "preparer" in err
+    code, _, err = cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="wrong-one\n")
+    assert code == 2 and "wrong password" in err
+    assert cli("users", "disable", "li", "--by", "admin", "--password-stdin", stdin="admin-pass-1\n")[0] == 0
+    code, _, err = cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="nurse-pass-1\n")
+    assert code == 2 and "disabled" in err
+    store = open_store(cli.data_dir)
+    reasons = [json.loads(e.payload)["reason"] for e in store.events_of_kind("signature_failed")]
+    assert reasons == ["preparer", "wrong_password", "disabled"]
+    assert not store.events_of_kind("sheet_verified") and not store.events_of_kind("verification_mismatch")
+
+
+def test_lock_after_five_failures_and_admin_unlock(cli, site):
+    sid = _issue(cli, site)["sheet_id"]
+    for _ in range(5):
+        assert cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="nope-nope\n")[0] == 2
+    code, _, err = cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="nurse-pass-1\n")
+    assert code == 2 and "locked" in err
+    assert cli("users", "list")[1].splitlines()[1].split("\t")[2] == "locked"
+    assert cli("users", "unlock", "li", "--by", "admin", "--password-stdin", stdin="admin-pass-1\n")[0] == 0
+    assert cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="nurse-pass-1\n")[0] == 0
+
+
+def test_not_cleared_case_is_refused_and_nothing_issued(cli, site, tmp_path):
+    data = json.loads(site.read_text())
+    data["exposures"][0]["last_date"] = "2026-12-08"  # daunorubicin 2 days before infusion
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    before = open_store(cli.data_dir).head()
+    code, out, err = cli("issue", str(bad), "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")
+    assert code == 1 and out == "" and "NOT ISSUED" in err and "DAUNOrubicin" in err
+    assert open_store(cli.data_dir).head() == before
+
+
+def test_invalid_case_or_failed_signature_exit_2(cli, site, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"subject_id": "x"}')
+    assert cli("issue", str(bad), "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")[0] == 2
+    assert cli("issue", str(site), "--user", "wang", "--password-stdin", stdin="not-it-at-all\n")[0] == 2
+    assert cli("issue", str(site), "--user", "li", "--password-stdin", stdin="nurse-pass-1\n")[0] == 2  # role
+    assert cli("issue", str(site), "--user", "wang", "--password-stdin", stdin="")[0] == 2  # no password
+    assert not open_store(cli.data_dir).events_of_kind("sheet_issued")
+
+
+def test_verify_from_the_qr_text_alone_in_an_empty_data_dir(cli, site, tmp_path, capsys, monkeypatch):
+    issued = _issue(cli, site)
+    ward = Cli(tmp_path / "ward", capsys, monkeypatch)
+    assert ward("users", "add", "zhao", "--role", "nurse", "--password-stdin", stdin="ward-pass-1\n")[0] == 0
+    code, out, _ = ward("verify", issued["qr_payload"], str(site), "--user", "zhao", "--password-stdin",
+                        stdin="ward-pass-1\n")
+    assert code == 0 and "VERIFIED" in out
+    # The sheet ID alone means nothing on the ward's empty database: refused, not guessed.
+    code, _, err = ward("verify", issued["sheet_id"], str(site), "--user", "zhao", "--password-stdin",
+                        stdin="ward-pass-1\n")
+    assert code == 2 and "scan its QR" in err
+    # A damaged scan is refused.
+    qr = issued["qr_payload"]
+    damaged = qr[:40] + ("A" if qr[40] != "A" else "B") + qr[41:]
+    code, _, err = ward("verify", damaged, str(site), "--user", "zhao", "--password-stdin", stdin="ward-pass-1\n")
+    assert code == 2 and "damaged" in err
+    # The preparer is known from the QR even on another database.
+    assert ward("users", "add", "wang", "--role", "nurse", "--by", "zhao", "--password-stdin",
+                stdin="x-pass-123\nward-pass-1\n")[0] == 2  # zhao is no admin
+    assert ward("audit", "verify")[0] == 0
+
+
+def test_voided_sheet_cannot_be_verified(cli, site):
+    sid = _issue(cli, site)["sheet_id"]
+    assert cli("void", sid, "--reason", "   ", "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")[0] == 2
+    code, out, _ = cli("void", sid.lower(), "--reason", "bag damaged", "--user", "wang", "--password-stdin",
+                       stdin="pharm-pass-1\n")
+    assert code == 0 and sid in out
+    code, _, err = cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="nurse-pass-1\n")
+    assert code == 2 and "voided" in err and "bag damaged" in err
+
+
+def test_void_is_honoured_even_if_the_sheets_table_is_edited(cli, site):
+    sid = _issue(cli, site)["sheet_id"]
+    cli("void", sid, "--reason", "wrong patient", "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")
+    db = sqlite3.connect(cli.data_dir / "infusecalc.sqlite3")
+    db.execute("UPDATE sheets SET voided_event=NULL, void_reason=NULL")
+    db.commit()
+    db.close()
+    code, _, err = cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="nurse-pass-1\n")
+    assert code == 2 and "voided" in err
+
+
+def test_audit_verify_names_an_event_altered_in_the_file(cli, site):
+    _issue(cli, site)
+    code, anchor, _ = cli("audit", "checkpoint")
+    assert code == 0
+    db = sqlite3.connect(cli.data_dir / "infusecalc.sqlite3")
+    db.execute("DROP TRIGGER events_refuse_update")
+    db.execute("UPDATE events SET payload = replace(payload, '42 kg', '24 kg') WHERE kind='order_saved'")
+    db.commit()
+    seq = db.execute("SELECT seq FROM events WHERE kind='order_saved'").fetchone()[0]
+    db.close()
+    code, out, _ = cli("audit", "verify")
+    assert code == 1 and f"CHAIN BROKEN at event {seq}:" in out
+    code, out, _ = cli("audit", "verify", "--anchor", anchor.strip())
+    assert code == 1 and f"event {seq}" in out
+    assert cli("audit", "verify", "--anchor", "nonsense")[0] == 2
+
+
+def test_export_recomputes_to_the_same_chain(cli, site, tmp_path):
+    _issue(cli, site)
+    head = open_store(cli.data_dir).head()
+    for fmt in ("csv", "json"):
+        out_file = tmp_path / f"audit.{fmt}"
+        assert cli("audit", "export", "--format", fmt, "--out", str(out_file))[0] == 0
+        events = list(read_export(out_file.read_text(encoding="utf-8")))
+        report = verify_events(events, head)
+        assert report.ok and report.head == head and report.checked == head.seq
+    code, out, _ = cli("audit", "export", "--format", "json")
+    assert code == 0 and len(json.loads(out)["events"]) == head.seq
+
+
+def test_backup_is_a_verified_copy_and_never_overwrites(cli, site, tmp_path):
+    _issue(cli, site)
+    target = tmp_path / "copy.sqlite3"
+    code, out, _ = cli("backup", str(target))
+    assert code == 0 and "chain verified" in out
+    with open_store(cli.data_dir) as live:
+        from infusecalc.records.store import open_sqlite_file
+        with open_sqlite_file(target) as copy:
+            assert copy.head() == live.head() and [u.user_id for u in copy.users()] == ["admin", "li", "wang"]
+    assert cli("backup", str(target))[0] == 2
+
+
+def test_data_dir_from_environment(site, cli, monkeypatch, capsys):
+    monkeypatch.setenv("INFUSECALC_DATA_DIR", str(cli.data_dir))
+    assert main(["users", "list"]) == 0
+    assert "wang" in capsys.readouterr().out
+
+
+def test_pdf_issue_and_reprint(cli, site, tmp_path):
+    pytest.importorskip("infusecalc.sheet.render")
+    pypdf = pytest.importorskip("pypdf")
+    out_pdf = tmp_path / "sheet.pdf"
+    code, out, err = cli("issue", str(site), "--user", "wang", "--password-stdin", "--json", "--pdf",
+                         str(out_pdf), stdin="pharm-pass-1\n")
+    assert code == 0, err
+    sid = json.loads(out)["sheet_id"]
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(out_pdf).pages)
+    assert sid in text
+    re_pdf = tmp_path / "reprint.pdf"
+    assert cli("reprint", sid, "--pdf", str(re_pdf), "--user", "wang", "--password-stdin",
+               stdin="pharm-pass-1\n")[0] == 0
+    assert "REPRINT" in "".join(p.extract_text() for p in pypdf.PdfReader(re_pdf).pages)
