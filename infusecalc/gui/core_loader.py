@@ -4,8 +4,7 @@ thread, after the window is shown: building them takes most of a second."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -14,8 +13,8 @@ if TYPE_CHECKING:
     from ..core.protocol import LoadedProtocol
 
 
-@dataclass(frozen=True)
-class CoreSources:
+class CoreSources(NamedTuple):
+    # A NamedTuple, not a dataclass: importing dataclasses would delay the first paint.
     protocol: "LoadedProtocol"
     formulary: "LoadedFormulary"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton,
                                QVBoxLayout, QWidget)
@@ -208,12 +208,20 @@ class ExposureRow(QObject):
 
     def _agent_typed(self, _text: str) -> None:
         # A class chosen by hand belonged to the name it was chosen for.
-        self.hand_classes = []
+        if self.hand_classes:
+            self.hand_classes = []
+            self.refresh()
         self.edited.emit("agent")
 
     def _agent_finished(self) -> None:
+        # Asked on the next turn of the event loop, and only if the field is still on screen:
+        # focus also leaves the field when the window closes, and no dialog belongs there.
+        QTimer.singleShot(0, self.agent, self._ask_if_unknown)
+
+    def _ask_if_unknown(self) -> None:
         if (self._asking or self.hand_classes or self.table.formulary is None
-                or not self.agent.text().strip() or self.known_agent() is not None):
+                or not self.agent.isVisible() or not self.agent.text().strip()
+                or self.known_agent() is not None):
             return
         self.ask_class()
 

@@ -9,7 +9,6 @@ window is shown, by ``CoreLoader``, so start-up does not wait for it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,7 @@ from .core_loader import CoreLoader, CoreSources
 from .language import add_language_menu, problem_listing, problem_message
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent, QPaintEvent
     from PySide6.QtWidgets import QMessageBox
 
@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from .order_form import OrderForm
     from .results import ResultsPanel
 
-# A light debounce: a burst of key strokes is evaluated once, well within 50 ms of the last.
-DEBOUNCE_MS = 5
+# The lightest debounce: the evaluation runs once the events already queued (a paste, a burst
+# of auto-repeat) are handled, so a burst is evaluated once and a key stroke at once.
+DEBOUNCE_MS = 0
 MAX_RECENT = 8
 _MISSING_CODES = {"FIELD_MISSING", "AGE_MISSING"}
 
@@ -98,6 +99,12 @@ class MainWindow(QMainWindow):
         from .results import ResultsPanel
         from .widgets import EnterMovesOn
 
+        standard = {"New": QKeySequence.StandardKey.New, "Open": QKeySequence.StandardKey.Open,
+                    "Save": QKeySequence.StandardKey.Save, "SaveAs": QKeySequence.StandardKey.SaveAs,
+                    "Print": QKeySequence.StandardKey.Print, "Quit": QKeySequence.StandardKey.Quit}
+        for a, key in self._shortcuts:
+            a.setShortcut(QKeySequence(standard.get(key, key)))
+
         self.form = OrderForm()
         self.results = ResultsPanel()
         left = QScrollArea()
@@ -134,21 +141,25 @@ class MainWindow(QMainWindow):
     # -- construction ---------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        def action(shortcut: QKeySequence.StandardKey | str | None, slot: Any) -> QAction:
+        # Shortcuts are set in build_body(): converting a key sequence makes PySide6 build the
+        # Python enums of the whole Qt namespace (about 100 ms), which the first paint need not wait for.
+        self._shortcuts: list[tuple[QAction, Any]] = []
+
+        def action(shortcut: Any, slot: Any) -> QAction:
             a = QAction(self)
             if shortcut is not None:
-                a.setShortcut(QKeySequence(shortcut))
+                self._shortcuts.append((a, shortcut))
             a.triggered.connect(lambda _checked=False: slot())
             return a
 
-        self.new_action = action(QKeySequence.StandardKey.New, self.new_case)
-        self.open_action = action(QKeySequence.StandardKey.Open, self.open_case)
-        self.save_action = action(QKeySequence.StandardKey.Save, self.save)
-        self.save_as_action = action(QKeySequence.StandardKey.SaveAs, self.save_as)
+        self.new_action = action("New", self.new_case)
+        self.open_action = action("Open", self.open_case)
+        self.save_action = action("Save", self.save)
+        self.save_as_action = action("SaveAs", self.save_as)
         self.preview_action = action("Ctrl+Shift+P", self.preview_sheet)
-        self.print_action = action(QKeySequence.StandardKey.Print, self.print_sheet)
+        self.print_action = action("Print", self.print_sheet)
         self.pdf_action = action("Ctrl+E", self.export_pdf)
-        self.quit_action = action(QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = action("Quit", self.close)
         self.calculate_action = action("F5", self._calculate_all)
         self.sheet_actions = [self.preview_action, self.print_action, self.pdf_action]
 
@@ -204,6 +215,13 @@ class MainWindow(QMainWindow):
             w.installEventFilter(self._enter)
 
     # -- start-up -------------------------------------------------------------------------
+
+    def changeEvent(self, event: "QEvent") -> None:  # noqa: N802 - Qt naming
+        # Installing another QTranslator re-runs every text: language switching needs no restart.
+        from PySide6.QtCore import QEvent
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
 
     def paintEvent(self, event: "QPaintEvent") -> None:  # noqa: N802 - Qt naming
         super().paintEvent(event)
@@ -373,6 +391,7 @@ class MainWindow(QMainWindow):
         return self._ev is not None and self._case is not None and not self._ev.unacknowledged
 
     def _snapshot(self, data: dict[str, Any] | None = None) -> str:
+        import json  # here, not at the top: nothing before the first paint needs it
         return json.dumps(self.current_data() if data is None else data, sort_keys=True, ensure_ascii=False)
 
     def is_modified(self, data: dict[str, Any] | None = None) -> bool:

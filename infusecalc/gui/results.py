@@ -27,6 +27,12 @@ _BANNER_STYLES = {
 }
 
 
+def _set_text(label: QLabel, text: str) -> None:
+    """Set a label's text only if it changed: a new text re-lays out the whole panel."""
+    if label.text() != text:
+        label.setText(text)
+
+
 class _WarningRow(QFrame):
     def __init__(self, code: str, parent: QWidget):
         super().__init__(parent)
@@ -178,8 +184,8 @@ class ResultsPanel(QWidget):
         if getattr(self, "_banner_icon", None) != icon:
             self._banner_icon = icon
             self.banner_icon.setPixmap(self.style().standardIcon(icon).pixmap(40, 40))
-        self.banner_text.setText(text)
-        self.banner_reasons.setText(reasons)
+        _set_text(self.banner_text, text)
+        _set_text(self.banner_reasons, reasons)
         self.banner_reasons.setVisible(bool(reasons))
         self.banner.setAccessibleDescription(f"{text}. {reasons}")
 
@@ -208,7 +214,7 @@ class ResultsPanel(QWidget):
         self._set_banner("none", QStyle.StandardPixmap.SP_MessageBoxWarning,
                          self.tr("✖ NOT CLEARED: no dose computed"),
                          self.tr("To fill in or correct: {fields}.").format(fields=", ".join(dict.fromkeys(fields))))
-        self.other_errors.setText("\n".join(shown.problem_message(p) for p in general))
+        _set_text(self.other_errors, "\n".join(shown.problem_message(p) for p in general))
         self._show_boxes(False)
 
     def _show_boxes(self, on: bool) -> None:
@@ -243,52 +249,52 @@ class ResultsPanel(QWidget):
         if d.requires_deescalation_decision:
             level += self.tr("; de-escalation confirmed, reference: {ref}").format(
                 ref=d.deescalation_reference or self.tr("none given"))
-        self.level_label.setText(level)
+        _set_text(self.level_label, level)
         self.level_label.setToolTip(d.quote)
-        self.dose_label.setText(shown.cells(d.cells))
+        _set_text(self.dose_label, shown.cells(d.cells))
         if d.kind == "per_kg":
             assert d.cells_per_kg is not None and d.weight_kg_used is not None
             rate = (fmt.scientific(int(d.cells_per_kg)) if d.cells_per_kg == int(d.cells_per_kg)
                     else fmt.plain_decimal(d.cells_per_kg))
-            self.rate_label.setText(self.tr("{rate} CAR-T cells/kg × {kg} kg = {uncapped} = {whole}").format(
+            _set_text(self.rate_label, self.tr("{rate} CAR-T cells/kg × {kg} kg = {uncapped} = {whole}").format(
                 rate=rate, kg=fmt.plain_decimal(d.weight_kg_used), uncapped=fmt.scientific(d.uncapped_cells),
                 whole=fmt.whole(d.uncapped_cells)))
-            self.weight_label.setText(self.tr("{kg} kg (entered as {entered})").format(
+            _set_text(self.weight_label, self.tr("{kg} kg (entered as {entered})").format(
                 kg=fmt.plain_decimal(d.weight_kg_used), entered=ev.weight.entered))
         else:
-            self.rate_label.setText(self.tr("flat dose: body weight does not change it"))
-            self.weight_label.setText(self.tr("not used for a flat dose ({kg} kg recorded)").format(
+            _set_text(self.rate_label, self.tr("flat dose: body weight does not change it"))
+            _set_text(self.weight_label, self.tr("not used for a flat dose ({kg} kg recorded)").format(
                 kg=fmt.plain_decimal(ev.weight.kg)))
         if d.cap_applied:
             assert d.cap_cells is not None
-            self.cap_label.setText(self.tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
+            _set_text(self.cap_label, self.tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
                 uncapped=fmt.scientific(d.uncapped_cells), cap=shown.cells(d.cap_cells)))
             self._cap_style(True)
         else:
             self._cap_style(False)
-            self.cap_label.setText(
+            _set_text(self.cap_label,
                 self.tr("not applied (maximum {cap})").format(cap=fmt.scientific(d.cap_cells))
                 if d.cap_cells is not None else self.tr("no cap for this level"))
-        self.age_label.setText(self.tr("{years} years on {date} ({source})").format(
+        _set_text(self.age_label, self.tr("{years} years on {date} ({source})").format(
             years=ev.age.years, date=shown.date_with_weekday(ev.age.reference_date),
             source=self.tr("from the date of birth") if ev.age.source == "date_of_birth" else self.tr("as typed")))
         prod = ev.product
         if prod is None:
-            self.volume_label.setText(self.tr("enter the product label (concentration and container volume)"))
+            _set_text(self.volume_label, self.tr("enter the product label (concentration and container volume)"))
             self.containers_label.clear()
             self.delivered_label.clear()
         else:
-            self.volume_label.setText(self.tr("{volume} (at {conc} cells/mL, rounded down to {grad})").format(
+            _set_text(self.volume_label, self.tr("{volume} (at {conc} cells/mL, rounded down to {grad})").format(
                 volume=fmt.volume_ml(prod.volume_ml),
                 conc=fmt.scientific(int(prod.concentration_cells_per_ml))
                 if prod.concentration_cells_per_ml == int(prod.concentration_cells_per_ml)
                 else fmt.plain_decimal(prod.concentration_cells_per_ml),
                 grad=fmt.volume_ml(prod.graduation_ml)))
-            self.containers_label.setText(self.tr("{n} × {volume}").format(
+            _set_text(self.containers_label, self.tr("{n} × {volume}").format(
                 n=prod.containers, volume=fmt.volume_ml(prod.container_volume_ml)))
-            self.delivered_label.setText(self.tr("{cells} ({deviation} %, {diff} cells against the dose)").format(
+            _set_text(self.delivered_label, self.tr("{cells} ({deviation} %, {diff} cells against the dose)").format(
                 cells=shown.cells(prod.delivered_cells), deviation=fmt.plain_decimal(prod.deviation_percent),
-                diff=f"{prod.deviation_cells:+,}"))
+                diff=fmt.whole(prod.deviation_cells)))
         self._show_findings(ev)
         self._sync_warnings(ev.warnings, acknowledged)
 
@@ -304,6 +310,7 @@ class ResultsPanel(QWidget):
 
         rows = ev.washout.findings
         self.findings.setUpdatesEnabled(False)
+        changed = self.findings.rowCount() != len(rows)
         self.findings.setRowCount(len(rows))
         self.findings.setVisible(bool(rows))
         self.no_findings.setVisible(not rows)
@@ -328,10 +335,13 @@ class ResultsPanel(QWidget):
                         bold.setBold(True)
                         item.setFont(bold)
                     self.findings.setItem(i, col, item)
-                item.setText(text)
+                if item.text() != text:
+                    item.setText(text)
+                    changed = True
                 item.setToolTip(f.rule_quote if col == 1 else detail)
-        self.findings.resizeColumnsToContents()
-        self.findings.resizeRowsToContents()
+        if changed:   # measuring every cell is costly: only when a text changed
+            self.findings.resizeColumnsToContents()
+            self.findings.resizeRowsToContents()
         self.findings.setUpdatesEnabled(True)
 
     def _sync_warnings(self, warnings: list["Warning_"], acknowledged: set[str]) -> None:
@@ -351,9 +361,9 @@ class ResultsPanel(QWidget):
                 row.check.toggled.connect(lambda on, c=w.code: self.ack_toggled.emit(c, on))
                 self._warnings_layout.addWidget(row)
                 self._warning_rows[w.code] = row
-            row.message.setText(f"{shown.problem_message(w)} [{w.code}]")
+            _set_text(row.message, f"{shown.problem_message(w)} [{w.code}]")
             blocked = row.check.blockSignals(True)
-            row.check.setChecked(w.code in acknowledged)
+            row.check.setChecked(w.acknowledged)   # as the core read the case
             row.check.blockSignals(blocked)
         self.warnings_box.setVisible(bool(warnings))
 

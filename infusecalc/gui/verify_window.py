@@ -251,8 +251,9 @@ class VerifyWindow(QMainWindow):
 
         ev = outcome.evaluation
         sig = outcome.signature
-        signed = _arg(self.tr("Signed by %1 (%2) at %3 UTC"), sig.full_name, sig.user_id,
-                      sig.signed_utc.replace("T", " ")[:19])
+        meaning = self.tr("verified") if outcome.verified else self.tr("mismatch recorded")
+        signed = _arg(self.tr("Signed by %1 (%2) at %3 UTC; meaning: %4"), sig.full_name, sig.user_id,
+                      sig.signed_utc.replace("T", " ")[:19], meaning)
         if outcome.verified:
             assert ev.product is not None
             text = "\n".join([
@@ -281,4 +282,5 @@ class VerifyWindow(QMainWindow):
                 "concentration_cells_per_ml": self.tr("Concentration (cells/mL)"),
                 "container_volume_ml": self.tr("Volume per container (mL)"),
                 "volume_ml": self.tr("Volume to draw (mL)"), "containers": self.tr("Containers"),
-                "lot": self.tr("Lot"), "bag_ids": self.tr("Bag IDs")}
+                "lot": self.tr("Lot"), "bag_ids": self.tr("Bag IDs"),
+                "protocol_sha256": self.tr("Protocol file (sha256)")}

@@ -556,6 +556,41 @@
     </message>
 </context>
 <context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>Create the first administrator</source>
+        <translation>创建首位管理员</translation>
+    </message>
+    <message>
+        <source>This records database has no users yet. Create the first administrator; they then add the pharmacists and nurses.</source>
+        <translation>此记录数据库尚无用户。请创建首位管理员，再由其添加药师和护士。</translation>
+    </message>
+    <message>
+        <source>User ID</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Full name (printed with signatures)</source>
+        <translation>姓名（随签名打印）</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>The two passwords differ; repeat it again.</source>
+        <translation>两次输入的密码不一致；请重新输入。</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
@@ -1335,8 +1370,20 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>未签名：%1</translation>
     </message>
     <message>
-        <source>Signed by %1 (%2) at %3 UTC</source>
-        <translation>%1（%2）签名于 %3 UTC</translation>
+        <source>verified</source>
+        <translation>已核对</translation>
+    </message>
+    <message>
+        <source>mismatch recorded</source>
+        <translation>不一致已记录</translation>
+    </message>
+    <message>
+        <source>Signed by %1 (%2) at %3 UTC; meaning: %4</source>
+        <translation>%1（%2）签名于 %3 UTC；含义：%4</translation>
+    </message>
+    <message>
+        <source>Protocol file (sha256)</source>
+        <translation>方案文件（sha256）</translation>
     </message>
     <message>
         <source>VERIFIED</source>

@@ -45,6 +45,8 @@ def test_an_unknown_agent_asks_for_its_class(qtbot, window, monkeypatch):
     qtbot.keyClicks(row.agent, "zorubicin-x")
     qtbot.keyClick(row.agent, Qt.Key.Key_Tab)      # leaving the field asks
     row.agent.editingFinished.emit()               # (offscreen focus may not move; ask once)
+    qtbot.waitUntil(lambda: len(asked) > 0, timeout=2000)
+    qtbot.wait(20)
     assert len(asked) == 1
     agent, classes = asked[0]
     assert agent == "zorubicin-x" and "chemotherapy" in classes
@@ -64,6 +66,7 @@ def test_cancelling_the_class_leaves_the_agent_refused(qtbot, window, monkeypatc
     row = window.form.exposures.add_row()
     qtbot.keyClicks(row.agent, "zorubicin-x")
     row.agent.editingFinished.emit()
+    qtbot.wait(20)
     tick(qtbot, row.last_date.check)
     wait_result(qtbot, window)
     assert window.evaluation() is None
@@ -90,3 +93,25 @@ def test_the_class_dialog_itself(qtbot, window):
     row.ask_class()
     assert seen == {"ok_before": False, "ok_after": True}
     assert row.hand_classes == ["tyrosine_kinase_inhibitor"]
+
+
+def test_retyping_the_agent_drops_the_class_chosen_for_the_old_name(qtbot, window, monkeypatch):
+    monkeypatch.setattr(exposures_module, "ask_washout_class", lambda *a: ["chemotherapy"])
+    row = window.form.exposures.add_row()
+    type_agent(qtbot, row, "zorubicin-x")
+    row.agent.editingFinished.emit()
+    qtbot.waitUntil(lambda: row.hand_classes == ["chemotherapy"], timeout=2000)
+    qtbot.keyClicks(row.agent, "y")
+    assert row.hand_classes == []
+    assert "classified by hand" not in row.note.text()
+    assert "class" not in window.current_data()["exposures"][0]
+
+
+def test_closing_the_window_does_not_ask_for_a_class(qtbot, window, monkeypatch):
+    asked = []
+    monkeypatch.setattr(exposures_module, "ask_washout_class", lambda *a: asked.append(a) or None)
+    row = window.form.exposures.add_row()
+    type_agent(qtbot, row, "zorubicin-x")
+    window.close()
+    qtbot.wait(20)
+    assert asked == []

@@ -134,3 +134,21 @@ def test_open_with_unsaved_changes_asks_first(qtbot, window, questions):
     assert not window.open_case(str(EXAMPLE))
     assert questions.unsaved_asked == 1
     assert window.form.subject_id.text() == "0101-007"
+
+
+def test_values_the_lists_do_not_hold_are_kept_and_reported(window, tmp_path, questions):
+    data = {"subject_id": "0101-030", "group": "C", "age_years": 30, "weight": "70 stone",
+            "dose_level": "DL9", "infusion_date": "2026-12-10",
+            "exposures": [{"agent": "radiotherapy", "last_date": "2026-11-01", "site": "liver"}]}
+    src = tmp_path / "odd.json"
+    src.write_text(json.dumps(data), encoding="utf-8")
+    assert window.open_path(str(src))
+    assert window.form.group.currentData() == "C"
+    assert window.form.dose_level.currentData() == "DL9"
+    assert window.form.weight.text() == "70 stone"
+    assert window.form.error_label_for("group").message()
+    assert window.form.error_label_for("weight").message()
+    questions.save_with_errors_answer = True
+    out = tmp_path / "odd-out.json"
+    assert window.save_to(str(out))
+    assert json.loads(out.read_text(encoding="utf-8")) == file_form(json.dumps(data))

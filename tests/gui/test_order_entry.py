@@ -137,3 +137,14 @@ def test_tab_order_follows_the_form(window):
         if w is inputs[0]:
             break
     assert [id(x) for x in seen] == [id(x) for x in inputs]
+
+
+def test_a_language_change_re_runs_every_text(qtbot, window, monkeypatch):
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    calls = []
+    original = type(window).retranslateUi
+    monkeypatch.setattr(type(window), "retranslateUi", lambda self: (calls.append(1), original(self)))
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.LanguageChange))
+    assert calls
+    assert window.form.label_text("weight") == "Body &weight:"
