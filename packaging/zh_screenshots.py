@@ -38,6 +38,7 @@ def main() -> int:
     assert w.open_path(str(EXAMPLE))
     w.form.lot.setText("CT1190B-2611-03")
     w.evaluate_now()
+    w.statusBar().clearMessage()   # no local path in the picture
     for _ in range(20):
         app.processEvents()
     DOCS.mkdir(exist_ok=True)
