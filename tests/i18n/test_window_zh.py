@@ -214,3 +214,22 @@ def test_the_window_prints_the_sheet_in_its_language_or_the_one_chosen(qtbot, wi
     assert "CLEAREDFORINFUSION" in _exported_text(qtbot, window, tmp_path, monkeypatch, "en2.pdf")
     menu.sheet_actions[None].trigger()
     assert i18n_qt.sheet_language() == "zh_CN"
+
+
+def test_dialogs_are_chinese(qtbot, window, back_to_english):
+    """The class dialog (unknown agent) and the signature dialog, with Qt's own buttons."""
+    from infusecalc.gui.exposures import ClassDialog
+    from infusecalc.gui.signing import SignDialog
+
+    switch(qtbot, window, "zh_CN")
+    choices = window.form.exposures.class_choices
+    assert choices and all(re.search(r"[\u4e00-\u9fff]", text) for _, text in choices)
+    dialog = ClassDialog(window, "unobtainium", choices)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert_all_chinese(dialog, {"unobtainium"})
+    assert {b.text() for b in dialog.buttons.buttons()} == {"确定", "取消"}   # qtbase_zh_CN.qm
+    sign = SignDialog("含义：已核对。", window)
+    qtbot.addWidget(sign)
+    sign.show()
+    assert_all_chinese(sign, set())
