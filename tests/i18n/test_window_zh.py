@@ -233,3 +233,25 @@ def test_dialogs_are_chinese(qtbot, window, back_to_english):
     qtbot.addWidget(sign)
     sign.show()
     assert_all_chinese(sign, set())
+
+
+def test_the_app_starts_in_chinese_with_lang(tmp_path):
+    """`infusecalc --lang zh_CN` opens the window with the translators installed (a missing .qm
+    would stop it), and remembers nothing it was not asked to."""
+    import os
+    import subprocess
+    import sys
+
+    mark = tmp_path / "mark.txt"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", INFUSECALC_STARTUP_MARK=str(mark),
+               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path), INFUSECALC_DATA_DIR=str(tmp_path / "data"))
+    code = ("import sys\n"
+            "from infusecalc.cli.main import main\n"
+            "from infusecalc.i18n import qt\n"
+            "rc = main(['--lang', 'zh_CN'])\n"
+            "from PySide6.QtCore import QCoreApplication\n"
+            "print(qt.current_language(), QCoreApplication.translate('MainWindow', '&File'))\n"
+            "sys.exit(rc)\n")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["zh_CN", "文件(&F)"]
