@@ -230,9 +230,21 @@ def _pdf_available() -> bool:
         return False
 
 
+def _print_not_issued_zh(case, protocol, formulary) -> None:
+    from ..core.evaluate import evaluate
+    from ..i18n.core_zh import not_cleared_reasons
+    from ..i18n.report import NOT_CLEARED_ZH
+
+    ev = evaluate(case, protocol, formulary)
+    print(f"未签发：{NOT_CLEARED_ZH}", file=sys.stderr)
+    for reason in not_cleared_reasons(ev):
+        print(f"  - {reason}", file=sys.stderr)
+
+
 @_guard
 def run_issue(args: argparse.Namespace) -> int:
     from ..core.case import parse_case_json
+    from ..i18n import cli_language
     from ..records.service import NotCleared, issue_sheet, write_sheet_pdf
     from ..records.users import Credentials
     from .check import load_sources, read_case_text
@@ -251,7 +263,10 @@ def run_issue(args: argparse.Namespace) -> int:
         try:
             out = issue_sheet(store, case, Credentials(args.user, pw), protocol, formulary)
         except NotCleared as exc:
-            print(f"NOT ISSUED: {exc}", file=sys.stderr)
+            if cli_language(args) == "zh_CN":
+                _print_not_issued_zh(case, protocol, formulary)
+            else:
+                print(f"NOT ISSUED: {exc}", file=sys.stderr)
             return EXIT_NO
     sheet = out.sheet
     if args.pdf:

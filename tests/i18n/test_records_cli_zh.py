@@ -40,3 +40,16 @@ def test_issued_sheet_pdf_in_chinese(cli, site, tmp_path):
     assert "已放行—准予输注" in text and "CLEAREDFORINFUSION" in text
     assert out.strip() in text          # the sheet ID, printed large
     assert "草稿" not in text             # issued: no DRAFT mark
+
+
+def test_not_issued_in_chinese(cli, site, tmp_path):
+    import json
+
+    data = json.loads(site.read_text())
+    data["exposures"][0]["last_date"] = "2026-12-08"
+    site.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = cli("--lang", "zh_CN", "issue", str(site), "--user", "wang", "--password-stdin",
+                         stdin="pharm-pass-1\n")
+    assert code == 1 and out == ""
+    assert err.splitlines()[0] == "未签发：未放行 — 禁止输注"
+    assert "柔红霉素（DAUNOrubicin）：化疗" in err
