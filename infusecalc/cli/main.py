@@ -7,6 +7,7 @@ import importlib
 import sys
 
 from .. import __version__
+from ..i18n import add_global_option as add_lang_option
 
 # Each module exposes register(subparsers); importing it must stay cheap (no Qt, no pint).
 COMMAND_MODULES = [
@@ -22,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="ct1190b (NCT07470073) dose calculator and pre-infusion washout checker. "
                     "With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
+    add_lang_option(parser)
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation (data files, known doses, sheet, records, "
                              "fonts) and exit 0 if every check passes")

@@ -30,6 +30,9 @@ def run(args: argparse.Namespace | None = None) -> int:
     app.setOrganizationName("InfuseCalc")
     app.setApplicationName("InfuseCalc")
 
+    from ..i18n.qt import gui_language, install
+
+    install(gui_language(getattr(args, "ui_lang", None)), app)   # before any widget exists
     from .main_window import MainWindow
 
     window = MainWindow(build=False)
