@@ -12,6 +12,7 @@ from .. import __version__
 COMMAND_MODULES = [
     "infusecalc.cli.check",
     "infusecalc.cli.records_cmd",
+    "infusecalc.cli.db_cmd",
 ]
 
 
@@ -23,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="records database folder (default: "
                         "INFUSECALC_DATA_DIR, else the user data folder)")
+    parser.add_argument("--database", metavar="URL", help="records database: postgresql://USER@HOST/DB "
+                        "(password from ~/.pgpass or PGPASSFILE, never here) or sqlite:///PATH "
+                        "(default: INFUSECALC_DATABASE_URL, else the SQLite file in --data-dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
