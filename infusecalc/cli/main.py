@@ -11,6 +11,7 @@ from .. import __version__
 # Each module exposes register(subparsers); importing it must stay cheap (no Qt, no pint).
 COMMAND_MODULES = [
     "infusecalc.cli.check",
+    "infusecalc.cli.sheet_cmd",
     "infusecalc.cli.records_cmd",
     "infusecalc.cli.db_cmd",
 ]
@@ -22,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="ct1190b (NCT07470073) dose calculator and pre-infusion washout checker. "
                     "With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (data files, known doses, sheet, records, "
+                             "fonts) and exit 0 if every check passes")
     parser.add_argument("--data-dir", metavar="DIR", help="records database folder (default: "
                         "INFUSECALC_DATA_DIR, else the user data folder)")
     parser.add_argument("--database", metavar="URL", help="records database: postgresql://USER@HOST/DB "
@@ -37,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if args.self_test:
+        from ..selftest import main as self_test
+
+        return self_test()
     if args.command is None:
         return launch_gui(args)
     return int(args.func(args) or 0)

@@ -254,7 +254,7 @@ def run_issue(args: argparse.Namespace) -> int:
 
 @_guard
 def run_verify(args: argparse.Namespace) -> int:
-    from ..core.formatting import cells, volume_ml
+    from ..core.formatting import cells, plain_decimal, volume_ml
     from ..records.service import NurseEntry, find_sheet, verify_sheet
     from ..records.users import Credentials
     from .check import load_sources, read_case_text
@@ -277,7 +277,7 @@ def run_verify(args: argparse.Namespace) -> int:
                           "subject_id": sheet.case.subject_id,
                           "differences": [d.__dict__ for d in out.differences],
                           "dose_cells": ev.dose.cells if out.verified else None,
-                          "volume_ml": str(ev.product.volume_ml) if out.verified and ev.product else None,
+                          "volume_ml": plain_decimal(ev.product.volume_ml) if out.verified and ev.product else None,
                           "verified_by": out.signature.user_id, "signed_utc": out.signature.signed_utc,
                           "event": out.event_seq}, ensure_ascii=False))
     elif out.verified:

@@ -202,8 +202,9 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
               sites: list[str], errors: ProblemCollector) -> ResolvedExposure | None:
     at = f"exposures.{i}"
     agent = lf.lookup(exp.agent)
-    hand = exp.hand_classes()
-    bad = [c for c in hand if c not in known]
+    typed = exp.hand_classes()
+    hand = [lf.washout_class(c, known) for c in typed]
+    bad = [t for t, c in zip(typed, hand) if c is None]
     if bad:
         errors.add("CLASS_UNKNOWN", f"{at}.class", ", ".join(bad),
                    f"'{', '.join(bad)}' is not a washout class; use one of {', '.join(sorted(known))}.")
@@ -214,7 +215,7 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
                    f"class (\"class\": one of {', '.join(sorted(known))}).")
         return None
     # A by-hand class beside a known agent can only add rules, never remove them.
-    classes = tuple(dict.fromkeys([*(agent.classes if agent else []), *hand]))
+    classes = tuple(dict.fromkeys([*(agent.classes if agent else []), *(c for c in hand if c)]))
     ok = True
     if any(r.reference == "consent" for r in p.washout if set(r.classes) & set(classes)) \
             and case.consent_date is None:
@@ -223,9 +224,9 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
         ok = False
     site = None
     if (agent and agent.requires == "site") or any(r.sites for r in p.washout if set(r.classes) & set(classes)):
-        site = (exp.site or "").strip().casefold() or None
+        site = p.site_settings.radiotherapy_site(exp.site) if exp.site else None
         if site not in sites:
-            errors.add("SITE_REQUIRED" if site is None else "SITE_UNKNOWN", f"{at}.site", exp.site or "",
+            errors.add("SITE_REQUIRED" if not exp.site else "SITE_UNKNOWN", f"{at}.site", exp.site or "",
                        f"Radiotherapy needs its site: one of {', '.join(sites)} (\"site\": \"cns\").")
             ok = False
     route, systemic, dose_mg = None, True, None

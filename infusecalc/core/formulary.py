@@ -65,6 +65,7 @@ class Formulary(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     schema_version: Literal[1]
+    class_aliases: dict[str, str] = Field(default_factory=dict)
     agents: list[Agent] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -105,6 +106,16 @@ class LoadedFormulary(BaseModel):
             raise KeyError(name)
         return agent
 
+    def washout_class(self, text: str, known: set[str]) -> str | None:
+        """The protocol class a typed class word means: an exact class id or an alias."""
+        key = normalize_name(text)
+        by_key = {normalize_name(c): c for c in known}
+        if key in by_key:
+            return by_key[key]
+        aliases = {normalize_name(a): t for a, t in self.formulary.class_aliases.items()}
+        target = aliases.get(key)
+        return target if target in known else None
+
     def completions(self) -> list[tuple[str, Agent]]:
         """Every name a user may type, with the agent it means (for completers)."""
         return [(name, a) for a in self.formulary.agents for name in a.all_names()]
@@ -112,6 +123,8 @@ class LoadedFormulary(BaseModel):
     def check_classes(self, known: set[str]) -> None:
         bad = [(f"agents.{i}.classes", f"'{c}' is not a washout class of the protocol")
                for i, a in enumerate(self.formulary.agents) for c in a.classes if c not in known]
+        bad += [(f"class_aliases.{a}", f"'{t}' is not a washout class of the protocol")
+                for a, t in self.formulary.class_aliases.items() if t not in known]
         if bad:
             raise ProtocolFileError(self.path, bad)
 

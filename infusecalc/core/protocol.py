@@ -98,6 +98,7 @@ class SiteSettings(_Strict):
     systemic_routes: list[str] = Field(min_length=1)
     local_routes: list[str]
     route_aliases: dict[str, str] = Field(default_factory=dict)
+    radiotherapy_site_aliases: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _routes(self) -> "SiteSettings":
@@ -117,6 +118,11 @@ class SiteSettings(_Strict):
             return known[key]
         target = {a.casefold(): t for a, t in self.route_aliases.items()}.get(key)
         return target
+
+    def radiotherapy_site(self, text: str) -> str:
+        """The rule site for what a user typed ('Brain' -> 'cns'); unknown text comes back as typed."""
+        key = " ".join(text.strip().casefold().split())
+        return {a.casefold(): t for a, t in self.radiotherapy_site_aliases.items()}.get(key, key)
 
     def is_systemic(self, route: str) -> bool:
         return route in self.systemic_routes

@@ -34,7 +34,7 @@ class Kind(StrEnum):
     SIGNATURE_FAILED = "signature_failed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     seq: int
     kind: str

@@ -23,6 +23,9 @@ from .chain import GENESIS, Anchor, ChainReport, Event, event_hash, verify_event
 from .schema import events, sheets, users
 
 
+_INSERT_EVENT = insert(events)
+
+
 def utc_text(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -77,7 +80,8 @@ class Writer:
                       user_id=user_id, program_version=__version__, protocol_sha256=protocol_sha256,
                       payload=canonical_json(payload), prev_hash=prev)
         ev = Event(**fields, hash=event_hash(**fields))
-        self.conn.execute(insert(events).values(**ev.as_dict()))
+        # One statement object with bound parameters: compiled once, cached by SQLAlchemy.
+        self.conn.execute(_INSERT_EVENT, ev.as_dict())
         self._head = (ev.seq, ev.hash)
         return ev
 
@@ -154,7 +158,7 @@ class Store:
             result = conn.execution_options(yield_per=batch).execute(
                 select(*events.c).order_by(events.c.seq))
             for row in result:
-                yield Event(**row._mapping)
+                yield Event(*row)  # the columns are in Event's field order (schema.py)
 
     def event(self, seq: int) -> Event | None:
         with self.read() as conn:

@@ -73,6 +73,7 @@ def check_new_password(password: str) -> None:
 def _fail(store: Store, user_id: str, meaning: str, reason: str, message: str,
           count_it: bool = False) -> SignatureError:
     """Record a failed signature (and a lock at the fifth in a row); return the error to raise."""
+    user_id = user_id[:200]  # whatever was typed as a user ID, kept to the column's size
     with store.write() as w:
         row = w.user(user_id)
         failures = row.failed_signatures if row else 0

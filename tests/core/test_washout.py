@@ -154,3 +154,18 @@ def test_names_synonyms_brands_and_chinese_map_to_the_same_agent(name):
     ev = run(base_case(exposures=[{"agent": name, "last_date": "2026-12-05"}]))
     f = ev.washout.findings[0]
     assert (f.agent, f.agent_name, f.display_name, f.status) == (name, "daunorubicin", "DAUNOrubicin", "fail")
+
+
+@pytest.mark.parametrize("typed, rule", [
+    ("monoclonal antibody", "antibody"), ("TKI", "hydroxyurea_tki"), ("anthracycline", "chemotherapy"),
+    ("Chemotherapy", "chemotherapy"), ("ADC", "antibody"), ("t_cell_lytic", "t_cell_lytic"),
+])
+def test_hand_classes_accept_the_protocol_ids_and_common_words(typed, rule):
+    ev = run(base_case(exposures=[{"agent": "newdrug-17", "class": typed, "last_date": "2026-12-09"}]))
+    assert [(f.rule, f.classified_by_hand) for f in ev.washout.findings] == [(rule, True)]
+
+
+@pytest.mark.parametrize("typed, window", [("Brain", 56), ("TBI", 56), ("chest", 14), ("LUNG", 14), ("Other", 7)])
+def test_radiotherapy_site_words(typed, window):
+    ev = run(base_case(exposures=[{"agent": "radiotherapy", "site": typed, "last_date": "2026-12-01"}]))
+    assert [f.window_days for f in ev.washout.findings] == [window]

@@ -173,3 +173,13 @@ def test_anchor_text_round_trip_and_refusal():
 def test_empty_chain_verifies_and_an_anchor_on_it_fails():
     assert verify_events([]).ok
     assert not verify_events([], Anchor(1, "a" * 64)).ok
+
+
+def test_event_fields_follow_the_table_columns():
+    # Store.iter_events builds events positionally from rows: the two orders must agree.
+    import dataclasses
+
+    from infusecalc.records.chain import Event
+    from infusecalc.records.schema import EVENT_COLUMNS
+
+    assert EVENT_COLUMNS == [f.name for f in dataclasses.fields(Event)]

@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
 
-def _spawn(data_dir: Path, writer: str, count: int = 0) -> subprocess.Popen:
+def _spawn(data_dir: Path, writer: str, count: int = 0, wait: bool = False) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, str(WRITER), str(data_dir), writer, str(count)],
+    argv = [sys.executable, str(WRITER), str(data_dir), writer, str(count)] + (["wait", "0.003"] if wait else [])
+    return subprocess.Popen(argv, stdin=subprocess.PIPE if wait else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
 
 
@@ -78,7 +79,12 @@ def test_thousand_sigkills_lose_no_reported_event(data_dir):
 
 def test_two_processes_writing_at_once_lose_nothing(data_dir):
     open_store(data_dir).close()  # create the schema first, so both start writing at once
-    procs = [_spawn(data_dir, name, 150) for name in ("left", "right")]
+    procs = [_spawn(data_dir, name, 150, wait=True) for name in ("left", "right")]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready"
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
     outs = [p.communicate(timeout=120)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0]
     reported = [_saved_lines(o) for o in outs]

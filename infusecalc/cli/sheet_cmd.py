@@ -1,0 +1,62 @@
+"""``infusecalc sheet CASE.json --pdf OUT.pdf``: the dose sheet, headless.
+
+Exit codes as ``check``: 0 cleared, 1 not cleared (the sheet is still written, marked NOT
+CLEARED), 2 invalid input (nothing is written). Qt is imported only when a sheet is drawn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .check import EXIT_CLEARED, EXIT_INVALID, EXIT_NOT_CLEARED, add_data_options, compute
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sheet", help="write the dose sheet of a case as PDF",
+                       description="Compute a case and write its A4 dose sheet (an unissued DRAFT). "
+                                   "Exit 0 cleared, 1 not cleared (the sheet says so), 2 invalid input "
+                                   "(nothing written).")
+    p.add_argument("case", help="case file (JSON)")
+    p.add_argument("--pdf", required=True, metavar="OUT.pdf", help="PDF file to write")
+    p.add_argument("--lang", choices=("en", "zh_CN", "bilingual"), default="en",
+                   help="language of the labels (default: en)")
+    add_data_options(p)
+    p.set_defaults(func=run_sheet)
+
+
+def run_sheet(args: argparse.Namespace) -> int:
+    if args.case == "-":
+        print("error: the sheet needs a case file, not standard input", file=sys.stderr)
+        return EXIT_INVALID
+    ev, code = compute(args)
+    if ev is None:
+        return code
+    from ..core.case import parse_case_json
+    from ..core.errors import InputError
+    from .check import read_case_text
+
+    try:
+        # Read again for the Case itself; the sheet refuses a file changed since (SHA-256 check).
+        case = parse_case_json(read_case_text(args.case))
+    except (OSError, InputError):
+        print(f"error: {args.case}: the case file changed while the sheet was made; run again",
+              file=sys.stderr)
+        return EXIT_INVALID
+    from ..sheet.model import SheetOptions
+    from ..sheet.qt import ensure_gui_application
+
+    ensure_gui_application()
+    from ..sheet.render import write_pdf
+
+    try:
+        pages = write_pdf(ev, case, args.pdf, SheetOptions(lang=args.lang))
+    except ValueError as exc:
+        print(f"error: {args.case}: {exc}; run again", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"error: {args.pdf}: cannot write the PDF: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    status = "CLEARED FOR INFUSION" if ev.cleared else "NOT CLEARED - DO NOT INFUSE"
+    print(f"{args.pdf}: {pages} page(s), subject {ev.subject_id}, {status}")
+    return EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED

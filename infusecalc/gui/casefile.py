@@ -1,0 +1,44 @@
+"""Reading and writing case files from the window: exactly the schema ``infusecalc check`` reads."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..core.case import Case
+
+
+def case_data(case: "Case") -> dict[str, Any]:
+    """The file form of a case (aliases such as "class", no empty optional fields)."""
+    return case.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def case_text(case: "Case") -> str:
+    return json.dumps(case_data(case), ensure_ascii=False, indent=2) + "\n"
+
+
+def read_case(path: str | Path) -> "Case":
+    """Raises OSError if unreadable, InputError if it is not a valid case file."""
+    from ..core.case import parse_case_json
+
+    return parse_case_json(Path(path).read_text(encoding="utf-8"))
+
+
+def write_case(path: str | Path, case: "Case") -> None:
+    """Write through a temporary file and rename, so a failed save never truncates the old file."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".infusecalc-", suffix=".json", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(case_text(case))
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,58 @@
+"""Loads the core (pint's registry, pydantic models, protocol and formulary) off the GUI
+thread, after the window is shown: building them takes most of a second."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from ..core.formulary import LoadedFormulary
+    from ..core.protocol import LoadedProtocol
+
+
+@dataclass(frozen=True)
+class CoreSources:
+    protocol: "LoadedProtocol"
+    formulary: "LoadedFormulary"
+
+
+def load_sources() -> CoreSources:
+    from ..core.case import parse_case
+    from ..core.errors import InputError
+    from ..core.evaluate import evaluate
+    from ..core.formulary import default_formulary
+    from ..core.protocol import default_protocol
+    from ..core.units import registry
+
+    registry()
+    protocol, formulary = default_protocol(), default_formulary()
+    formulary.check_classes(protocol.protocol.washout_classes)
+    # Warm pydantic's validators and the evaluation path once, so the first edit is fast.
+    try:
+        evaluate(parse_case({"subject_id": "-", "group": "?", "weight": "1 kg", "dose_level": "?",
+                             "infusion_date": "2000-01-01"}), protocol, formulary)
+    except InputError:
+        pass
+    return CoreSources(protocol, formulary)
+
+
+class CoreLoader(QObject):
+    """Emits ``loaded(CoreSources)`` or ``failed(message)`` in the GUI thread."""
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="infusecalc-core-loader", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            sources = load_sources()
+        except Exception as exc:  # shown to the user: the window cannot compute without it
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.loaded.emit(sources)

@@ -1,0 +1,421 @@
+"""The prior-exposures table: agent (completed from the formulary), last date, and the extra
+data some agents need (daily dose and route for glucocorticoids, site for radiotherapy).
+
+An agent the formulary does not know is never accepted as it is: the user is asked for its
+washout class, and the row says it was classified by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from .widgets import DateField, ErrorLabel
+
+if TYPE_CHECKING:
+    from ..core.formulary import Agent, LoadedFormulary
+    from ..core.protocol import LoadedProtocol
+
+_NUMBER_ONLY = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
+
+
+def with_unit(text: str, unit: str) -> str:
+    """A bare number typed under a column headed with its unit gets that unit; anything else
+    (a number with its own unit, or text the core will refuse) is passed on exactly as typed."""
+    text = text.strip()
+    return f"{text} {unit}" if _NUMBER_ONLY.match(text) else text
+
+
+def without_unit(text: str, unit: str) -> str:
+    """The inverse of with_unit for loading: '10 mg' shows as '10' under 'mg'."""
+    m = re.match(r"^\s*(\S+)\s+" + re.escape(unit) + r"\s*$", text)
+    return m.group(1) if m and _NUMBER_ONLY.match(m.group(1)) else text
+
+
+def ask_washout_class(parent: QWidget | None, agent: str, choices: list[tuple[str, str]]) -> list[str] | None:
+    """Ask which washout class(es) an unknown agent falls under; None if the user cancels."""
+    dialog = ClassDialog(parent, agent, choices)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.chosen()
+
+
+class ClassDialog(QDialog):
+    def __init__(self, parent: QWidget | None, agent: str, choices: list[tuple[str, str]]):
+        super().__init__(parent)
+        self.setObjectName("classDialog")
+        self._agent = agent
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.list = QListWidget(self)
+        for class_id, description in choices:
+            item = QListWidgetItem(description, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, class_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.intro.setBuddy(self.list)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        self.list.itemChanged.connect(self._update_ok)
+        self.list.itemActivated.connect(self._toggle)
+        self.retranslateUi()
+        self._update_ok()
+        self.resize(520, 420)
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        self.setWindowTitle(self.tr("Washout class of an unknown agent"))
+        self.intro.setText(self.tr(
+            "'{agent}' is not in the formulary. It is not accepted until you choose the washout "
+            "class(es) it falls under (tick one or more). The result and the sheet will show that "
+            "it was classified by hand.\n&Classes:").format(agent=self._agent))
+        self.list.setAccessibleName(self.tr("Washout classes"))
+
+    def _toggle(self, item: QListWidgetItem) -> None:
+        item.setCheckState(Qt.CheckState.Unchecked if item.checkState() == Qt.CheckState.Checked
+                           else Qt.CheckState.Checked)
+
+    def _update_ok(self, *_: Any) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.chosen()))
+
+    def chosen(self) -> list[str]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def check(self, class_id: str) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == class_id:
+                self.list.item(i).setCheckState(Qt.CheckState.Checked)
+
+
+class ExposureRow(QObject):
+    """The widgets of one exposure; the table lays them out in its grid."""
+
+    edited = Signal(str)          # the case-file field name within the exposure
+    remove_requested = Signal(QObject)
+
+    def __init__(self, table: "ExposureTable"):
+        super().__init__(table)
+        self.table = table
+        self.hand_classes: list[str] = []
+        self._class_as_text = True   # the file's "class" was a string, not a list (kept on save)
+        self._asking = False
+        self.agent = QLineEdit(table)
+        self.note = QLabel(table)
+        self.note.setWordWrap(True)
+        self.last_date = DateField(table)
+        self.daily_dose = QLineEdit(table)
+        self.route = QComboBox(table)
+        self.route.setEditable(True)
+        self.site = QComboBox(table)
+        self.site.setEditable(True)
+        # Narrow minimums so the row fits a 1366-pixel screen beside the results.
+        for combo in (self.route, self.site):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
+        self.agent.setMinimumWidth(110)
+        self.daily_dose.setMinimumWidth(48)
+        self.classify = QToolButton(table)
+        self.remove = QToolButton(table)
+        self.error = ErrorLabel(table)
+        self.agent.setCompleter(table.completer_for_row())
+        self.agent.textEdited.connect(self._agent_typed)
+        self.agent.textChanged.connect(lambda _t: self.refresh())
+        self.agent.editingFinished.connect(self._agent_finished)
+        self.last_date.changed.connect(lambda: self.edited.emit("last_date"))
+        self.daily_dose.textEdited.connect(lambda _t: self.edited.emit("daily_dose"))
+        self.route.currentTextChanged.connect(lambda _t: self.edited.emit("route"))
+        self.site.currentTextChanged.connect(lambda _t: self.edited.emit("site"))
+        self.classify.clicked.connect(self.ask_class)
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.set_choices(table.routes, table.sites)
+
+    def widgets(self) -> list[QWidget]:
+        return [self.agent, self.note, self.last_date, self.daily_dose, self.route, self.site,
+                self.classify, self.remove, self.error]
+
+    def inputs(self) -> list[QWidget]:
+        """Focusable inputs, in tab order."""
+        return [self.agent, self.last_date.check, self.last_date.edit, self.daily_dose, self.route,
+                self.site, self.classify, self.remove]
+
+    def set_choices(self, routes: list[str], sites: list[str]) -> None:
+        for combo, items in ((self.route, routes), (self.site, sites)):
+            text = combo.currentText()
+            blocked = combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(["", *items])
+            combo.setCurrentText(text)
+            combo.blockSignals(blocked)
+
+    def retranslateUi(self, number: int) -> None:  # noqa: N802 - Qt naming
+        self.agent.setPlaceholderText(self.tr("name, synonym, brand or 中文"))
+        self.agent.setAccessibleName(self.tr("Exposure {n}: agent").format(n=number))
+        self.last_date.setAccessibleName(self.tr("Exposure {n}: last date").format(n=number))
+        self.last_date.set_unset_text(self.tr("not set"))
+        self.daily_dose.setAccessibleName(self.tr("Exposure {n}: daily dose in mg").format(n=number))
+        self.route.setAccessibleName(self.tr("Exposure {n}: route").format(n=number))
+        self.site.setAccessibleName(self.tr("Exposure {n}: radiotherapy site").format(n=number))
+        self.classify.setText(self.tr("Class…"))
+        self.classify.setAccessibleName(self.tr("Exposure {n}: choose washout class by hand").format(n=number))
+        self.remove.setText(self.tr("Remove"))
+        self.remove.setAccessibleName(self.tr("Remove exposure {n}").format(n=number))
+        self.remove.setToolTip(self.tr("Remove exposure {n}").format(n=number))
+        self.refresh()
+
+    # -- state ----------------------------------------------------------------------------
+
+    def known_agent(self) -> "Agent | None":
+        formulary = self.table.formulary
+        text = self.agent.text().strip()
+        return formulary.lookup(text) if formulary is not None and text else None
+
+    def refresh(self) -> None:
+        """Show what the formulary makes of the agent, and enable the cells it needs."""
+        agent = self.known_agent()
+        text = self.agent.text().strip()
+        if agent is not None:
+            note = self.tr("✔ {name}").format(name=agent.display_name)
+            if agent.zh:
+                note += f" ({agent.zh})"
+        elif not text or self.table.formulary is None:
+            note = ""
+        elif self.hand_classes:
+            note = self.tr("not in the formulary")
+        else:
+            note = self.tr("✖ not in the formulary: choose its class")
+        if self.hand_classes:
+            note += ("; " if note else "") + self.tr("classified by hand: {classes}").format(
+                classes=", ".join(self.hand_classes))
+        self.note.setText(note)
+        classes = set(self.hand_classes) | set(agent.classes if agent else [])
+        steroid = bool(agent and agent.is_glucocorticoid) or "systemic_glucocorticoid" in classes
+        needs_site = bool(agent and agent.requires == "site") or bool(classes & self.table.site_classes)
+        # Cells holding a value stay enabled so nothing typed or loaded is hidden.
+        self.daily_dose.setEnabled(steroid or bool(self.daily_dose.text().strip()))
+        self.daily_dose.setPlaceholderText(self.tr("e.g. 10") if self.daily_dose.isEnabled() else "")
+        self.route.setEnabled(steroid or bool(self.route.currentText().strip()))
+        self.site.setEnabled(needs_site or bool(self.site.currentText().strip()))
+        self.classify.setEnabled(agent is None and bool(text) and self.table.formulary is not None)
+
+    def _agent_typed(self, _text: str) -> None:
+        # A class chosen by hand belonged to the name it was chosen for.
+        self.hand_classes = []
+        self.edited.emit("agent")
+
+    def _agent_finished(self) -> None:
+        if (self._asking or self.hand_classes or self.table.formulary is None
+                or not self.agent.text().strip() or self.known_agent() is not None):
+            return
+        self.ask_class()
+
+    def ask_class(self) -> None:
+        if self._asking:
+            return
+        self._asking = True
+        try:
+            chosen = ask_washout_class(self.table.window(), self.agent.text().strip(), self.table.class_choices)
+        finally:
+            self._asking = False
+        if chosen:
+            self.hand_classes = list(chosen)
+            self._class_as_text = len(chosen) == 1
+            self.refresh()
+            self.edited.emit("class")
+
+    def is_empty(self) -> bool:
+        return not (self.agent.text().strip() or self.last_date.is_set() or self.daily_dose.text().strip()
+                    or self.route.currentText().strip() or self.site.currentText().strip())
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.agent.text().strip():
+            data["agent"] = self.agent.text().strip()
+        if self.last_date.iso():
+            data["last_date"] = self.last_date.iso()
+        if self.hand_classes:
+            data["class"] = self.hand_classes[0] if self._class_as_text and len(self.hand_classes) == 1 \
+                else list(self.hand_classes)
+        if self.daily_dose.text().strip():
+            data["daily_dose"] = with_unit(self.daily_dose.text(), "mg")
+        if self.route.currentText().strip():
+            data["route"] = self.route.currentText().strip()
+        if self.site.currentText().strip():
+            data["site"] = self.site.currentText().strip()
+        return data
+
+    def load(self, exposure: Any) -> None:
+        """Fill from an ``infusecalc.core.case.Exposure``."""
+        self.agent.setText(exposure.agent)
+        self.last_date.set_date(exposure.last_date)
+        self.hand_classes = exposure.hand_classes()
+        self._class_as_text = isinstance(exposure.class_, str)
+        self.daily_dose.setText(without_unit(exposure.daily_dose, "mg") if exposure.daily_dose else "")
+        for combo, value in ((self.route, exposure.route), (self.site, exposure.site)):
+            combo.setCurrentText(value or "")
+        self.refresh()
+
+
+class ExposureTable(QWidget):
+    """Rows of exposures in a grid with a header; rows are added and removed by the user."""
+
+    edited = Signal(str)            # "exposures" or "exposures.<row>.<field>"
+    rows_changed = Signal()
+
+    COLUMNS = 7
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.formulary: LoadedFormulary | None = None
+        self.routes: list[str] = []
+        self.sites: list[str] = []
+        self.site_classes: set[str] = set()
+        self.class_choices: list[tuple[str, str]] = []
+        self._names = QStringListModel(self)
+        self.rows: list[ExposureRow] = []
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(6)
+        self.grid.setVerticalSpacing(2)
+        self.headers = [QLabel(self) for _ in range(6)]
+        self.empty = QLabel(self)
+        self.add_button = QPushButton(self)
+        self.add_button.clicked.connect(self.add_row_by_user)
+        self.retranslateUi()
+        self._relayout()
+
+    def completer_for_row(self) -> QCompleter:
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        return completer
+
+    def set_sources(self, protocol: "LoadedProtocol", formulary: "LoadedFormulary") -> None:
+        p = protocol.protocol
+        self.formulary = formulary
+        self._names.setStringList(sorted({name for name, _agent in formulary.completions()}, key=str.casefold))
+        self.routes = [*p.site_settings.systemic_routes, *p.site_settings.local_routes]
+        self.sites = sorted({s for r in p.washout for s in (r.sites or [])})
+        self.site_classes = {c for r in p.washout if r.sites for c in r.classes}
+        choices = []
+        for class_id in sorted(p.washout_classes):
+            rules = [r for r in p.washout if class_id in r.classes]
+            windows = "; ".join(
+                self.tr("{days} days before {reference}").format(
+                    days=r.window_days, reference=self._reference_word(r.reference))
+                + (f" ({', '.join(r.sites)})" if r.sites else "")
+                for r in rules)
+            choices.append((class_id, f"{class_id.replace('_', ' ')}: {windows}"))
+        self.class_choices = choices
+        for row in self.rows:
+            row.set_choices(self.routes, self.sites)
+            row.refresh()
+
+    def _reference_word(self, reference: str) -> str:
+        return self.tr("infusion") if reference == "infusion" else self.tr("consent")
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        for label, text in zip(self.headers, (
+                self.tr("Agent"), self.tr("Last date"), self.tr("mg/day"),
+                self.tr("Route"), self.tr("Site"), self.tr("Class"))):
+            label.setText(f"<b>{text}</b>")
+        self.empty.setText(self.tr("No prior exposures entered."))
+        self.add_button.setText(self.tr("Add e&xposure"))
+        self.add_button.setAccessibleName(self.tr("Add exposure"))
+        for i, row in enumerate(self.rows):
+            row.retranslateUi(i + 1)
+
+    # -- rows -----------------------------------------------------------------------------
+
+    def add_row(self) -> ExposureRow:
+        row = ExposureRow(self)
+        row.edited.connect(lambda field, r=row: self.edited.emit(f"exposures.{self.rows.index(r)}.{field}"))
+        row.remove_requested.connect(self.remove_row)
+        self.rows.append(row)
+        row.retranslateUi(len(self.rows))
+        self._relayout()
+        self.rows_changed.emit()
+        return row
+
+    def add_row_by_user(self) -> None:
+        row = self.add_row()
+        row.agent.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.edited.emit("exposures")
+
+    def remove_row(self, row: QObject) -> None:
+        assert isinstance(row, ExposureRow)
+        index = self.rows.index(row)
+        self.rows.remove(row)
+        for w in row.widgets():
+            w.hide()
+            w.deleteLater()
+        row.deleteLater()
+        for i, r in enumerate(self.rows):
+            r.retranslateUi(i + 1)
+        self._relayout()
+        self.rows_changed.emit()
+        target = self.rows[min(index, len(self.rows) - 1)].agent if self.rows else self.add_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.edited.emit("exposures")
+
+    def clear(self) -> None:
+        for row in list(self.rows):
+            for w in row.widgets():
+                w.hide()
+                w.deleteLater()
+            row.deleteLater()
+        self.rows = []
+        self._relayout()
+        self.rows_changed.emit()
+
+    def _relayout(self) -> None:
+        while self.grid.count():
+            self.grid.takeAt(0)
+        for col, label in enumerate(self.headers):
+            self.grid.addWidget(label, 0, col)
+        r = 1
+        for row in self.rows:
+            self.grid.addWidget(row.agent, r, 0)
+            self.grid.addWidget(row.last_date, r, 1)
+            self.grid.addWidget(row.daily_dose, r, 2)
+            self.grid.addWidget(row.route, r, 3)
+            self.grid.addWidget(row.site, r, 4)
+            self.grid.addWidget(row.classify, r, 5)
+            self.grid.addWidget(row.remove, r, 6)
+            self.grid.addWidget(row.note, r + 1, 0, 1, self.COLUMNS)
+            self.grid.addWidget(row.error, r + 2, 0, 1, self.COLUMNS)
+            r += 3
+        self.empty.setVisible(not self.rows)
+        self.grid.addWidget(self.empty, r, 0, 1, self.COLUMNS)
+        self.grid.addWidget(self.add_button, r + 1, 0, Qt.AlignmentFlag.AlignLeft)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 2)
+        self.grid.setColumnStretch(2, 1)
+        self.grid.setColumnStretch(3, 1)
+        self.grid.setColumnStretch(4, 1)
+
+    def inputs(self) -> list[QWidget]:
+        return [w for row in self.rows for w in row.inputs()] + [self.add_button]
+
+    def to_data(self) -> tuple[list[dict[str, Any]], list[ExposureRow]]:
+        """The exposures of the case, and the row each one came from (for error messages).
+
+        A row left entirely empty holds nothing typed and is not part of the case."""
+        kept = [row for row in self.rows if not row.is_empty()]
+        return [row.to_data() for row in kept], kept
+
+    def load(self, exposures: list[Any]) -> None:
+        self.clear()
+        for exposure in exposures:
+            self.add_row().load(exposure)

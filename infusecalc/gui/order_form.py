@@ -1,0 +1,416 @@
+"""Order entry: the fields of a case file, as widgets.
+
+The form only turns what is typed into the case file's JSON form (``to_data``) and back
+(``load``); the core decides whether it is valid and computes everything.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QVBoxLayout, QWidget)
+
+from .exposures import ExposureRow, ExposureTable, with_unit, without_unit
+from .widgets import AgeField, DateField, ErrorLabel
+
+if TYPE_CHECKING:
+    from ..core.case import Case
+    from ..core.formulary import LoadedFormulary
+    from ..core.protocol import LoadedProtocol
+
+WEIGHT_UNITS = ("kg", "g", "lb")
+_WEIGHT_RE = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(kg|g|lb)\s*$")
+CONCENTRATION_UNIT = "cell/mL"
+VOLUME_UNIT = "mL"
+
+
+class OrderForm(QWidget):
+    """All inputs of a case. ``edited(field)`` fires on every change the user makes."""
+
+    edited = Signal(str)
+    enter_on_last = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.protocol: LoadedProtocol | None = None
+        self._exposure_rows: list[ExposureRow] = []
+        self._labels: dict[str, QLabel] = {}
+        self._errors: dict[str, ErrorLabel] = {}
+        self._group_boxes: dict[str, QGroupBox] = {}
+
+        self.subject_id = QLineEdit()
+        self.date_of_birth = DateField()
+        self.age = AgeField()
+        self.group = QComboBox()
+        self.deescalation = QCheckBox()
+        self.deescalation_reference = QLineEdit()
+        self.dose_level = QComboBox()
+        self.weight = QLineEdit()
+        self.weight_unit = QComboBox()
+        self.weight_unit.addItems(WEIGHT_UNITS)
+        self.weight_unit.setCurrentIndex(-1)   # no unit until one is chosen: never a guessed kg
+        self.weight_date = DateField()
+        self.consent_date = DateField()
+        self.infusion_date = DateField()
+        self.exposures = ExposureTable()
+        self.concentration = QLineEdit()
+        self.concentration_unit = QLabel(CONCENTRATION_UNIT)
+        self.container_volume = QLineEdit()
+        self.volume_unit = QLabel(VOLUME_UNIT)
+        self.lot = QLineEdit()
+        self.bag_ids = QLineEdit()
+
+        outer = QVBoxLayout(self)
+        subject = self._box("subject", outer)
+        self._row(subject, "subject_id", self.subject_id)
+        self._row(subject, "date_of_birth", self.date_of_birth)
+        self._row(subject, "age_years", self.age)
+        self._row(subject, "consent_date", self.consent_date)
+        self._row(subject, "infusion_date", self.infusion_date)
+
+        order = self._box("order", outer)
+        self._row(order, "group", self.group)
+        self._row(order, "deescalation_confirmed", self.deescalation)
+        self._row(order, "deescalation_reference", self.deescalation_reference)
+        self._row(order, "dose_level", self.dose_level)
+        self._row(order, "weight", self.weight, [self.weight_unit])
+        self._row(order, "weight_date", self.weight_date)
+
+        exposures = QGroupBox()
+        self._group_boxes["exposures"] = exposures
+        ex_layout = QVBoxLayout(exposures)
+        ex_layout.addWidget(self.exposures)
+        self._errors["exposures"] = ErrorLabel()
+        ex_layout.addWidget(self._errors["exposures"])
+        outer.addWidget(exposures)
+
+        product = self._box("product", outer)
+        self._row(product, "product.concentration", self.concentration, [self.concentration_unit])
+        self._row(product, "product.container_volume", self.container_volume, [self.volume_unit])
+        self._row(product, "product.lot", self.lot)
+        self._row(product, "product.bag_ids", self.bag_ids)
+        self._errors["product"] = self._errors["product.concentration"]
+        outer.addStretch(1)
+
+        self._connect()
+        self.exposures.rows_changed.connect(self.fix_tab_order)
+        self.retranslateUi()
+        self.fix_tab_order()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _box(self, key: str, outer: QVBoxLayout) -> QFormLayout:
+        box = QGroupBox()
+        self._group_boxes[key] = box
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addWidget(box)
+        return form
+
+    def _row(self, form: QFormLayout, key: str, field: QWidget, extra: list[QWidget] | None = None) -> None:
+        label = QLabel()
+        label.setBuddy(field)
+        self._labels[key] = label
+        error = ErrorLabel()
+        self._errors[key] = error
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        line = QHBoxLayout()
+        line.addWidget(field, 1)
+        for w in extra or []:
+            line.addWidget(w)
+        column.addLayout(line)
+        column.addWidget(error)
+        form.addRow(label, holder)
+
+    def _connect(self) -> None:
+        self.subject_id.textEdited.connect(lambda _t: self.edited.emit("subject_id"))
+        self.date_of_birth.changed.connect(lambda: self.edited.emit("date_of_birth"))
+        self.age.changed.connect(lambda: self.edited.emit("age_years"))
+        self.group.currentIndexChanged.connect(self._group_changed)
+        self.deescalation.toggled.connect(self._deescalation_changed)
+        self.deescalation_reference.textEdited.connect(lambda _t: self.edited.emit("deescalation_reference"))
+        self.dose_level.currentIndexChanged.connect(lambda _i: self.edited.emit("dose_level"))
+        self.weight.textEdited.connect(lambda _t: self.edited.emit("weight"))
+        self.weight_unit.currentIndexChanged.connect(lambda _i: self.edited.emit("weight"))
+        self.weight_date.changed.connect(lambda: self.edited.emit("weight_date"))
+        self.consent_date.changed.connect(lambda: self.edited.emit("consent_date"))
+        self.infusion_date.changed.connect(lambda: self.edited.emit("infusion_date"))
+        self.exposures.edited.connect(self.edited)
+        self.concentration.textEdited.connect(lambda _t: self.edited.emit("product.concentration"))
+        self.container_volume.textEdited.connect(lambda _t: self.edited.emit("product.container_volume"))
+        self.lot.textEdited.connect(lambda _t: self.edited.emit("product.lot"))
+        self.bag_ids.textEdited.connect(lambda _t: self.edited.emit("product.bag_ids"))
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        titles = {"subject": self.tr("Subject and dates"), "order": self.tr("Order"),
+                  "exposures": self.tr("Prior exposures"), "product": self.tr("Product label")}
+        for key, title in titles.items():
+            self._group_boxes[key].setTitle(title)
+        texts = {
+            "subject_id": (self.tr("Subject &ID:"), self.tr("Subject ID")),
+            "date_of_birth": (self.tr("Date of &birth:"), self.tr("Date of birth")),
+            "age_years": (self.tr("&Age (years):"), self.tr("Age in years")),
+            "consent_date": (self.tr("Co&nsent signed:"), self.tr("Consent date")),
+            "infusion_date": (self.tr("&Planned infusion:"), self.tr("Planned infusion date")),
+            "group": (self.tr("&Group:"), self.tr("Group")),
+            "deescalation_confirmed": (self.tr("De-&escalation:"), self.tr("De-escalation decided")),
+            "deescalation_reference": (self.tr("Decision &reference:"), self.tr("De-escalation decision reference")),
+            "dose_level": (self.tr("Dose &level:"), self.tr("Dose level")),
+            "weight": (self.tr("Body &weight:"), self.tr("Body weight")),
+            "weight_date": (self.tr("Weight &measured:"), self.tr("Date the weight was measured")),
+            "product.concentration": (self.tr("C&oncentration:"), self.tr("Concentration in CAR-T cells per mL")),
+            "product.container_volume": (self.tr("Container &volume:"), self.tr("Volume per bag or vial in mL")),
+            "product.lot": (self.tr("Lo&t:"), self.tr("Lot number")),
+            "product.bag_ids": (self.tr("Bag I&Ds:"), self.tr("Bag or vial identifiers, separated by commas")),
+        }
+        for key, (label, accessible) in texts.items():
+            self._labels[key].setText(label)
+            buddy = self._labels[key].buddy()
+            if buddy is not None:
+                buddy.setAccessibleName(accessible)
+        self.deescalation.setText(self.tr("Investigator and sponsor decided to de-escalate (allows DL-1)"))
+        self.weight_unit.setAccessibleName(self.tr("Body weight unit"))
+        self.weight_unit.setPlaceholderText(self.tr("unit"))
+        self.weight.setPlaceholderText(self.tr("e.g. 42"))
+        self.group.setPlaceholderText(self.tr("choose…") if self.protocol else self.tr("Loading protocol…"))
+        self.dose_level.setPlaceholderText(self.tr("choose a group first") if self.group.currentIndex() < 0
+                                           else self.tr("choose…"))
+        self.concentration.setPlaceholderText(self.tr("e.g. 1.3e7"))
+        self.container_volume.setPlaceholderText(self.tr("e.g. 10"))
+        self.bag_ids.setPlaceholderText(self.tr("e.g. B-001, B-002"))
+        self.subject_id.setPlaceholderText(self.tr("e.g. 0101-007"))
+        self.deescalation_reference.setPlaceholderText(self.tr("where the decision is documented"))
+        for field in (self.date_of_birth, self.weight_date, self.consent_date, self.infusion_date):
+            field.set_unset_text(self.tr("not set"))
+        self.exposures.retranslateUi()
+
+    # -- protocol-driven choices ----------------------------------------------------------
+
+    def set_sources(self, protocol: "LoadedProtocol", formulary: "LoadedFormulary") -> None:
+        self.protocol = protocol
+        current = self.group.currentData()
+        blocked = self.group.blockSignals(True)
+        self.group.clear()
+        for g in protocol.protocol.groups:
+            self.group.addItem(f"{g.id}: {g.label} ({g.min_age_years}-{g.max_age_years} y)", g.id)
+        self._select(self.group, current, add_missing=True)
+        self.group.blockSignals(blocked)
+        self.exposures.set_sources(protocol, formulary)
+        self._refill_levels()
+        self.retranslateUi()
+
+    def _group_obj(self) -> Any:
+        if self.protocol is None or self.group.currentData() is None:
+            return None
+        return self.protocol.protocol.group(self.group.currentData())
+
+    def _refill_levels(self) -> None:
+        """Only the chosen group's levels; a level that needs the de-escalation decision only
+        once that decision is confirmed."""
+        group = self._group_obj()
+        current = self.dose_level.currentData()
+        blocked = self.dose_level.blockSignals(True)
+        self.dose_level.clear()
+        needs_decision = False
+        if group is not None:
+            for lv in group.levels:
+                needs_decision |= lv.requires_deescalation_decision
+                if lv.requires_deescalation_decision and not self.deescalation.isChecked():
+                    continue
+                self.dose_level.addItem(self._level_text(lv), lv.id)
+        self._select(self.dose_level, current)
+        self.dose_level.blockSignals(blocked)
+        # The decision is offered only where the group has such a level (or it is already ticked).
+        self.deescalation.setEnabled(needs_decision or self.deescalation.isChecked())
+        self.deescalation_reference.setEnabled(self.deescalation.isChecked()
+                                               or bool(self.deescalation_reference.text()))
+        self.dose_level.setPlaceholderText(self.tr("choose a group first") if group is None
+                                           else self.tr("choose…"))
+
+    def _level_text(self, lv: Any) -> str:
+        from ..core import formatting as fmt
+        if lv.kind == "flat":
+            return self.tr("{id}: {cells} CAR-T cells").format(id=lv.id, cells=fmt.scientific(int(lv.cells)))
+        return self.tr("{id}: {rate} CAR-T cells/kg, at most {cap}").format(
+            id=lv.id, rate=fmt.scientific(int(lv.cells_per_kg)) if lv.cells_per_kg == int(lv.cells_per_kg)
+            else fmt.plain_decimal(lv.cells_per_kg), cap=fmt.scientific(int(lv.cap_cells)))
+
+    @staticmethod
+    def _select(combo: QComboBox, value: Any, add_missing: bool = False) -> None:
+        """Select the item holding ``value``. With ``add_missing`` (loading a file), a value the
+        list does not hold (an unknown group, DL-1 without the decision) is added as it is, so
+        it is not lost and the core can say what is wrong with it."""
+        if value is None or value == "":
+            combo.setCurrentIndex(-1)
+            return
+        index = combo.findData(value)
+        if index < 0:
+            for i in range(combo.count()):
+                if str(combo.itemData(i)).casefold() == str(value).casefold():
+                    index = i
+                    break
+        if index < 0 and add_missing:
+            combo.addItem(str(value), value)
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+
+    def _group_changed(self, _index: int) -> None:
+        self._refill_levels()
+        self.edited.emit("group")
+
+    def _deescalation_changed(self, _on: bool) -> None:
+        self._refill_levels()
+        self.edited.emit("deescalation_confirmed")
+
+    # -- case data ------------------------------------------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        """The case file's JSON object for what is on screen (``acknowledged_warnings`` aside).
+
+        Empty fields are left out, so the core names every missing one."""
+        d: dict[str, Any] = {}
+        text = self.subject_id.text().strip()
+        if text:
+            d["subject_id"] = text
+        if self.group.currentData() is not None:
+            d["group"] = self.group.currentData()
+        if self.age.value() is not None:
+            d["age_years"] = self.age.value()
+        if self.date_of_birth.iso():
+            d["date_of_birth"] = self.date_of_birth.iso()
+        weight = self.weight.text().strip()
+        if weight:
+            unit = self.weight_unit.currentText()
+            d["weight"] = f"{weight} {unit}" if unit else weight
+        if self.weight_date.iso():
+            d["weight_date"] = self.weight_date.iso()
+        if self.dose_level.currentData() is not None:
+            d["dose_level"] = self.dose_level.currentData()
+        d["deescalation_confirmed"] = self.deescalation.isChecked()
+        if self.deescalation_reference.text().strip():
+            d["deescalation_reference"] = self.deescalation_reference.text().strip()
+        if self.infusion_date.iso():
+            d["infusion_date"] = self.infusion_date.iso()
+        if self.consent_date.iso():
+            d["consent_date"] = self.consent_date.iso()
+        d["exposures"], self._exposure_rows = self.exposures.to_data()
+        product: dict[str, Any] = {}
+        if self.concentration.text().strip():
+            product["concentration"] = with_unit(self.concentration.text(), CONCENTRATION_UNIT)
+        if self.container_volume.text().strip():
+            product["container_volume"] = with_unit(self.container_volume.text(), VOLUME_UNIT)
+        if self.lot.text().strip():
+            product["lot"] = self.lot.text().strip()
+        bags = [b.strip() for b in self.bag_ids.text().split(",") if b.strip()]
+        if bags:
+            product["bag_ids"] = bags
+        if product:
+            d["product"] = product
+        return d
+
+    def load(self, case: "Case") -> None:
+        """Show a case; signals are held back so loading is not an edit."""
+        widgets = [self, self.group, self.dose_level, self.deescalation, self.weight_unit]
+        blocked = [w.blockSignals(True) for w in widgets]
+        try:
+            self.subject_id.setText(case.subject_id)
+            self.date_of_birth.set_date(case.date_of_birth)
+            self.age.set_value(case.age_years)
+            self._select(self.group, case.group, add_missing=True)
+            self.deescalation.setChecked(case.deescalation_confirmed)
+            self.deescalation_reference.setText(case.deescalation_reference or "")
+            self._refill_levels()
+            self._select(self.dose_level, case.dose_level, add_missing=True)
+            m = _WEIGHT_RE.match(case.weight)
+            self.weight.setText(m.group(1) if m else case.weight)
+            self.weight_unit.setCurrentIndex(WEIGHT_UNITS.index(m.group(2)) if m else -1)
+            self.weight_date.set_date(case.weight_date)
+            self.consent_date.set_date(case.consent_date)
+            self.infusion_date.set_date(case.infusion_date)
+            self.exposures.load(case.exposures)
+            prod = case.product
+            self.concentration.setText(without_unit(prod.concentration, CONCENTRATION_UNIT) if prod else "")
+            self.container_volume.setText(without_unit(prod.container_volume, VOLUME_UNIT) if prod else "")
+            self.lot.setText(prod.lot or "" if prod else "")
+            self.bag_ids.setText(", ".join(prod.bag_ids) if prod else "")
+        finally:
+            for w, b in zip(widgets, blocked):
+                w.blockSignals(b)
+        self.fix_tab_order()
+
+    def clear(self) -> None:
+        widgets = [self, self.group, self.dose_level, self.deescalation, self.weight_unit]
+        blocked = [w.blockSignals(True) for w in widgets]
+        try:
+            for edit in (self.subject_id, self.deescalation_reference, self.weight, self.concentration,
+                         self.container_volume, self.lot, self.bag_ids):
+                edit.clear()
+            for field in (self.date_of_birth, self.weight_date, self.consent_date, self.infusion_date):
+                field.set_date(None)
+            self.age.set_value(None)
+            self.group.setCurrentIndex(-1)
+            self.deescalation.setChecked(False)
+            self.weight_unit.setCurrentIndex(-1)
+            self.exposures.clear()
+        finally:
+            for w, b in zip(widgets, blocked):
+                w.blockSignals(b)
+        self._refill_levels()
+
+    # -- errors and keyboard --------------------------------------------------------------
+
+    def error_label_for(self, field: str) -> ErrorLabel | None:
+        """The label beside the widget a core ``Problem.field`` names, or None."""
+        parts = field.split(".")
+        if parts[0] == "exposures" and len(parts) >= 2 and parts[1].isdigit():
+            i = int(parts[1])
+            return self._exposure_rows[i].error if i < len(self._exposure_rows) else self._errors["exposures"]
+        while parts:
+            key = ".".join(parts)
+            if key in self._errors:
+                return self._errors[key]
+            parts.pop()
+        return None
+
+    def field_title(self, field: str) -> str:
+        """The on-screen name of the field a core ``Problem.field`` names."""
+        parts = field.split(".")
+        if parts[0] == "exposures" and len(parts) >= 2 and parts[1].isdigit():
+            i = int(parts[1])
+            row = (self.exposures.rows.index(self._exposure_rows[i]) + 1
+                   if i < len(self._exposure_rows) and self._exposure_rows[i] in self.exposures.rows else i + 1)
+            return self.tr("Exposure {n}").format(n=row)
+        while parts:
+            key = ".".join(parts)
+            if key in self._labels:
+                return self._labels[key].text().replace("&", "").rstrip(":：")
+            parts.pop()
+        return field
+
+    def error_labels(self) -> list[ErrorLabel]:
+        return list(dict.fromkeys([*self._errors.values(), *(r.error for r in self.exposures.rows)]))
+
+    def inputs(self) -> list[QWidget]:
+        """Every focusable input, in tab order."""
+        def date(f: DateField) -> list[QWidget]:
+            return [f.check, f.edit]
+        return [self.subject_id, *date(self.date_of_birth), self.age.check, self.age.spin,
+                *date(self.consent_date), *date(self.infusion_date),
+                self.group, self.deescalation, self.deescalation_reference, self.dose_level,
+                self.weight, self.weight_unit, *date(self.weight_date),
+                *self.exposures.inputs(),
+                self.concentration, self.container_volume, self.lot, self.bag_ids]
+
+    def fix_tab_order(self) -> None:
+        order = self.inputs()
+        for a, b in zip(order, order[1:]):
+            QWidget.setTabOrder(a, b)
+
+    def label_text(self, key: str) -> str:
+        return self._labels[key].text()

@@ -1,0 +1,363 @@
+"""The results panel: shows an ``Evaluation`` exactly as the core computed it.
+
+Numbers are written with ``infusecalc.core.formatting`` only. Status is always said in words
+and a symbol (and an icon), never by colour alone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QStyle,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+if TYPE_CHECKING:
+    from ..core.errors import Problem
+    from ..core.result import Evaluation, Warning_
+
+_BANNER_STYLES = {
+    "cleared": "background:#e3f4e6; color:#0b5d1e; border:2px solid #0b5d1e;",
+    "not_cleared": "background:#fde7e9; color:#8e0014; border:2px solid #8e0014;",
+    "none": "background:#f1f1f1; color:#333333; border:2px dashed #777777;",
+}
+
+
+class _WarningRow(QFrame):
+    def __init__(self, code: str, parent: QWidget):
+        super().__init__(parent)
+        self.code = code
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        self.icon = QLabel(self)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.check = QCheckBox(self)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.check, 0, Qt.AlignmentFlag.AlignTop)
+
+
+class ResultsPanel(QWidget):
+    ack_toggled = Signal(str, bool)
+
+    FINDING_COLUMNS = 5
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._ev: Evaluation | None = None
+        self._state: tuple[str, Any] = ("loading", None)
+        layout = QVBoxLayout(self)
+
+        self.banner = QFrame(self)
+        self.banner.setObjectName("banner")
+        banner_layout = QHBoxLayout(self.banner)
+        self.banner_icon = QLabel(self.banner)
+        self.banner_text = QLabel(self.banner)
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFont(self.banner_text.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.banner_text.setFont(font)
+        self.banner_reasons = QLabel(self.banner)
+        self.banner_reasons.setWordWrap(True)
+        texts = QVBoxLayout()
+        texts.addWidget(self.banner_text)
+        texts.addWidget(self.banner_reasons)
+        banner_layout.addWidget(self.banner_icon, 0, Qt.AlignmentFlag.AlignTop)
+        banner_layout.addLayout(texts, 1)
+        layout.addWidget(self.banner)
+
+        self.dose_box = QGroupBox(self)
+        form = QFormLayout(self.dose_box)
+        self._value_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        for key in ("level", "dose", "rate", "cap", "weight", "age"):
+            self._value_row(form, key)
+        big = QFont(self.dose_label.font())
+        big.setPointSizeF(big.pointSizeF() * 1.3)
+        big.setBold(True)
+        self.dose_label.setFont(big)
+        layout.addWidget(self.dose_box)
+
+        self.product_box = QGroupBox(self)
+        pform = QFormLayout(self.product_box)
+        for key in ("volume", "containers", "delivered"):
+            self._value_row(pform, key)
+        layout.addWidget(self.product_box)
+
+        self.washout_box = QGroupBox(self)
+        wl = QVBoxLayout(self.washout_box)
+        self.findings = QTableWidget(0, self.FINDING_COLUMNS, self.washout_box)
+        self.findings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.findings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings.verticalHeader().setVisible(False)
+        self.findings.setWordWrap(True)
+        header = self.findings.horizontalHeader()
+        # Columns are sized once per update (resizeColumnsToContents), not on every item change.
+        header.setStretchLastSection(True)
+        # The table grows with its rows; the panel scrolls, not the table.
+        self.findings.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.findings.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.findings.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.no_findings = QLabel(self.washout_box)
+        wl.addWidget(self.findings)
+        wl.addWidget(self.no_findings)
+        layout.addWidget(self.washout_box)
+
+        self.warnings_box = QGroupBox(self)
+        self._warnings_layout = QVBoxLayout(self.warnings_box)
+        self._warning_rows: dict[str, _WarningRow] = {}
+        layout.addWidget(self.warnings_box)
+
+        self.other_errors = QLabel(self)
+        self.other_errors.setWordWrap(True)
+        self.other_errors.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.other_errors)
+
+        layout.addStretch(1)
+        self.retranslateUi()
+
+    def _value_row(self, form: QFormLayout, key: str) -> None:
+        name = QLabel(self)
+        value = QLabel(self)
+        value.setWordWrap(True)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(name, value)
+        self._value_labels[key] = (name, value)
+        setattr(self, f"{key}_label", value)
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        self.dose_box.setTitle(self.tr("Dose"))
+        self.product_box.setTitle(self.tr("Product to draw"))
+        self.washout_box.setTitle(self.tr("Washout findings"))
+        self.warnings_box.setTitle(self.tr("Warnings to acknowledge"))
+        names = {"level": self.tr("Dose level:"), "dose": self.tr("Calculated dose:"), "rate": self.tr("Per kg:"),
+                 "cap": self.tr("Cap:"), "weight": self.tr("Weight used:"), "age": self.tr("Age:"),
+                 "volume": self.tr("Volume to draw:"), "containers": self.tr("Containers to thaw:"),
+                 "delivered": self.tr("Cells delivered:")}
+        for key, text in names.items():
+            self._value_labels[key][0].setText(text)
+            self._value_labels[key][1].setAccessibleName(text.rstrip(":"))
+        self.findings.setHorizontalHeaderLabels([
+            self.tr("Agent"), self.tr("Rule"), self.tr("Result"), self.tr("Last exposure"), self.tr("Earliest clearing date")])
+        self.findings.setAccessibleName(self.tr("Washout findings"))
+        self.banner.setAccessibleName(self.tr("Overall status"))
+        self.no_findings.setText(self.tr("No prior exposures: no washout rule applies."))
+        for row in self._warning_rows.values():
+            row.check.setText(self.tr("Acknowledge"))
+            row.check.setAccessibleName(self.tr("Acknowledge warning {code}").format(code=row.code))
+        kind, payload = self._state
+        if kind == "evaluation":
+            self.show_evaluation(*payload)
+        elif kind == "problems":
+            self.show_problems(*payload)
+        elif kind == "failure":
+            self.show_failure(payload)
+        else:
+            self.show_loading()
+
+    # -- states ---------------------------------------------------------------------------
+
+    def _set_banner(self, style: str, icon: QStyle.StandardPixmap, text: str, reasons: str) -> None:
+        # Style sheets are costly to re-apply: only when the kind of banner changes.
+        if getattr(self, "_banner_style", None) != style:
+            self._banner_style = style
+            colour = _BANNER_STYLES[style].split("color:")[1].split(";")[0]
+            self.banner.setStyleSheet(
+                f"QFrame#banner {{{_BANNER_STYLES[style]} border-radius:4px;}}"
+                f"QFrame#banner QLabel {{color:{colour}; border:none; background:transparent;}}")
+        if getattr(self, "_banner_icon", None) != icon:
+            self._banner_icon = icon
+            self.banner_icon.setPixmap(self.style().standardIcon(icon).pixmap(40, 40))
+        self.banner_text.setText(text)
+        self.banner_reasons.setText(reasons)
+        self.banner_reasons.setVisible(bool(reasons))
+        self.banner.setAccessibleDescription(f"{text}. {reasons}")
+
+    def _clear_values(self) -> None:
+        for _name, value in self._value_labels.values():
+            value.clear()
+        self.findings.setRowCount(0)
+        self.findings.setVisible(True)
+        self.no_findings.setVisible(False)
+        self._sync_warnings([], set())
+
+    def show_loading(self) -> None:
+        self._state = ("loading", None)
+        self._ev = None
+        self._clear_values()
+        self.other_errors.clear()
+        self._set_banner("none", QStyle.StandardPixmap.SP_BrowserReload, self.tr("Loading protocol…"), "")
+        self._show_boxes(False)
+
+    def show_problems(self, general: list["Problem"], fields: list[str]) -> None:
+        """No result: the inputs have problems, shown beside their fields (``fields`` names
+        them; ``general`` holds those that belong to no field)."""
+        self._state = ("problems", (general, fields))
+        self._ev = None
+        self._clear_values()
+        self._set_banner("none", QStyle.StandardPixmap.SP_MessageBoxWarning,
+                         self.tr("✖ NOT CLEARED: no dose computed"),
+                         self.tr("To fill in or correct: {fields}.").format(fields=", ".join(dict.fromkeys(fields))))
+        self.other_errors.setText("\n".join(p.message for p in general))
+        self._show_boxes(False)
+
+    def _show_boxes(self, on: bool) -> None:
+        for box in (self.dose_box, self.product_box, self.washout_box):
+            box.setVisible(on)
+
+    def show_failure(self, text: str) -> None:
+        self._state = ("failure", text)
+        self._ev = None
+        self._clear_values()
+        self._show_boxes(False)
+        self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
+                         self.tr("✖ NOT CLEARED: the calculation failed"), text)
+        self.other_errors.clear()
+
+    def show_evaluation(self, ev: "Evaluation", acknowledged: set[str]) -> None:
+        from ..core import formatting as fmt
+
+        self._state = ("evaluation", (ev, acknowledged))
+        self._ev = ev
+        self._show_boxes(True)
+        self.other_errors.clear()
+        if ev.cleared:
+            self._set_banner("cleared", QStyle.StandardPixmap.SP_DialogApplyButton,
+                             self.tr("✔ CLEARED FOR INFUSION"),
+                             self.tr("Every washout rule passes and every warning is acknowledged."))
+        else:
+            self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
+                             self.tr("✖ NOT CLEARED"), "\n".join(f"• {r}" for r in ev.not_cleared_reasons))
+        d = ev.dose
+        level = self.tr("{level} ({group})").format(level=d.level, group=d.group_label)
+        if d.requires_deescalation_decision:
+            level += self.tr("; de-escalation confirmed, reference: {ref}").format(
+                ref=d.deescalation_reference or self.tr("none given"))
+        self.level_label.setText(level)
+        self.level_label.setToolTip(d.quote)
+        self.dose_label.setText(fmt.cells(d.cells))
+        if d.kind == "per_kg":
+            assert d.cells_per_kg is not None and d.weight_kg_used is not None
+            rate = (fmt.scientific(int(d.cells_per_kg)) if d.cells_per_kg == int(d.cells_per_kg)
+                    else fmt.plain_decimal(d.cells_per_kg))
+            self.rate_label.setText(self.tr("{rate} CAR-T cells/kg × {kg} kg = {uncapped} = {whole}").format(
+                rate=rate, kg=fmt.plain_decimal(d.weight_kg_used), uncapped=fmt.scientific(d.uncapped_cells),
+                whole=fmt.whole(d.uncapped_cells)))
+            self.weight_label.setText(self.tr("{kg} kg (entered as {entered})").format(
+                kg=fmt.plain_decimal(d.weight_kg_used), entered=ev.weight.entered))
+        else:
+            self.rate_label.setText(self.tr("flat dose: body weight does not change it"))
+            self.weight_label.setText(self.tr("not used for a flat dose ({kg} kg recorded)").format(
+                kg=fmt.plain_decimal(ev.weight.kg)))
+        if d.cap_applied:
+            assert d.cap_cells is not None
+            self.cap_label.setText(self.tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
+                uncapped=fmt.scientific(d.uncapped_cells), cap=fmt.cells(d.cap_cells)))
+            self._cap_style(True)
+        else:
+            self._cap_style(False)
+            self.cap_label.setText(
+                self.tr("not applied (maximum {cap})").format(cap=fmt.scientific(d.cap_cells))
+                if d.cap_cells is not None else self.tr("no cap for this level"))
+        self.age_label.setText(self.tr("{years} years on {date} ({source})").format(
+            years=ev.age.years, date=fmt.iso_with_weekday(ev.age.reference_date),
+            source=self.tr("from the date of birth") if ev.age.source == "date_of_birth" else self.tr("as typed")))
+        prod = ev.product
+        if prod is None:
+            self.volume_label.setText(self.tr("enter the product label (concentration and container volume)"))
+            self.containers_label.clear()
+            self.delivered_label.clear()
+        else:
+            self.volume_label.setText(self.tr("{volume} (at {conc} cells/mL, rounded down to {grad})").format(
+                volume=fmt.volume_ml(prod.volume_ml),
+                conc=fmt.scientific(int(prod.concentration_cells_per_ml))
+                if prod.concentration_cells_per_ml == int(prod.concentration_cells_per_ml)
+                else fmt.plain_decimal(prod.concentration_cells_per_ml),
+                grad=fmt.volume_ml(prod.graduation_ml)))
+            self.containers_label.setText(self.tr("{n} × {volume}").format(
+                n=prod.containers, volume=fmt.volume_ml(prod.container_volume_ml)))
+            self.delivered_label.setText(self.tr("{cells} ({deviation} %, {diff} cells against the dose)").format(
+                cells=fmt.cells(prod.delivered_cells), deviation=fmt.plain_decimal(prod.deviation_percent),
+                diff=f"{prod.deviation_cells:+,}"))
+        self._show_findings(ev)
+        self._sync_warnings(ev.warnings, acknowledged)
+
+    def _cap_style(self, badge: bool) -> None:
+        if getattr(self, "_cap_badge", None) != badge:
+            self._cap_badge = badge
+            self.cap_label.setStyleSheet(
+                "background:#fff3cd; color:#5c3c00; border:2px solid #5c3c00; font-weight:bold;"
+                " padding:2px;" if badge else "")
+
+    def _show_findings(self, ev: "Evaluation") -> None:
+        from ..core import formatting as fmt
+
+        rows = ev.washout.findings
+        self.findings.setUpdatesEnabled(False)
+        self.findings.setRowCount(len(rows))
+        self.findings.setVisible(bool(rows))
+        self.no_findings.setVisible(not rows)
+        for i, f in enumerate(rows):
+            agent = f.display_name + (self.tr(" (classified by hand)") if f.classified_by_hand else "")
+            ref = self.tr("infusion") if f.reference == "infusion" else self.tr("consent")
+            cells = [
+                agent,
+                f.rule,
+                self.tr("✔ PASS") if f.status == "pass" else self.tr("✖ FAIL"),
+                self.tr("{d} d before {ref}; window {n} d").format(d=f.days_before, ref=ref, n=f.window_days),
+                fmt.iso_with_weekday(f.earliest_date) if f.earliest_date else "—",
+            ]
+            detail = f.reason + (f" [{', '.join(f.flags)}]" if f.flags else "")
+            for col, text in enumerate(cells):
+                # Items are reused between evaluations: creating them is the slow part.
+                item = self.findings.item(i, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    if col == 2:
+                        bold = QFont(item.font())
+                        bold.setBold(True)
+                        item.setFont(bold)
+                    self.findings.setItem(i, col, item)
+                item.setText(text)
+                item.setToolTip(f.rule_quote if col == 1 else detail)
+        self.findings.resizeColumnsToContents()
+        self.findings.resizeRowsToContents()
+        self.findings.setUpdatesEnabled(True)
+
+    def _sync_warnings(self, warnings: list["Warning_"], acknowledged: set[str]) -> None:
+        """Keep one row per warning code; rows are reused so a focused check box keeps focus."""
+        codes = [w.code for w in warnings]
+        for code in list(self._warning_rows):
+            if code not in codes:
+                row = self._warning_rows.pop(code)
+                row.hide()
+                row.deleteLater()
+        for w in warnings:
+            row = self._warning_rows.get(w.code)
+            if row is None:
+                row = _WarningRow(w.code, self.warnings_box)
+                row.check.setText(self.tr("Acknowledge"))
+                row.check.setAccessibleName(self.tr("Acknowledge warning {code}").format(code=w.code))
+                row.check.toggled.connect(lambda on, c=w.code: self.ack_toggled.emit(c, on))
+                self._warnings_layout.addWidget(row)
+                self._warning_rows[w.code] = row
+            row.message.setText(f"{w.message} [{w.code}]")
+            blocked = row.check.blockSignals(True)
+            row.check.setChecked(w.code in acknowledged)
+            row.check.blockSignals(blocked)
+        self.warnings_box.setVisible(bool(warnings))
+
+    def warning_checkbox(self, code: str) -> QCheckBox | None:
+        row = self._warning_rows.get(code)
+        return row.check if row else None
+
+    def inputs(self) -> list[QWidget]:
+        return [row.check for row in self._warning_rows.values()]

@@ -1,0 +1,283 @@
+"""Blind bedside verification (ISMP independent double check).
+
+The nurse scans the sheet's QR code (a USB scanner types it and presses Enter) or types the
+sheet ID. The window then shows only the subject ID and asks for the nurse's own reading of the
+chart and the product label. Only when that entry is complete, and signed, does the core compute
+it and the records compare it with the issued sheet. The pharmacist's numbers are never shown
+before: the loaded sheet is held, not displayed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget)
+
+from ..records.service import IssuedSheet, NurseEntry, find_sheet, verify_sheet
+from ..records.store import Store
+from ..records.users import Credentials, RecordsError
+
+def _arg(template: str, *values: str) -> str:
+    """Fill %1, %2... in one pass (a value that itself contains "%2" is left alone)."""
+    return re.sub(r"%(\d)", lambda m: str(values[int(m.group(1)) - 1]), template)
+
+
+CredentialsProvider = Callable[[QWidget, str], Credentials | None]
+
+
+def _dialog_provider(parent: QWidget, meaning: str) -> Credentials | None:
+    from .signing import ask_signature
+
+    return ask_signature(parent, meaning)
+
+
+class VerifyWindow(QMainWindow):
+    def __init__(self, store: Store, protocol=None, formulary=None,
+                 ask_credentials: CredentialsProvider | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from ..core.protocol import default_protocol
+
+        self.store = store
+        self.protocol = protocol or default_protocol()
+        self.formulary = formulary
+        self.ask_credentials = ask_credentials or _dialog_provider
+        self._sheet: IssuedSheet | None = None  # held, never displayed before the comparison
+        self.setWindowTitle(self.tr("InfuseCalc - bedside verification"))
+        self._build()
+        self.reset()
+
+    # layout
+    def _build(self) -> None:
+        central = QWidget()
+        root = QVBoxLayout(central)
+
+        scan_row = QHBoxLayout()
+        self.scan_edit = QLineEdit()
+        self.scan_edit.setObjectName("scan")
+        self.scan_edit.setPlaceholderText(self.tr("Scan the sheet's QR code or type the sheet ID"))
+        self.scan_edit.returnPressed.connect(self.open_sheet)
+        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button.clicked.connect(self.open_sheet)
+        scan_row.addWidget(QLabel(self.tr("Sheet")))
+        scan_row.addWidget(self.scan_edit, 1)
+        scan_row.addWidget(self.open_button)
+        root.addLayout(scan_row)
+
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        root.addWidget(self.message)
+
+        self.entry_box = QGroupBox(self.tr("Your independent entry"))
+        box = QVBoxLayout(self.entry_box)
+        self.subject_label = QLabel()
+        self.subject_label.setObjectName("subject")
+        big = QFont(self.subject_label.font())
+        big.setPointSizeF(big.pointSizeF() * 1.5)
+        big.setBold(True)
+        self.subject_label.setFont(big)
+        box.addWidget(self.subject_label)
+        hint = QLabel(self.tr("Check the subject ID against the wristband. Enter each value from "
+                              "the chart and the product label yourself; the sheet's values are "
+                              "shown only after you sign."))
+        hint.setWordWrap(True)
+        box.addWidget(hint)
+
+        form = QFormLayout()
+        weight_row = QHBoxLayout()
+        self.weight_edit = QLineEdit()
+        self.weight_edit.setObjectName("weight")
+        self.weight_unit = QComboBox()
+        self.weight_unit.setObjectName("weight_unit")
+        self.weight_unit.addItem(self.tr("(unit)"), "")
+        for unit in ("kg", "g", "lb"):
+            self.weight_unit.addItem(unit, unit)
+        weight_row.addWidget(self.weight_edit, 1)
+        weight_row.addWidget(self.weight_unit)
+        form.addRow(self.tr("Body weight"), weight_row)
+
+        self.group_combo = QComboBox()
+        self.group_combo.setObjectName("group")
+        self.group_combo.addItem(self.tr("(choose)"), "")
+        for g in self.protocol.protocol.groups:
+            self.group_combo.addItem(f"{g.id}: {g.label}", g.id)
+        self.group_combo.currentIndexChanged.connect(self._fill_levels)
+        form.addRow(self.tr("Group"), self.group_combo)
+
+        self.level_combo = QComboBox()
+        self.level_combo.setObjectName("dose_level")
+        form.addRow(self.tr("Dose level"), self.level_combo)
+
+        self.conc_edit = QLineEdit()
+        self.conc_edit.setObjectName("concentration")
+        self.conc_edit.setPlaceholderText(self.tr("from the label, like 1.3e7"))
+        form.addRow(self.tr("Concentration (CAR-T cells/mL)"), self.conc_edit)
+        self.volume_edit = QLineEdit()
+        self.volume_edit.setObjectName("container_volume")
+        self.volume_edit.setPlaceholderText(self.tr("from the label, like 10"))
+        form.addRow(self.tr("Volume per bag or vial (mL)"), self.volume_edit)
+        self.lot_edit = QLineEdit()
+        self.lot_edit.setObjectName("lot")
+        form.addRow(self.tr("Lot"), self.lot_edit)
+        self.bags_edit = QLineEdit()
+        self.bags_edit.setObjectName("bag_ids")
+        self.bags_edit.setPlaceholderText(self.tr("bag or vial IDs, separated by commas"))
+        form.addRow(self.tr("Bag IDs"), self.bags_edit)
+        box.addLayout(form)
+
+        self.verify_button = QPushButton(self.tr("Compare and sign..."))
+        self.verify_button.setObjectName("verify")
+        self.verify_button.clicked.connect(self.verify)
+        box.addWidget(self.verify_button)
+        root.addWidget(self.entry_box)
+
+        self.result_label = QLabel()
+        self.result_label.setObjectName("result")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        root.addWidget(self.result_label)
+        self.next_button = QPushButton(self.tr("Next sheet"))
+        self.next_button.clicked.connect(self.reset)
+        root.addWidget(self.next_button)
+        root.addStretch(1)
+        self.setCentralWidget(central)
+
+        for w in (self.weight_edit, self.conc_edit, self.volume_edit):
+            w.textChanged.connect(self._update_ready)
+        for c in (self.weight_unit, self.group_combo, self.level_combo):
+            c.currentIndexChanged.connect(self._update_ready)
+
+    def _fill_levels(self) -> None:
+        self.level_combo.clear()
+        self.level_combo.addItem(self.tr("(choose)"), "")
+        group = self.protocol.protocol.group(self.group_combo.currentData() or "")
+        for level in (group.levels if group else []):
+            self.level_combo.addItem(level.id, level.id)
+
+    # state
+    def reset(self) -> None:
+        self._sheet = None
+        self.scan_edit.clear()
+        self.scan_edit.setEnabled(True)
+        self.open_button.setEnabled(True)
+        self.message.clear()
+        self.subject_label.clear()
+        for w in (self.weight_edit, self.conc_edit, self.volume_edit, self.lot_edit, self.bags_edit):
+            w.clear()
+        self.weight_unit.setCurrentIndex(0)
+        self.group_combo.setCurrentIndex(0)
+        self._fill_levels()
+        self.entry_box.setEnabled(False)
+        self.result_label.clear()
+        self.result_label.setStyleSheet("")
+        self.next_button.setVisible(False)
+        self.scan_edit.setFocus()
+
+    def entry_complete(self) -> bool:
+        return bool(self._sheet and self.weight_edit.text().strip() and self.weight_unit.currentData()
+                    and self.group_combo.currentData() and self.level_combo.currentData()
+                    and self.conc_edit.text().strip() and self.volume_edit.text().strip())
+
+    def _update_ready(self) -> None:
+        self.verify_button.setEnabled(self.entry_complete())
+
+    def open_sheet(self) -> None:
+        text = self.scan_edit.text().strip()
+        if not text:
+            return
+        try:
+            sheet = find_sheet(self.store, text)
+        except RecordsError as exc:
+            self.message.setText(_arg(self.tr("Cannot verify this sheet: %1"), str(exc)))
+            self.scan_edit.selectAll()
+            return
+        self._sheet = sheet
+        self.message.setText(_arg(self.tr("Sheet %1 opened."), sheet.sheet_id))
+        self.subject_label.setText(_arg(self.tr("Subject %1"), sheet.case.subject_id))
+        self.scan_edit.setEnabled(False)
+        self.open_button.setEnabled(False)
+        self.entry_box.setEnabled(True)
+        self._update_ready()
+        self.weight_edit.setFocus()
+
+    def current_entry(self) -> NurseEntry:
+        assert self._sheet is not None
+        return NurseEntry(
+            subject_id=self._sheet.case.subject_id,
+            weight=f"{self.weight_edit.text().strip()} {self.weight_unit.currentData()}",
+            group=self.group_combo.currentData(), dose_level=self.level_combo.currentData(),
+            concentration=f"{self.conc_edit.text().strip()} cell/mL",
+            container_volume=f"{self.volume_edit.text().strip()} mL",
+            lot=self.lot_edit.text().strip() or None,
+            bag_ids=tuple(b.strip() for b in self.bags_edit.text().split(",") if b.strip()))
+
+    def verify(self) -> None:
+        if not self.entry_complete():
+            return
+        from ..core.errors import InputError
+
+        sheet = self._sheet
+        assert sheet is not None
+        creds = self.ask_credentials(self, _arg(self.tr(
+            "Meaning: verified. I independently computed the dose of sheet %1 for subject %2 "
+            "from the chart and the product label."), sheet.sheet_id, sheet.case.subject_id))
+        if creds is None:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            outcome = verify_sheet(self.store, sheet, self.current_entry(), creds,
+                                   self.protocol, self.formulary)
+        except InputError as exc:
+            self.message.setText("\n".join(p.message for p in exc.problems))
+            return
+        except RecordsError as exc:
+            self.message.setText(_arg(self.tr("Not signed: %1"), str(exc)))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.entry_box.setEnabled(False)
+        self.next_button.setVisible(True)
+        self.message.clear()
+        self._show_result(outcome)
+
+    def _show_result(self, outcome) -> None:
+        from ..core.formatting import cells, volume_ml
+
+        ev = outcome.evaluation
+        sig = outcome.signature
+        signed = _arg(self.tr("Signed by %1 (%2) at %3 UTC"), sig.full_name, sig.user_id,
+                      sig.signed_utc.replace("T", " ")[:19])
+        if outcome.verified:
+            assert ev.product is not None
+            text = "\n".join([
+                self.tr("VERIFIED"),
+                _arg(self.tr("Dose: %1"), cells(ev.dose.cells)),
+                _arg(self.tr("Draw %1 from %2 container(s)"), volume_ml(ev.product.volume_ml),
+                     str(ev.product.containers)),
+                signed])
+            self.result_label.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        else:
+            labels = self._field_labels()
+            lines = [self.tr("MISMATCH - NOT VERIFIED. Do not infuse; resolve with the pharmacist."),
+                     self.tr("These fields differ:")]
+            for d in outcome.differences:
+                lines.append(_arg(self.tr("%1: you entered %2, the sheet says %3"),
+                                  labels.get(d.field, d.field), d.entered, d.issued))
+            lines.append(signed)
+            text = "\n".join(lines)
+            self.result_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.result_label.setText(text)
+
+    def _field_labels(self) -> dict[str, str]:
+        return {"subject_id": self.tr("Subject ID"), "weight_kg": self.tr("Weight (kg)"),
+                "group": self.tr("Group"), "dose_level": self.tr("Dose level"),
+                "dose_cells": self.tr("Dose (CAR-T cells)"),
+                "concentration_cells_per_ml": self.tr("Concentration (cells/mL)"),
+                "container_volume_ml": self.tr("Volume per container (mL)"),
+                "volume_ml": self.tr("Volume to draw (mL)"), "containers": self.tr("Containers"),
+                "lot": self.tr("Lot"), "bag_ids": self.tr("Bag IDs")}

@@ -1,0 +1,196 @@
+"""Small reusable widgets: optional date and number fields, the inline error label, and the
+filter that makes Enter move to the next field. Qt only; nothing here knows the protocol."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
+                               QLabel, QLineEdit, QSizePolicy, QSpinBox, QStyle, QWidget)
+
+ISO_FORMAT = "yyyy-MM-dd"
+_UNSET = QDate(1900, 1, 1)
+
+
+class _Optional(QWidget):
+    """A check box that says whether a value is given, beside the editor of that value.
+
+    A date or an age the user has not given must never look given: unchecked, the editor is
+    disabled and shows "not set", and the value is left out of the case.
+    """
+
+    changed = Signal()
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.check = QCheckBox(self)
+        self.editor = editor
+        editor.setParent(self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(editor, 1)
+        editor.setEnabled(False)
+        self.setFocusProxy(self.check)
+        self.check.toggled.connect(self._toggled)
+
+    def _toggled(self, on: bool) -> None:
+        self.editor.setEnabled(on)
+        self._on_toggled(on)
+        # Keyboard flow: ticking the box moves straight into the value.
+        self.setFocusProxy(self.editor if on else self.check)
+        if on and self.check.hasFocus():
+            self.editor.setFocus(Qt.FocusReason.TabFocusReason)
+        self.changed.emit()
+
+    def _on_toggled(self, on: bool) -> None:  # pragma: no cover - overridden
+        pass
+
+    def is_set(self) -> bool:
+        return self.check.isChecked()
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt naming
+        super().setAccessibleName(name)
+        self.editor.setAccessibleName(name)
+        self.check.setAccessibleName(
+            QCoreApplication.translate("OptionalField", "{name}: value given").format(name=name))
+
+
+class DateField(_Optional):
+    """An optional ISO date with a calendar pop-up."""
+
+    def __init__(self, parent: QWidget | None = None):
+        edit = QDateEdit()
+        edit.setDisplayFormat(ISO_FORMAT)
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(_UNSET)
+        edit.setMaximumDate(QDate(2199, 12, 31))
+        edit.setDate(_UNSET)
+        super().__init__(edit, parent)
+        self.edit: QDateEdit = edit
+        edit.dateChanged.connect(lambda _d: self.changed.emit())
+        edit.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        # Typing "2026-12-10": Qt already moves to the month once four year digits are in, so
+        # the "-" that follows would skip the month too. Swallow a "-" typed right after one.
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress and event.text() == "-":
+            line = self.edit.lineEdit()
+            pos = line.selectionStart() if line.hasSelectedText() else line.cursorPosition()
+            if pos > 0 and line.text()[pos - 1:pos] == "-":
+                return True
+        return False
+
+    def set_unset_text(self, text: str) -> None:
+        self.edit.setSpecialValueText(text)
+
+    def _on_toggled(self, on: bool) -> None:
+        blocked = self.edit.blockSignals(True)
+        if on and self.edit.date() == _UNSET:
+            self.edit.setDate(QDate.currentDate())
+        elif not on:
+            self.edit.setDate(_UNSET)
+        self.edit.blockSignals(blocked)
+
+    def iso(self) -> str | None:
+        return self.edit.date().toString(ISO_FORMAT) if self.is_set() else None
+
+    def set_date(self, value: dt.date | str | None) -> None:
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        blocked = self.blockSignals(True)
+        if value is None:
+            self.check.setChecked(False)
+        else:
+            self.check.setChecked(True)
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+        self.blockSignals(blocked)
+
+
+class AgeField(_Optional):
+    """An optional age in completed years."""
+
+    def __init__(self, parent: QWidget | None = None):
+        spin = QSpinBox()
+        spin.setRange(0, 150)
+        spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
+        super().__init__(spin, parent)
+        self.spin: QSpinBox = spin
+        spin.valueChanged.connect(lambda _v: self.changed.emit())
+
+    def _on_toggled(self, on: bool) -> None:
+        if on and self.check.hasFocus():
+            self.spin.selectAll()   # typing replaces the 0 the box starts with
+
+    def value(self) -> int | None:
+        return self.spin.value() if self.is_set() else None
+
+    def set_value(self, value: int | None) -> None:
+        blocked = self.blockSignals(True)
+        self.check.setChecked(value is not None)
+        if value is not None:
+            self.spin.setValue(value)
+        self.blockSignals(blocked)
+
+
+class ErrorLabel(QWidget):
+    """The core's message, in red with an error icon, under the field it concerns."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 2)
+        self.icon = QLabel(self)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(size, size))
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        palette = self.text.palette()   # a palette, not a style sheet: there are 20 of these
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(176, 0, 32))
+        self.text.setPalette(palette)
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.text, 1)
+        self.hide()
+
+    def set_messages(self, messages: list[str]) -> None:
+        text = "\n".join(dict.fromkeys(messages))
+        if text == self.text.text() and self.isHidden() == (not text):
+            return
+        self.text.setText(text)
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
+
+    def message(self) -> str:
+        return self.text.text() if self.isVisibleTo(self.parentWidget()) else ""
+
+
+class EnterMovesOn(QObject):
+    """Return/Enter in an input moves to the next field instead of doing nothing.
+
+    Pop-ups (combo lists, completers, calendars) keep their own Enter.
+    """
+
+    def __init__(self, on_enter: Callable[[QWidget], None], parent: QObject | None = None):
+        super().__init__(parent)
+        self._on_enter = on_enter
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if event.type() != QEvent.Type.KeyPress or not isinstance(obj, QWidget):
+            return False
+        key_event: QKeyEvent = event  # type: ignore[assignment]
+        if key_event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        if key_event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if isinstance(obj, QComboBox) and obj.view().isVisible():
+            return False
+        if isinstance(obj, QLineEdit) and obj.completer() is not None and obj.completer().popup().isVisible():
+            return False
+        self._on_enter(obj)
+        return True

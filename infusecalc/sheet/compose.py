@@ -1,0 +1,632 @@
+"""What the sheet says and where: the evaluation laid out as blocks, then pages.
+
+No clinical logic: every number, date, status and reason comes from the core's Evaluation,
+formatted with ``infusecalc.core.formatting`` (ISMP). Status is said in words and a symbol and
+by the weight of the print (a black band for NOT CLEARED), never by colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..core import formatting as fmt
+from ..core.case import Case
+from ..core.result import Evaluation, Finding
+from .labels import Text, Words
+from .layout import (A4_H, A4_W, BODY_BOTTOM, CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, Block,
+                     BoxItem, Font, LineItem, Measure, Page, QrItem, TextItem, WatermarkItem, paginate)
+from .model import SheetOptions
+
+
+PASS_MARK, FAIL_MARK, WARN_MARK = "✔", "✘", "⚠"
+
+BODY = Font(size=8.5)
+BODY_B = Font(size=8.5, bold=True)
+LABEL = Font(size=7.5)
+SMALL = Font(size=7.2)
+SMALL_I = Font(size=7.2, italic=True)
+MONO = Font(role="mono", size=7.2)
+HEAD = Font(size=9.2, bold=True)
+TABLE = Font(size=7.8)
+TABLE_B = Font(size=7.8, bold=True)
+
+
+def _unescape(quote: str) -> str:
+    """The registry text is stored with Markdown escapes (10\\^8, \\>15): print the words."""
+    return re.sub(r"\\([\\^>*_\[\]])", r"\1", quote)
+
+
+def _utc_iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _local_and_utc(moment: dt.datetime) -> str:
+    local = moment.astimezone()
+    offset = local.strftime("%z")
+    offset = f"UTC{offset[:3]}:{offset[3:]}" if offset else "local"
+    return f"{local.strftime('%Y-%m-%d %H:%M')} ({offset}) = {_utc_iso(moment)}"
+
+
+def _number(value) -> str:
+    """A per-kg rate or a concentration: scientific form where it is a whole count."""
+    if value == value.to_integral_value():
+        return fmt.scientific(int(value))
+    return fmt.plain_decimal(value)
+
+
+@dataclass
+class Context:
+    ev: Evaluation
+    case: Case
+    options: SheetOptions
+    words: Words
+    m: Measure
+    product_name: str
+    generated_at: dt.datetime
+
+
+class Builder:
+    """Collects items of one block in block-local coordinates; returns heights used."""
+
+    def __init__(self, m: Measure) -> None:
+        self.m = m
+        self.items: list = []
+
+    def text(self, x: float, top: float, text: str, font: Font, width: float | None = None,
+             align: str = "left", white: bool = False) -> float:
+        m = self.m
+        lines = m.wrap(text, font, width) if width else [text]
+        lh, asc = m.line(font), m.ascent(font)
+        for k, line in enumerate(lines):
+            lx = x
+            if align != "left" and width:
+                gap = width - m.width(line, font)
+                lx = x + (gap if align == "right" else gap / 2)
+            self.items.append(TextItem(lx, top + k * lh + asc, line, font, white))
+        return lh * len(lines)
+
+    def label(self, x: float, top: float, text: Text, font: Font, width: float | None = None,
+              align: str = "left", white: bool = False) -> float:
+        """A label; on a bilingual sheet the English goes beneath in smaller type."""
+        h = self.text(x, top, text.primary, font, width, align, white)
+        if text.secondary is not None:
+            h += self.text(x, top + h, text.secondary, font.scaled(0.78), width, align, white)
+        return h
+
+    def block(self, height: float, space_after: float = 0.0, **kw) -> Block:
+        return Block(height=height, items=self.items, space_after=space_after, **kw)
+
+
+class Composer:
+    def __init__(self, c: Context) -> None:
+        self.c = c
+        self.words = c.words
+        self.m = c.m
+
+    # ------------------------------------------------------------------ helpers
+    def _id_text(self) -> str:
+        return self.c.options.sheet_id or self.words.translate("DoseSheet", "DRAFT - not issued").primary
+
+    def _marks_text(self) -> str:
+        """The sheet's identity and markings, repeated on every page head and foot."""
+        opts, words = self.c.options, self.words
+        parts = [self._id_text()]
+        if opts.reprint_of:
+            parts.append(words.translate("DoseSheet", "REPRINT of {id}").primary.format(id=opts.reprint_of))
+        if opts.voided_reason:
+            parts.append(words.translate("DoseSheet", "VOIDED").primary)
+        return " · ".join(parts)
+
+    def _status_text(self) -> Text:
+        if self.c.options.voided_reason is not None:
+            return self.words.translate("DoseSheet", "VOIDED — DO NOT USE THIS SHEET")
+        if self.c.ev.cleared:
+            return self.words.translate("DoseSheet", "CLEARED FOR INFUSION")
+        return self.words.translate("DoseSheet", "NOT CLEARED — DO NOT INFUSE")
+
+    def heading(self, text: Text) -> Block:
+        b = Builder(self.m)
+        h = b.label(0, 3, text, HEAD)
+        b.items.append(LineItem(0, 3 + h + 0.5, CONTENT_W, 3 + h + 0.5, 0.7))
+        return b.block(3 + h + 3, keep_with_next=True)
+
+    def grid(self, rows: list[tuple[Text, str, Font]], columns: int = 2, label_w: float = 74,
+             notes: dict[int, str] | None = None, space_after: float = 2.0) -> list[Block]:
+        """Label/value pairs, ``columns`` pairs a line; a note is printed small under its value."""
+        notes = notes or {}
+        col_w = CONTENT_W / columns
+        out: list[Block] = []
+        for start in range(0, len(rows), columns):
+            b = Builder(self.m)
+            height = 0.0
+            for k, (label, value, font) in enumerate(rows[start:start + columns]):
+                x = k * col_w
+                hl = b.label(x, 1.2, label, LABEL, label_w - 4)
+                hv = b.text(x + label_w, 0, value, font, col_w - label_w - 8)
+                note = notes.get(start + k)
+                if note:
+                    hv += b.text(x + label_w, hv, note, SMALL, col_w - label_w - 8)
+                height = max(height, hl + 1.2, hv)
+            out.append(b.block(height + 1.8))
+        if out:
+            out[-1].space_after = space_after
+        return out
+
+    def paragraph(self, text: str, font: Font, indent: float = 0.0, space_after: float = 2.0,
+                  white: bool = False) -> Block:
+        b = Builder(self.m)
+        h = b.text(indent, 0, text, font, CONTENT_W - indent, white=white)
+        return b.block(h, space_after=space_after)
+
+    def label_paragraph(self, text: Text, font: Font, space_after: float = 2.0) -> Block:
+        b = Builder(self.m)
+        h = b.label(0, 0, text, font, CONTENT_W)
+        return b.block(h, space_after=space_after)
+
+    # ------------------------------------------------------------------ sections
+    def header(self) -> Block:
+        c, words, m = self.c, self.words, self.m
+        b = Builder(m)
+        opts = c.options
+        qr = 68.0 if opts.qr_modules else 0.0
+        right_w = 150.0
+        left_w = CONTENT_W - right_w - (qr + 8 if qr else 0)
+        y = b.label(0, 0, words.translate("DoseSheet", "CAR-T cell dose sheet"), Font(size=15, bold=True), left_w)
+        y += 2
+        trial_word = words.translate("DoseSheet", "Trial").primary
+        product_word = words.translate("DoseSheet", "Product").primary
+        subject_word = words.translate("DoseSheet", "Subject").primary
+        trial = f"{trial_word} {c.ev.source.protocol_id}    {product_word} {c.product_name}"
+        y += b.text(0, y, trial, Font(size=10, bold=True), left_w)
+        y += 3
+        subject = Font(size=12.5, bold=True)
+        y += b.text(0, y, f"{subject_word} {c.ev.subject_id}", subject, left_w)
+        # Sheet ID (or DRAFT) large, right-aligned beside the QR.
+        rx = CONTENT_W - (qr + 8 if qr else 0) - right_w
+        ry = b.label(rx, 0, words.translate("DoseSheet", "Sheet ID"), LABEL, right_w, align="right")
+        if opts.sheet_id:
+            font = m.fit(opts.sheet_id, Font(role="mono", size=15, bold=True), right_w, 9)
+            ry += b.text(rx, ry + 1, opts.sheet_id, font, right_w, align="right") + 1
+        else:
+            draft = self._id_text()
+            font = m.fit(draft, Font(size=12, bold=True), right_w - 8, 9)
+            h = m.line(font) + 4
+            w = m.width(draft, font) + 8
+            b.items.append(BoxItem(rx + right_w - w, ry + 1, w, h, 1.2))
+            b.text(rx + right_w - w + 4, ry + 3, draft, font)
+            ry += h + 3
+            ry += b.label(rx - 40, ry, words.translate("DoseSheet", "Not valid for an infusion until it is issued and signed."),
+                          SMALL, right_w + 40, align="right")
+        if opts.reprint_of:
+            # A reprint is boxed beside its ID: a copy must not pass for the first print.
+            text = words.translate("DoseSheet", "REPRINT of {id}").primary.format(id=opts.reprint_of)
+            font = m.fit(text, Font(size=9, bold=True), right_w - 8, 7)
+            w = m.width(text, font) + 8
+            b.items.append(BoxItem(rx + right_w - w, ry + 1, w, m.line(font) + 3, 1.2))
+            ry += b.text(rx + right_w - w + 4, ry + 2.5, text, font) + 5
+        if opts.qr_text:
+            ry += b.text(rx - 20, ry, opts.qr_text, Font(role="mono", size=6.5), right_w + 20, align="right")
+        height = max(y, ry)
+        if qr:
+            b.items.append(QrItem(CONTENT_W - qr, 0, qr, opts.qr_modules))
+            height = max(height, qr)
+        return b.block(height + 4, space_after=2)
+
+    def markings(self) -> list[Block]:
+        opts, words = self.c.options, self.words
+        out: list[Block] = []
+        if opts.voided_reason:
+            out.append(self._band(words.translate("DoseSheet", "VOIDED: {reason}").format(reason=opts.voided_reason),
+                                  words.translate("DoseSheet", "This sheet is void. Do not use it for an infusion."), inverted=True))
+        return out
+
+    def _band(self, title: Text, note: Text, inverted: bool = False) -> Block:
+        b = Builder(self.m)
+        h = b.label(8, 4, title, Font(size=11, bold=True), CONTENT_W - 16, white=inverted)
+        h += b.label(8, 4 + h, note, SMALL, CONTENT_W - 16, white=inverted)
+        box = BoxItem(0, 0, CONTENT_W, h + 8, 1.5, "black" if inverted else "none")
+        b.items.insert(0, box)
+        return b.block(h + 8, space_after=5)
+
+    def status(self) -> list[Block]:
+        ev, words, m = self.c.ev, self.words, self.m
+        b = Builder(m)
+        voided = self.c.options.voided_reason is not None
+        mark = PASS_MARK if ev.cleared and not voided else FAIL_MARK
+        text = self._status_text()
+        big = Font(size=19, bold=True)
+        inverted = not ev.cleared or voided
+        label = Text(f"{mark} {text.primary}", text.secondary)
+        font = m.fit(label.primary, big, CONTENT_W - 20, 14)
+        h = b.label(10, 5, label, font, CONTENT_W - 20, white=inverted)
+        if voided:
+            # A void sheet never says CLEARED in large type; what it said is kept, small.
+            computed = (words.translate("DoseSheet", "CLEARED FOR INFUSION") if ev.cleared
+                        else words.translate("DoseSheet", "NOT CLEARED — DO NOT INFUSE")).primary
+            h += 1 + b.text(10, 6 + h, words.translate("DoseSheet", "The result on this sheet was: {status}")
+                            .primary.format(status=computed), Font(size=9), CONTENT_W - 20, white=True)
+        day0 = words.translate("DoseSheet", "Planned infusion date (Day 0): {date}").primary.format(
+            date=fmt.iso_with_weekday(ev.infusion_date))
+        h += 1 + b.text(10, 6 + h, day0, Font(size=9, bold=True), CONTENT_W - 20, white=inverted)
+        if not inverted:
+            # A double frame: the cleared box differs from the black band in shape, not colour.
+            b.items.insert(0, BoxItem(0, 0, CONTENT_W, h + 12, 2.2))
+            b.items.insert(1, BoxItem(3, 3, CONTENT_W - 6, h + 6, 0.6))
+        else:
+            b.items.insert(0, BoxItem(0, 0, CONTENT_W, h + 12, 2.2, "black"))
+        blocks = [b.block(h + 12, space_after=3)]
+        if not ev.cleared:
+            rb = Builder(m)
+            y = rb.label(0, 0, words.translate("DoseSheet", "Why not cleared:"), BODY_B, CONTENT_W)
+            for reason in ev.not_cleared_reasons:
+                rb.text(4, y, f"{FAIL_MARK}", BODY)
+                y += rb.text(16, y, reason, BODY, CONTENT_W - 16)
+            if ev.washout.earliest_infusion_date:
+                y += 1 + rb.text(0, y + 1, words.translate("DoseSheet", "Earliest infusion date that clears every washout window: {date}")
+                                 .primary.format(date=fmt.iso_with_weekday(ev.washout.earliest_infusion_date)),
+                                 BODY_B, CONTENT_W)
+            blocks.append(rb.block(y, space_after=3))
+        return blocks
+
+    def subject(self) -> list[Block]:
+        ev, words = self.c.ev, self.words
+        age = ev.age
+        source = (words.translate("DoseSheet", "from the date of birth") if age.source == "date_of_birth"
+                  else words.translate("DoseSheet", "as entered")).primary
+        ref = (words.translate("DoseSheet", "on the consent date") if age.reference == "consent"
+               else words.translate("DoseSheet", "on the infusion date")).primary
+        w = ev.weight
+        in_kg = f"{fmt.plain_decimal(w.kg)} kg"
+        weight = in_kg if w.entered.replace(" ", "") == in_kg.replace(" ", "") else f"{w.entered} = {in_kg}"
+        measured = (words.translate("DoseSheet", "measured {date}").primary.format(date=fmt.iso_with_weekday(w.measured_on))
+                    if w.measured_on else words.translate("DoseSheet", "date measured: not entered").primary)
+        consent = fmt.iso_with_weekday(ev.consent_date) if ev.consent_date else words.translate("DoseSheet", "not entered").primary
+        rows = [
+            (words.translate("DoseSheet", "Subject ID"), ev.subject_id, BODY_B),
+            (words.translate("DoseSheet", "Group"), ev.dose.group_label, BODY_B),
+            (words.translate("DoseSheet", "Age"), words.translate("DoseSheet", "{years} years").primary.format(years=age.years), BODY_B),
+            (words.translate("DoseSheet", "Weight"), weight, BODY_B),
+            (words.translate("DoseSheet", "Infusion date"), f"{fmt.iso_with_weekday(ev.infusion_date)}  Day 0", BODY),
+            (words.translate("DoseSheet", "Consent date"), consent, BODY),
+        ]
+        notes = {2: f"{source}, {ref} {fmt.iso_with_weekday(age.reference_date)}", 3: measured}
+        return [self.heading(words.translate("DoseSheet", "Subject")), *self.grid(rows, notes=notes)]
+
+    def dose(self) -> list[Block]:
+        ev, words, m = self.c.ev, self.words, self.m
+        d = ev.dose
+        kind = words.translate("DoseSheet", "per kg of body weight") if d.kind == "per_kg" else words.translate("DoseSheet", "flat dose")
+        out = [self.heading(words.translate("DoseSheet", "Dose"))]
+        b = Builder(m)
+        y = b.label(0, 1, words.translate("DoseSheet", "Dose level"), LABEL, 70)
+        y = max(y, b.text(74, 0, f"{d.level}  ·  {d.group_label}  ·  {kind.primary}", BODY_B, CONTENT_W - 74))
+        y += 1
+        rule_word = words.translate("DoseSheet", "Rule").primary
+        y += b.text(74, y, f"{rule_word}: “{_unescape(d.quote)}”", SMALL_I, CONTENT_W - 74)
+        out.append(b.block(y + 3))
+        b = Builder(m)
+        dose_text = fmt.cells(d.cells)
+        font = m.fit(dose_text, Font(size=14, bold=True), CONTENT_W - 78, 10)
+        hl = b.label(0, 3, words.translate("DoseSheet", "Calculated dose"), Font(size=7.8, bold=True), 68)
+        hv = b.text(74, 0, dose_text, font, CONTENT_W - 78)
+        b.items.append(BoxItem(70, -2, CONTENT_W - 70, hv + 4, 1.0))
+        out.append(b.block(max(hl, hv) + 6))
+        rows: list[tuple[Text, str, Font]] = []
+        if d.kind == "per_kg":
+            per_kg = words.translate("DoseSheet", "CAR-T cells/kg").primary
+            rate = f"{_number(d.cells_per_kg)} {per_kg}"
+            rows.append((words.translate("DoseSheet", "Rate"), rate, BODY))
+            rows.append((words.translate("DoseSheet", "Weight used"), f"{fmt.plain_decimal(d.weight_kg_used)} kg", BODY_B))
+            rows.append((words.translate("DoseSheet", "Rate × weight"), fmt.cells(d.uncapped_cells), BODY))
+            rows.append((words.translate("DoseSheet", "Cap"), fmt.cells(d.cap_cells), BODY))
+        out.extend(self.grid(rows, columns=2) if rows else [])
+        if d.kind == "per_kg":
+            if d.cap_applied:
+                cap = words.translate("DoseSheet", "CAP APPLIED: rate × weight is above the cap; the dose is the cap.")
+            else:
+                cap = words.translate("DoseSheet", "Cap not applied: rate × weight is not above the cap.")
+        else:
+            cap = words.translate("DoseSheet", "No cap: a flat dose; body weight does not change it.")
+        out.append(self._flag_line(cap, strong=d.kind == "per_kg" and d.cap_applied))
+        if d.requires_deescalation_decision:
+            if d.deescalation_confirmed:
+                text = words.translate("DoseSheet", "De-escalation to {level} decided jointly by the investigator and the sponsor: "
+                              "CONFIRMED").format(level=d.level)
+                if d.deescalation_reference:
+                    text = Text(f"{text.primary} ({d.deescalation_reference})",
+                                None if text.secondary is None else f"{text.secondary} ({d.deescalation_reference})")
+            else:
+                text = words.translate("DoseSheet", "De-escalation to {level}: decision by the investigator and the sponsor "
+                              "NOT CONFIRMED").format(level=d.level)
+            out.append(self._flag_line(text, strong=True))
+        return out
+
+    def _flag_line(self, text: Text, strong: bool) -> Block:
+        b = Builder(self.m)
+        font = Font(size=9, bold=True) if strong else BODY
+        h = b.label(74, 1, text, font, CONTENT_W - 78)
+        if strong:
+            b.items.append(BoxItem(70, -1, CONTENT_W - 70, h + 4, 1.2))
+        return b.block(h + 5, space_after=2)
+
+    def product(self) -> list[Block]:
+        ev, words, m = self.c.ev, self.words, self.m
+        out = [self.heading(words.translate("DoseSheet", "Product and preparation"))]
+        pr = ev.product
+        if pr is None:
+            out.append(self.label_paragraph(
+                words.translate("DoseSheet", "Product label data not entered: volume to draw not computed."), BODY_B))
+            return out
+        none = words.translate("DoseSheet", "not entered").primary
+        per_ml = words.translate("DoseSheet", "CAR-T cells/mL").primary
+        conc = f"{_number(pr.concentration_cells_per_ml)} {per_ml}"
+        container = fmt.volume_ml(pr.container_volume_ml)
+        rows = [
+            (words.translate("DoseSheet", "Concentration"), conc, BODY),
+            (words.translate("DoseSheet", "Container volume"), container, BODY),
+            (words.translate("DoseSheet", "Lot"), pr.lot or none, BODY),
+            (words.translate("DoseSheet", "Bag/vial IDs"), ", ".join(pr.bag_ids) or none, BODY),
+        ]
+        label = words.translate("DoseSheet", "label: {text}").primary
+        out.extend(self.grid(rows, notes={0: label.format(text=pr.concentration_entered),
+                                          1: label.format(text=pr.container_volume_entered)}))
+        b = Builder(m)
+        half = CONTENT_W / 2
+        hl = b.label(0, 4, words.translate("DoseSheet", "Volume to draw"), Font(size=7.8, bold=True), 68)
+        volume = fmt.volume_ml(pr.volume_ml)
+        hv = b.text(74, 0, volume, Font(size=15, bold=True), half - 82)
+        hv += b.text(74, hv, words.translate("DoseSheet", "rounded down to the {step} graduation").primary.format(
+            step=fmt.volume_ml(pr.graduation_ml)), SMALL, half - 82)
+        b.items.append(BoxItem(70, -2, half - 76, hv + 4, 1.0))
+        hl2 = b.label(half, 4, words.translate("DoseSheet", "Containers to thaw"), Font(size=7.8, bold=True), 68)
+        hc = b.text(half + 74, 0, str(pr.containers), Font(size=15, bold=True), half - 78)
+        hc += b.text(half + 74, hc, words.translate("DoseSheet", "of {volume} each").primary.format(volume=container), SMALL, half - 78)
+        b.items.append(BoxItem(half + 70, -2, half - 70, hc + 4, 1.0))
+        out.append(b.block(max(hl, hv, hl2, hc) + 7))
+        sign = "+" if pr.deviation_cells > 0 else ""
+        cells_word = words.translate("DoseSheet", "cells").primary
+        deviation = (f"{sign}{fmt.whole(pr.deviation_cells)} {cells_word} "
+                     f"({sign}{fmt.plain_decimal(pr.deviation_percent)}%)")
+        out.extend(self.grid([(words.translate("DoseSheet", "Cells delivered"), fmt.cells(pr.delivered_cells), BODY_B),
+                              (words.translate("DoseSheet", "Deviation"), deviation, BODY)], columns=2))
+        return out
+
+    # ------------------------------------------------------------------ washout table
+    COLS = (("Agent", 124), ("Rule", 84), ("Window", 60), ("Last exposure", 80),
+            ("Days before", 34), ("Result", 44))   # the last column takes the rest
+
+    def _columns(self) -> list[tuple[Text, float, float]]:
+        words = self.words
+        labels = [words.translate("DoseSheet", "Agent"), words.translate("DoseSheet", "Rule"), words.translate("DoseSheet", "Window"), words.translate("DoseSheet", "Last exposure"),
+                  words.translate("DoseSheet", "Days before"), words.translate("DoseSheet", "Result"), words.translate("DoseSheet", "Earliest clearing date")]
+        widths = [w for _, w in self.COLS]
+        widths.append(CONTENT_W - sum(widths))
+        out, x = [], 0.0
+        for label, w in zip(labels, widths):
+            out.append((label, x, w))
+            x += w
+        return out
+
+    def table_header(self) -> Block:
+        b = Builder(self.m)
+        h = 0.0
+        for label, x, w in self._columns():
+            h = max(h, b.label(x + 2, 2, label, Font(size=7.2, bold=True), w - 4))
+        b.items.append(BoxItem(0, 0, CONTENT_W, h + 4, 0.8))
+        return b.block(h + 5)
+
+    def finding_row(self, f: Finding, header: Block) -> Block:
+        words, m = self.words, self.m
+        b = Builder(m)
+        cols = self._columns()
+        ref = words.translate("DoseSheet", "infusion").primary if f.reference == "infusion" else words.translate("DoseSheet", "consent").primary
+        agent = f.display_name + (f"  {f.agent_zh}" if f.agent_zh else "")
+        if f.agent_zh and m.width(agent, TABLE_B) > cols[0][2] - 4:
+            agent = f"{f.display_name}\n{f.agent_zh}"   # the Chinese name whole on its own line
+        result = f"{PASS_MARK} PASS" if f.status == "pass" else f"{FAIL_MARK} FAIL"
+        earliest = "—"
+        if f.earliest_date:
+            earliest = fmt.iso_with_weekday(f.earliest_date)
+            if f.reference == "consent":
+                earliest += f" ({ref})"
+        cells = [
+            (agent, TABLE_B),
+            (f.rule.replace("_", " "), TABLE),
+            (f"{f.window_days} d · {ref}", TABLE),
+            (fmt.iso_with_weekday(f.last_date), TABLE),
+            (str(f.days_before), TABLE),
+            (result, TABLE_B if f.status == "fail" else TABLE),
+            (earliest, TABLE_B if f.earliest_date else TABLE),
+        ]
+        h = 0.0
+        for (text, font), (_, x, w) in zip(cells, cols):
+            h = max(h, b.text(x + 2, 1.5, text, font, w - 4))
+        details: list[str] = []
+        if f.classified_by_hand:
+            details.append(words.translate("DoseSheet", "CLASSIFIED BY HAND as {classes} (not in the formulary)").primary.format(
+                classes=", ".join(c.replace("_", " ") for c in f.classes)))
+        if f.route:
+            details.append(words.translate("DoseSheet", "route: {route}").primary.format(route=f.route))
+        if f.agent != f.agent_name and f.agent.casefold() != f.display_name.casefold():
+            details.append(words.translate("DoseSheet", "entered as “{text}”").primary.format(text=f.agent))
+        if f.flags or f.route or f.prednisone_equivalent_mg_per_day is not None:
+            details.append(f.reason)
+        details.extend(f"{WARN_MARK} {flag}" for flag in f.flags)
+        y = h + 1.5
+        if details:
+            y += b.text(cols[0][1] + 10, y, "; ".join(details), Font(size=7.2, bold=f.classified_by_hand),
+                        CONTENT_W - 12)
+        b.items.append(LineItem(0, y + 1.5, CONTENT_W, y + 1.5, 0.3, dashed=True))
+        return b.block(y + 2, repeat=header)
+
+    def washout(self) -> list[Block]:
+        ev, words = self.c.ev, self.words
+        out = [self.heading(words.translate("DoseSheet", "Washout windows (every finding)"))]
+        if not ev.washout.findings:
+            out.append(self.label_paragraph(words.translate("DoseSheet", "No prior exposures entered."), BODY))
+            return out
+        header = self.table_header()
+        out.append(header)
+        header.keep_with_next = True
+        out.extend(self.finding_row(f, header) for f in ev.washout.findings)
+        out[-1].space_after = 4
+        seen: dict[str, str] = {}
+        for f in ev.washout.findings:
+            if f.status == "fail":
+                seen.setdefault(f.rule, f.rule_quote)
+        if not seen:
+            return out
+        legend = self.label_paragraph(words.translate("DoseSheet", "Rules not met (registry text):"), Font(size=7.2, bold=True), 1)
+        legend.keep_with_next = True
+        out.append(legend)
+        for rule, quote in seen.items():
+            out.append(self.paragraph(f"{rule.replace('_', ' ')}: “{_unescape(quote)}”", SMALL_I, indent=6,
+                                      space_after=1))
+        out[-1].space_after = 3
+        return out
+
+    def warnings(self) -> list[Block]:
+        ev, words = self.c.ev, self.words
+        if not ev.warnings:
+            b = Builder(self.m)
+            h = b.label(0, 5, words.translate("DoseSheet", "Warnings: none."), BODY_B, CONTENT_W)
+            return [b.block(h + 7)]
+        out = [self.heading(words.translate("DoseSheet", "Warnings"))]
+        for warning in ev.warnings:
+            ack = (PASS_MARK + " " + words.translate("DoseSheet", "ACKNOWLEDGED").primary if warning.acknowledged
+                   else FAIL_MARK + " " + words.translate("DoseSheet", "NOT ACKNOWLEDGED").primary)
+            b = Builder(self.m)
+            h = b.text(0, 0, f"{WARN_MARK} {warning.code}", BODY_B, 170)
+            b.text(CONTENT_W - 120, 0, ack, BODY_B, 120, align="right")
+            h2 = b.text(170, 0, warning.message, BODY, CONTENT_W - 170 - 124)
+            out.append(b.block(max(h, h2) + 3))
+        return out
+
+    def sources(self) -> list[Block]:
+        """Site settings in force and the files the result came from, small, under a thin rule."""
+        ev, words, opts = self.c.ev, self.words, self.c.options
+        b = Builder(self.m)
+        b.items.append(LineItem(0, 2, CONTENT_W, 2, 0.5))
+        y = 4.5
+        lw = 64
+        settings = " · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in ev.source.site_settings.items())
+        hl = b.label(0, y + 0.3, words.translate("DoseSheet", "Site settings in force"), Font(size=6.8, bold=True), lw - 2)
+        y += max(hl, b.text(lw, y, settings, SMALL, CONTENT_W - lw)) + 1.5
+        src = ev.source
+        rows = [
+            (words.translate("DoseSheet", "Protocol"), f"{src.protocol_file} ({src.protocol_id})  SHA-256 {src.protocol_sha256}"),
+            (words.translate("DoseSheet", "Formulary"), f"{src.formulary_file}  SHA-256 {src.formulary_sha256}"),
+            (words.translate("DoseSheet", "Case"), f"SHA-256 {ev.case_sha256}"),
+        ]
+        if opts.chain_anchor:
+            rows.append((words.translate("DoseSheet", "Audit chain anchor"), opts.chain_anchor))
+        for label, value in rows:
+            hl = b.label(0, y + 0.3, label, Font(size=6.8, bold=True), lw - 2)
+            y += max(hl, b.text(lw, y, value, MONO, CONTENT_W - lw)) + 1
+        return [b.block(y + 2)]
+
+    def signatures(self) -> Block:
+        words, m = self.words, self.m
+        b = Builder(m)
+        half = CONTENT_W / 2
+        y0 = 5.0
+        heights = []
+        for k, (meaning, title, says) in enumerate((
+                ("issued", words.translate("DoseSheet", "Prepared by"), words.translate("DoseSheet", "Meaning: prepared and issued this sheet")),
+                ("verified", words.translate("DoseSheet", "Verified by"), words.translate("DoseSheet", "Meaning: independent double check of this sheet")))):
+            x = k * half
+            width = half - 14
+            y = y0 + b.label(x, y0, title, Font(size=9.5, bold=True), width)
+            y += b.label(x, y, says, SMALL, width) + 2
+            signed = [s for s in self.c.options.signatures if s.meaning == meaning]
+            for s in signed:
+                name = words.translate("DoseSheet", "Name: {name} ({user_id})").primary.format(name=s.name, user_id=s.user_id)
+                when = words.translate("DoseSheet", "Signed: {time}").primary.format(time=_local_and_utc(s.signed_at))
+                y += b.text(x, y, name, BODY_B, width)
+                y += b.text(x, y, when, SMALL, width) + 3
+            if not signed:
+                # Blank lines to sign by hand: name, then signature and date/time side by side.
+                rule_y = m.ascent(LABEL) + 1
+                y += 8
+                lh = b.label(x, y, words.translate("DoseSheet", "Name (print)"), LABEL, 58)
+                b.items.append(LineItem(x + 60, y + rule_y, x + width, y + rule_y, 0.6))
+                y += lh + 9
+                sig_w = width * 0.55
+                lh = b.label(x, y, words.translate("DoseSheet", "Signature"), LABEL, 58)
+                b.items.append(LineItem(x + 60, y + rule_y, x + sig_w, y + rule_y, 0.6))
+                b.label(x + sig_w + 4, y, words.translate("DoseSheet", "Date, time"), LABEL, 40)
+                b.items.append(LineItem(x + sig_w + 46, y + rule_y, x + width, y + rule_y, 0.6))
+                y += lh
+            heights.append(y)
+        h = max(heights) + 3
+        b.items.insert(0, LineItem(0, 0, CONTENT_W, 0, 1.0))
+        return b.block(h)
+
+    def continuation(self) -> Block:
+        ev, words, m = self.c.ev, self.words, self.m
+        b = Builder(m)
+        continued = words.translate("DoseSheet", "Dose sheet, continued").primary
+        subject_word = words.translate("DoseSheet", "Subject").primary
+        left = (f"{continued} · {subject_word} {ev.subject_id}"
+                f" · {ev.source.protocol_id} · {self._marks_text()}")
+        mark = PASS_MARK if ev.cleared and self.c.options.voided_reason is None else FAIL_MARK
+        status = f"{mark} {self._status_text().primary}"
+        sf = Font(size=9, bold=True)
+        sw = m.width(status, sf) + 8
+        h = b.text(0, 0, left, Font(size=9, bold=True), CONTENT_W - sw - 8)
+        b.text(CONTENT_W - sw, 0, status, sf, sw, align="right")
+        b.items.append(LineItem(0, h + 2, CONTENT_W, h + 2, 1.0))
+        return b.block(h + 8)
+
+    def footer(self, page: int, pages: int) -> list:
+        c, words, m = self.c, self.words, self.m
+        y = A4_H - MARGIN_BOTTOM - 10
+        generated = words.translate("DoseSheet", "generated").primary
+        left = (f"InfuseCalc {c.ev.program_version} · {generated} {_utc_iso(c.generated_at)}"
+                f" · {c.ev.subject_id} · {self._marks_text()}")
+        right = words.translate("DoseSheet", "page {page} of {pages}").primary.format(page=page, pages=pages)
+        font = Font(size=7.5)
+        rw = m.width(right, Font(size=8, bold=True))
+        items = [LineItem(MARGIN_X, y - 4, A4_W - MARGIN_X, y - 4, 0.6)]
+        lines = m.wrap(left, font, CONTENT_W - rw - 12)
+        for k, line in enumerate(lines):
+            items.append(TextItem(MARGIN_X, y + m.ascent(font) + k * m.line(font), line, font))
+        items.append(TextItem(A4_W - MARGIN_X - rw, y + m.ascent(font), right, Font(size=8, bold=True)))
+        return items
+
+    # ------------------------------------------------------------------ the whole sheet
+    def pages(self) -> list[Page]:
+        blocks: list[Block] = [self.header(), *self.markings(), *self.status(), *self.subject(), *self.dose(),
+                               *self.product(), *self.washout(), *self.warnings(), *self.sources(),
+                               self.signatures()]
+        pages = paginate(blocks, self.continuation, MARGIN_TOP)
+        opts = self.c.options
+        mark = "VOID" if opts.voided_reason else (None if opts.sheet_id else "DRAFT")
+        for n, page in enumerate(pages, 1):
+            page.items.extend(self.footer(n, len(pages)))
+            if mark:
+                page.items.insert(0, WatermarkItem(mark))
+        return pages
+
+
+def product_name(ev: Evaluation) -> str:
+    """The product of the evaluated trial, from the shipped protocol when it is that trial's."""
+    from ..core.protocol import default_protocol
+
+    loaded = default_protocol()
+    return loaded.protocol.product if loaded.protocol.id == ev.source.protocol_id else "—"
+
+
+def compose(ev: Evaluation, case: Case, options: SheetOptions) -> list[Page]:
+    if case.sha256() != ev.case_sha256:
+        # A sheet must never pair one case's inputs with another case's result.
+        raise ValueError("the case does not match the evaluation (case SHA-256 differs)")
+    generated = options.generated_at or dt.datetime.now(dt.timezone.utc)
+    ctx = Context(ev=ev, case=case, options=options, words=Words(options.lang), m=Measure(),
+                  product_name=product_name(ev), generated_at=generated)
+    return Composer(ctx).pages()
+
+
+__all__ = ["compose", "BODY_BOTTOM", "MARGIN_X"]

@@ -1,0 +1,210 @@
+"""What the bundle leaves out: Qt modules, plugins and translations InfuseCalc never uses.
+
+Imported by infusecalc.spec (and by tests). PyInstaller's Qt hooks collect every plugin a Qt
+module *might* load; a desktop dose calculator needs far fewer. Entries are PyInstaller TOC
+tuples ``(destination name, source path, typecode)``.
+
+Kept on purpose:
+- platforms: offscreen (self-test, headless sheet) and xcb on Linux; windows on Windows
+  (wayland desktops run the xcb plugin through XWayland; the wayland plugin would add its own
+  libraries for little gain). Windows also keeps ``styles`` (the native widget style).
+- platforminputcontexts: compose and ibus, so accented and Chinese input methods keep working.
+- printsupport: CUPS printing of the dose sheet on Linux.
+- imageformats / iconengines: only svg, and only when the program ships an SVG file.
+- translations: Qt's own catalogues for the languages the program ships (en, zh_CN).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import PurePosixPath
+from typing import Callable, Iterable
+
+TocEntry = tuple[str, str, str]
+
+# Python-level modules never imported at run time (PyInstaller would follow optional imports).
+EXCLUDED_MODULES = [
+    # Qt modules the program does not use (it uses QtCore, QtGui, QtWidgets, QtPrintSupport).
+    *(f"PySide6.{m}" for m in (
+        "QtNetwork", "QtDBus", "QtQml", "QtQuick", "QtQuickControls2", "QtQuickWidgets",
+        "QtQuickTest", "QtQmlFeatures", "QtOpenGL", "QtOpenGLWidgets", "QtSql", "QtTest",
+        "QtUiTools", "QtDesigner", "QtHelp", "QtXml", "QtConcurrent", "QtSvgWidgets",
+        "QtLabsStyleKit", "QtMultimedia", "QtMultimediaWidgets", "QtPdf", "QtPdfWidgets",
+        "QtWebEngineCore", "QtWebEngineWidgets", "QtWebChannel", "QtWebSockets", "Qt3DCore",
+        "QtCharts", "QtDataVisualization", "QtBluetooth", "QtPositioning", "QtSerialPort")),
+    # Optional back ends of pint and pydantic, and build/test tools.
+    "tkinter", "_tkinter", "numpy", "pandas", "babel", "uncertainties", "xarray", "dask",
+    "matplotlib", "PIL", "IPython", "pytest", "hypothesis", "setuptools", "pkg_resources",
+    "pydantic.v1", "email_validator", "PyInstaller",
+    # Nothing is fetched from a network and no process pool is started at run time. These are
+    # reached only through optional or function-level imports (asyncio from typing_extensions,
+    # http and ftplib from urllib.request, ssl from all of them); leaving out ssl also drops
+    # OpenSSL's libssl (libcrypto stays: hashlib.scrypt needs it).
+    "ssl", "_ssl", "asyncio", "concurrent", "multiprocessing", "xmlrpc", "ftplib", "http",
+    "urllib.request", "socketserver",
+    # Fallbacks and codecs never used: decimal's pure-Python twin (the C _decimal is used),
+    # compression formats we never read, East Asian codecs other than Chinese.
+    "_pydecimal", "lzma", "_lzma", "bz2", "_bz2", "_codecs_jp", "_codecs_kr", "_codecs_hk",
+    "_codecs_tw", "_codecs_iso2022", "pydantic.mypy", "pint.testing",
+]
+
+# Qt libraries that only the excluded modules or plugins load.
+_QT_LIB_DROP = re.compile(
+    r"Qt6(Network|OpenGL|OpenGLWidgets|Qml\w*|Quick\w*|Sql|Test|UiTools|Designer\w*|Help|Xml|"
+    r"Concurrent|SvgWidgets|Labs\w*|Lottie\w*|Pdf\w*|Multimedia\w*|WebEngine\w*|Wayland\w*|"
+    r"WlShellIntegration|EglFS\w*|EglFsKmsSupport|VirtualKeyboard\w*|ShaderTools)\b",
+    re.IGNORECASE)
+
+_KEEP_PLUGINS_LINUX = {
+    "platforms": {"libqoffscreen.so", "libqxcb.so"},
+    "platforminputcontexts": {"libcomposeplatforminputcontextplugin.so",
+                              "libibusplatforminputcontextplugin.so"},
+    "printsupport": None,   # None: the whole folder
+}
+_KEEP_PLUGINS_WINDOWS = {
+    "platforms": {"qoffscreen.dll", "qwindows.dll"},
+    "styles": None,
+    "printsupport": None,
+}
+_KEEP_PLUGINS_MACOS = {
+    "platforms": {"libqoffscreen.dylib", "libqcocoa.dylib"},
+    "styles": None,
+    "printsupport": None,
+}
+_SVG_PLUGINS = {"imageformats": {"libqsvg.so", "qsvg.dll", "libqsvg.dylib"},
+                "iconengines": {"libqsvgicon.so", "qsvgicon.dll", "libqsvgicon.dylib"}}
+
+# Qt's own translations for the languages InfuseCalc ships (English needs none, but the
+# small en catalogues are harmless and keep the set symmetrical).
+QT_LANGUAGES = ("en", "zh_CN")
+_QT_TRANSLATION = re.compile(r"^(qt|qtbase)_(?P<lang>[A-Za-z_]+)\.qm$")
+
+
+# Linux libraries taken from the workstation, never bundled: every desktop has them, and most
+# must match the host's own configuration or service (fonts.conf, the X server, the system
+# bus, the CUPS printing system, GLib's modules). AppImage's "excludelist" leaves out the same
+# ones (CI installs libfontconfig1, libglib2.0-0 and libegl1 for Qt in .ci/run). Whatever
+# only they needed (GnuTLS, Kerberos, systemd... pulled in by libcups and libdbus) is then
+# pruned as unreferenced. The xcb utility libraries (icccm, keysyms, cursor...) are bundled:
+# minimal systems lack them and Qt's xcb plugin cannot start without them.
+HOST_LIBRARIES_LINUX = re.compile(
+    r"^lib(fontconfig|freetype|X11|X11-xcb|xcb|Xau|Xdmcp|Xext|Xrender|dbus-1|cups|systemd|udev|"
+    r"glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|z|"
+    r"GL|EGL|GLX|GLdispatch|OpenGL|drm|gbm|asound)\.so(\.\d+)*$")
+
+
+def keep_host_library(dest: str, platform: str = sys.platform) -> bool:
+    """False for a library the Linux workstation provides (see HOST_LIBRARIES_LINUX)."""
+    if not platform.startswith("linux"):
+        return True
+    return not HOST_LIBRARIES_LINUX.match(PurePosixPath(dest.replace("\\", "/")).name)
+
+
+def _platform_plugins(platform: str, svg: bool) -> dict[str, set[str] | None]:
+    keep = dict({"win32": _KEEP_PLUGINS_WINDOWS, "darwin": _KEEP_PLUGINS_MACOS}.get(platform,
+                                                                                  _KEEP_PLUGINS_LINUX))
+    if svg:
+        keep.update(_SVG_PLUGINS)
+    return keep
+
+
+def _qt_parts(dest: str) -> tuple[str, ...] | None:
+    """The path parts after PySide6/Qt (or PySide6 on Windows), or None if not a Qt file."""
+    parts = PurePosixPath(dest.replace("\\", "/")).parts
+    if len(parts) >= 2 and parts[0] == "PySide6":
+        return parts[2:] if len(parts) > 2 and parts[1] == "Qt" else parts[1:]
+    return None
+
+
+def keep_plugin(dest: str, platform: str = sys.platform, svg: bool = False) -> bool:
+    """False for a Qt plugin outside the kept set; True for anything that is not a plugin."""
+    parts = _qt_parts(dest)
+    if not parts or parts[0] != "plugins" or len(parts) < 3:
+        return True
+    wanted = _platform_plugins(platform, svg).get(parts[1], set())
+    return wanted is None or parts[-1] in wanted
+
+
+def keep_translation(dest: str) -> bool:
+    parts = _qt_parts(dest)
+    if not parts or parts[0] != "translations":
+        return True
+    m = _QT_TRANSLATION.match(parts[-1])
+    return bool(m) and m.group("lang") in QT_LANGUAGES
+
+
+def keep_qt_library(dest: str, svg: bool = False) -> bool:
+    name = PurePosixPath(dest.replace("\\", "/")).name
+    if "Qt6Svg" in name and "Widgets" not in name:
+        return svg
+    if name.startswith(("Qt", "PySide6")) and name.endswith((".pyd", ".abi3.so")):
+        # The binding modules (PySide6/QtNetwork.abi3.so ...) of excluded Qt modules.
+        module = name.split(".")[0]
+        return f"PySide6.{module}" not in EXCLUDED_MODULES
+    return not _QT_LIB_DROP.search(name)
+
+
+def keep_package_data(dest: str) -> bool:
+    """False for test suites shipped inside libraries (pint's testsuite images)."""
+    return "testsuite" not in PurePosixPath(dest.replace("\\", "/")).parts
+
+
+def lean_toc(entries: Iterable[TocEntry], platform: str = sys.platform, svg: bool = False) -> list[TocEntry]:
+    """The entries to keep (binaries or datas) after the Qt plugin, library and translation cuts."""
+    return [e for e in entries
+            if keep_plugin(e[0], platform, svg) and keep_translation(e[0]) and keep_qt_library(e[0], svg)
+            and keep_host_library(e[0], platform) and keep_package_data(e[0])]
+
+
+def prune_unreferenced_libraries(binaries: list[TocEntry],
+                                 imports_of: Callable[[str], Iterable[str]]) -> list[TocEntry]:
+    """Drop shared libraries that no kept binary needs any more.
+
+    Dropping a plugin (the GTK platform theme, the TLS back end) leaves the host libraries it
+    pulled in (GTK, cairo, glib, OpenSSL, Kerberos...) behind as orphans. Roots are Python
+    extension modules, Qt plugins and the Python library; everything else is kept only if a root
+    links to it, directly or through another kept library. ``imports_of(source path)`` returns
+    the base names a binary links to.
+    """
+    def base(dest: str) -> str:
+        return PurePosixPath(dest.replace("\\", "/")).name
+
+    def is_root(e: TocEntry) -> bool:
+        parts = _qt_parts(e[0]) or ()
+        return (e[2] == "EXTENSION" or "plugins" in parts[:1] or base(e[0]).startswith("libpython")
+                or base(e[0]).lower().startswith("python3"))
+
+    by_name: dict[str, list[TocEntry]] = {}
+    for e in binaries:
+        by_name.setdefault(base(e[0]), []).append(e)
+    keep = {id(e) for e in binaries if is_root(e)}
+    todo = [e for e in binaries if id(e) in keep]
+    while todo:
+        entry = todo.pop()
+        for needed in imports_of(entry[1]):
+            for dep in by_name.get(base(needed), []):
+                if id(dep) not in keep:
+                    keep.add(id(dep))
+                    todo.append(dep)
+    return [e for e in binaries if id(e) in keep]
+
+
+def elf_needed(path: str) -> list[str]:
+    """The libraries an ELF file links to directly (DT_NEEDED), read with binutils' readelf.
+
+    Not ldd: ldd lists the whole transitive closure as seen on this host, which would keep
+    everything a host library (libcups, say) drags in.
+    """
+    import subprocess
+
+    out = subprocess.run(["readelf", "-d", "-W", path], capture_output=True, text=True, check=True).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+def drop_dangling_symlinks(datas: list[TocEntry], binaries: list[TocEntry]) -> list[TocEntry]:
+    """PyInstaller records top-level aliases of libraries as SYMLINK datas: drop those whose
+    target is no longer collected."""
+    kept = {b[0].replace("\\", "/") for b in binaries} | {d[0].replace("\\", "/") for d in datas
+                                                          if d[2] != "SYMLINK"}
+    return [d for d in datas if d[2] != "SYMLINK" or d[1].replace("\\", "/") in kept]
