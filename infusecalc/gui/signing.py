@@ -62,3 +62,69 @@ def ask_signature(parent: QWidget | None, meaning: str) -> Credentials | None:
     finally:
         dialog.password_edit.clear()
         dialog.deleteLater()
+
+
+class FirstAdminDialog(QDialog):
+    """First run, no users yet: create the first admin here instead of blocking the user."""
+
+    def __init__(self, store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("Create the first administrator"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("This records database has no users yet. Create the first "
+                               "administrator; they then add the pharmacists and nurses."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.user_edit = QLineEdit()
+        self.name_edit = QLineEdit()
+        self.password_edit = QLineEdit()
+        self.repeat_edit = QLineEdit()
+        for edit in (self.password_edit, self.repeat_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("User ID"), self.user_edit)
+        form.addRow(self.tr("Full name (printed with signatures)"), self.name_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
+        form.addRow(self.tr("Repeat the password"), self.repeat_edit)
+        layout.addLayout(form)
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        layout.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.created_user_id: str | None = None
+
+    def create(self) -> None:
+        from ..records.users import RecordsError, add_user
+
+        if self.password_edit.text() != self.repeat_edit.text():
+            self.error_label.setText(self.tr("The two passwords differ; repeat it again."))
+            self.repeat_edit.clear()
+            return
+        try:
+            row = add_user(self.store, self.user_edit.text().strip(), "admin",
+                           self.password_edit.text(), self.name_edit.text().strip() or None)
+        except RecordsError as exc:
+            self.error_label.setText(str(exc))
+            return
+        finally:
+            self.repeat_edit.clear()
+        self.password_edit.clear()
+        self.created_user_id = row.user_id
+        self.accept()
+
+
+def ensure_first_admin(store, parent: QWidget | None = None) -> bool:
+    """True when users exist (or the first admin was just created); False if cancelled."""
+    if store.users():
+        return True
+    dialog = FirstAdminDialog(store, parent)
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()

@@ -283,4 +283,5 @@ class VerifyWindow(QMainWindow):
                 "concentration_cells_per_ml": self.tr("Concentration (cells/mL)"),
                 "container_volume_ml": self.tr("Volume per container (mL)"),
                 "volume_ml": self.tr("Volume to draw (mL)"), "containers": self.tr("Containers"),
-                "lot": self.tr("Lot"), "bag_ids": self.tr("Bag IDs")}
+                "lot": self.tr("Lot"), "bag_ids": self.tr("Bag IDs"),
+                "protocol_sha256": self.tr("Protocol file (sha256)")}

@@ -22,6 +22,10 @@ class Backend(Protocol):
 
     def engine(self) -> Engine: ...
 
+    def lock_for_append(self, conn: Connection) -> None:
+        """Called first in every write transaction: serialise appends so the chain never forks
+        (an engine without SQLite's BEGIN IMMEDIATE takes e.g. an advisory lock here)."""
+
     def install_guards(self, conn: Connection) -> None:
         """Make the database itself refuse UPDATE and DELETE on events."""
 
@@ -72,6 +76,9 @@ class SqliteBackend:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return eng
+
+    def lock_for_append(self, conn: Connection) -> None:
+        pass  # BEGIN IMMEDIATE (see _begin above) already holds the write lock
 
     def install_guards(self, conn: Connection) -> None:
         for op in ("UPDATE", "DELETE"):

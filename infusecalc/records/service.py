@@ -20,7 +20,7 @@ from .chain import Anchor, Kind
 from .qr import PayloadError, decode_payload, encode_payload, looks_like_payload
 from .sheetid import new_sheet_id, normalise_sheet_id
 from .store import SheetRow, Store
-from .users import (Credentials, Manifest, RecordsError, SignatureError, _fail, authenticate,
+from .users import (Credentials, Manifest, RecordsError, _fail, authenticate,
                     confirm_signer, manifest)
 from .values import CheckedValues, Difference, compare
 
@@ -245,6 +245,11 @@ def verify_sheet(store: Store, sheet: IssuedSheet, entry: NurseEntry, creds: Cre
     entered = CheckedValues.from_evaluation(ev)
     signer = authenticate(store, creds, "verified", VERIFIERS)
     diffs = compare(entered, sheet.values)
+    if ev.source.protocol_sha256 != sheet.protocol_sha256:
+        # Computed under other rules than the sheet (an amended protocol file on one side):
+        # never call that verified, whatever the numbers say.
+        diffs.append(Difference("protocol_sha256", "protocol file (sha256)",
+                                ev.source.protocol_sha256[:16], sheet.protocol_sha256[:16]))
     signed = sha256_of({"sheet_id": sheet.sheet_id, "issued_sha256": sheet.content_sha256,
                         "entered": entered.as_dict()})
     with store.write() as w:

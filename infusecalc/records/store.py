@@ -133,6 +133,7 @@ class Store:
     def write(self) -> Iterator[Writer]:
         with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
             with conn.begin():
+                self.backend.lock_for_append(conn)
                 yield Writer(conn)
 
     @contextmanager

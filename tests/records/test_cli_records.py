@@ -275,3 +275,15 @@ def test_pdf_issue_and_reprint(cli, site, tmp_path):
     assert cli("reprint", sid, "--pdf", str(re_pdf), "--user", "wang", "--password-stdin",
                stdin="pharm-pass-1\n")[0] == 0
     assert "REPRINT" in "".join(p.extract_text() for p in pypdf.PdfReader(re_pdf).pages)
+
+
+def test_a_different_protocol_file_is_never_verified(cli, site, tmp_path):
+    from infusecalc.core.protocol import default_protocol
+
+    issued = _issue(cli, site)
+    amended = tmp_path / "amended.toml"  # the same rules, other bytes: another file hash
+    amended.write_text(Path(default_protocol().path).read_text(encoding="utf-8") + "\n# amendment\n",
+                       encoding="utf-8")
+    code, out, _ = cli("verify", issued["sheet_id"], str(site), "--user", "li", "--password-stdin",
+                       "--protocol", str(amended), stdin="nurse-pass-1\n")
+    assert code == 1 and "protocol_sha256" in out

@@ -135,3 +135,22 @@ def test_sign_dialog_collects_both_components(qtbot):
     qtbot.keyClicks(d.password_edit, "nurse-pass-1")
     assert ok.isEnabled() and d.credentials() == Credentials("li.nurse", "nurse-pass-1")
     assert "Meaning: verified" in d.meaning_label.text()
+
+
+def test_first_admin_dialog_creates_the_first_user(qtbot, store):
+    from infusecalc.gui.signing import FirstAdminDialog
+
+    d = FirstAdminDialog(store)
+    qtbot.addWidget(d)
+    qtbot.keyClicks(d.user_edit, "admin")
+    qtbot.keyClicks(d.name_edit, "Site Admin")
+    qtbot.keyClicks(d.password_edit, "admin-pass-1")
+    qtbot.keyClicks(d.repeat_edit, "admin-pass-2")
+    d.create()
+    assert "differ" in d.error_label.text() and store.users() == []
+    qtbot.keyClicks(d.repeat_edit, "admin-pass-1")
+    d.create()
+    assert d.created_user_id == "admin" and d.result() == d.DialogCode.Accepted
+    (row,) = store.users()
+    assert (row.role, row.full_name) == ("admin", "Site Admin")
+    assert d.password_edit.text() == ""

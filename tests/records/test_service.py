@@ -1,0 +1,83 @@
+"""Service-level checks that need no PDF: reprints, voids and sheet look-up."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from infusecalc.core.case import parse_case
+from infusecalc.records.service import (IssuedSheet, NotCleared, Refused, find_sheet, issue_sheet,
+                                        reprint_sheet, void_sheet)
+from infusecalc.records.users import Credentials, SignatureError
+
+from .conftest import ADMIN, NURSE, PHARMACIST
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
+
+
+@pytest.fixture
+def case():
+    return parse_case(json.loads(EXAMPLE.read_text()))
+
+
+def test_issued_sheet_binds_its_signature_and_anchor(people, case):
+    out = issue_sheet(people, case, Credentials(*PHARMACIST))
+    sheet = out.sheet
+    assert sheet.signature.signed_sha256 == sheet.content_sha256
+    assert sheet.signature.full_name == "Wang Fang" and sheet.signature.meaning == "issued"
+    seq, h = sheet.anchor.split(":")
+    order = people.event(int(seq))
+    assert order.kind == "order_saved" and order.hash == h and out.event_seq == int(seq) + 1
+    assert IssuedSheet.from_payload(sheet.payload) == sheet
+    assert find_sheet(people, sheet.sheet_id) == sheet
+
+
+def test_reprint_is_signed_and_recorded_and_a_nurse_cannot_reprint(people, case):
+    sheet = issue_sheet(people, case, Credentials(*PHARMACIST)).sheet
+    again = reprint_sheet(people, sheet.sheet_id, Credentials(*PHARMACIST))
+    assert again == sheet
+    (ev,) = people.events_of_kind("sheet_reprinted")
+    assert json.loads(ev.payload)["sheet_id"] == sheet.sheet_id
+    with pytest.raises(SignatureError):
+        reprint_sheet(people, sheet.sheet_id, Credentials(*NURSE))
+
+
+def test_voided_sheet_is_neither_found_reprinted_nor_voided_twice(people, case):
+    sheet = issue_sheet(people, case, Credentials(*PHARMACIST)).sheet
+    void_sheet(people, sheet.sheet_id, "label torn", Credentials(*ADMIN))
+    for attempt in (lambda: find_sheet(people, sheet.sheet_id), lambda: find_sheet(people, sheet.payload),
+                    lambda: reprint_sheet(people, sheet.sheet_id, Credentials(*PHARMACIST)),
+                    lambda: void_sheet(people, sheet.sheet_id, "again", Credentials(*ADMIN))):
+        with pytest.raises(Refused, match="voided"):
+            attempt()
+
+
+def test_a_nurse_cannot_void(people, case):
+    sheet = issue_sheet(people, case, Credentials(*PHARMACIST)).sheet
+    with pytest.raises(SignatureError):
+        void_sheet(people, sheet.sheet_id, "no", Credentials(*NURSE))
+    assert find_sheet(people, sheet.sheet_id) == sheet
+
+
+def test_not_cleared_is_refused_before_any_signature(people, case):
+    data = json.loads(EXAMPLE.read_text())
+    data["exposures"][0]["last_date"] = "2026-12-09"
+    before = people.head()
+    with pytest.raises(NotCleared):
+        issue_sheet(people, parse_case(data), Credentials(PHARMACIST[0], "even-a-wrong-one"))
+    assert people.head() == before  # not even a failed signature: nothing was signed
+
+
+def test_a_tampered_issue_record_is_not_used(people, case):
+    import sqlite3
+
+    sheet = issue_sheet(people, case, Credentials(*PHARMACIST)).sheet
+    db = sqlite3.connect(people.backend.path)
+    db.execute("DROP TRIGGER events_refuse_update")
+    db.execute("UPDATE events SET payload = replace(payload, 'IC1.', 'IC1.') || ' ' WHERE kind='sheet_issued'")
+    db.commit()
+    db.close()
+    with pytest.raises(Refused, match="integrity"):
+        find_sheet(people, sheet.sheet_id)
