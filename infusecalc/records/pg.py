@@ -21,7 +21,6 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
-from .backend import WRITE_OPTION
 from .users import RecordsError
 
 SCHEMA = "infusecalc"
@@ -75,18 +74,16 @@ class PostgresBackend:
             })
         shown = self.shown
 
-        @event.listens_for(eng, "begin")
-        def _begin(conn: Connection) -> None:
-            if conn.get_execution_options().get(WRITE_OPTION, False):
-                # Held until COMMIT or ROLLBACK; the head is read after it, so no two writers
-                # ever append after the same event.
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
-
         @event.listens_for(eng, "handle_error")
         def _handle_error(ctx) -> None:
             _translate(ctx, shown)
 
         return eng
+
+    def lock_for_append(self, conn: Connection) -> None:
+        # Held until COMMIT or ROLLBACK; the head is read after it, so no two writers ever
+        # append after the same event. Waits up to lock_timeout (LOCK_WAIT_S), then ChainBusy.
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
 
     def install_guards(self, conn: Connection) -> None:
         have = {r[0] for r in conn.execute(text(
