@@ -41,8 +41,8 @@ def check_url(url: str) -> str:
                                f"from a command line, a setting or a case file; remove it and "
                                f"{PASSWORD_HINT}")
         if not u.database and "service" not in u.query:
-            raise RecordsError(f"the database URL names no database; write "
-                               f"postgresql://USER@HOST/DATABASE")
+            raise RecordsError("the database URL names no database; write "
+                               "postgresql://USER@HOST/DATABASE")
         return "postgresql"
     if u.drivername == "sqlite":
         if not u.database or u.database == ":memory:":
