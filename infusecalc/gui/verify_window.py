@@ -253,8 +253,9 @@ class VerifyWindow(QMainWindow):
 
         ev = outcome.evaluation
         sig = outcome.signature
-        signed = _arg(self.tr("Signed by %1 (%2) at %3 UTC"), sig.full_name, sig.user_id,
-                      sig.signed_utc.replace("T", " ")[:19])
+        meaning = self.tr("verified") if outcome.verified else self.tr("mismatch recorded")
+        signed = _arg(self.tr("Signed by %1 (%2) at %3 UTC; meaning: %4"), sig.full_name, sig.user_id,
+                      sig.signed_utc.replace("T", " ")[:19], meaning)
         if outcome.verified:
             assert ev.product is not None
             text = "\n".join([

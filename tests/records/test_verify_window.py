@@ -83,7 +83,8 @@ def test_scan_shows_only_the_subject_then_a_match_verifies(qtbot, window, issued
     qtbot.mouseClick(window.verify_button, Qt.MouseButton.LeftButton)
     result = window.result_label.text()
     assert result.startswith("VERIFIED")
-    assert "252,000,000 CAR-T cells" in result and "19.3 mL" in result and "Li Na" in result
+    assert "252,000,000 CAR-T cells" in result and "19.3 mL" in result
+    assert "Signed by Li Na (li.nurse)" in result and "meaning: verified" in result
     assert issued.sheet_id in window.asked[0]
     assert [e.kind for e in people.iter_events()][-1] == "sheet_verified"
 
