@@ -7,6 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from ..i18n import add_command_option as add_lang_option
+from ..i18n import cli_language
+
 EXIT_CLEARED, EXIT_NOT_CLEARED, EXIT_INVALID = 0, 1, 2
 
 
@@ -16,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("case", help="case file (JSON); '-' reads standard input")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     add_data_options(p)
+    add_lang_option(p)
     p.set_defaults(func=run_check)
     s = sub.add_parser("schema", help="print the JSON Schema of the case file")
     s.set_defaults(func=run_schema)
@@ -46,31 +50,35 @@ def compute(args: argparse.Namespace):
     from ..core.case import parse_case_json
     from ..core.errors import InputError, ProtocolFileError
     from ..core.evaluate import evaluate
-    from ..core.report import errors_json, errors_text
+    from ..core.report import errors_json
+    from ..i18n.report import errors_text, message
 
+    lang = cli_language(args)
     try:
         text = read_case_text(args.case)
     except OSError as exc:
-        print(f"error: {args.case}: cannot read the case file: {exc.strerror or exc}", file=sys.stderr)
+        print(message(lang, f"error: {args.case}: cannot read the case file: {exc.strerror or exc}",
+                      f"错误：{args.case}：无法读取病例文件：{exc.strerror or exc}"), file=sys.stderr)
         return None, EXIT_INVALID
     try:
         protocol, formulary = load_sources(args)
         return evaluate(parse_case_json(text), protocol, formulary), None
     except ProtocolFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(message(lang, f"error: {exc}", f"错误：数据文件无效（以下细节为英文）：\n{exc}"), file=sys.stderr)
         return None, EXIT_INVALID
     except InputError as exc:
-        print(errors_json(exc) if getattr(args, "json", False) else errors_text(exc), file=sys.stderr)
+        print(errors_json(exc) if getattr(args, "json", False) else errors_text(exc, lang), file=sys.stderr)
         return None, EXIT_INVALID
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..core.report import to_json, to_text
+    from ..core.report import to_json
+    from ..i18n.report import to_text
 
     ev, code = compute(args)
     if ev is None:
         return code
-    print(to_json(ev) if args.json else to_text(ev))
+    print(to_json(ev) if args.json else to_text(ev, cli_language(args)))
     return EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED
 
 

@@ -7,12 +7,14 @@ import importlib
 import sys
 
 from .. import __version__
+from ..i18n import add_global_option as add_lang_option
 
 # Each module exposes register(subparsers); importing it must stay cheap (no Qt, no pint).
 COMMAND_MODULES = [
     "infusecalc.cli.check",
     "infusecalc.cli.sheet_cmd",
     "infusecalc.cli.records_cmd",
+    "infusecalc.cli.db_cmd",
 ]
 
 
@@ -22,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="ct1190b (NCT07470073) dose calculator and pre-infusion washout checker. "
                     "With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
+    add_lang_option(parser)
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation (data files, known doses, sheet, records, "
                              "fonts) and exit 0 if every check passes")
@@ -30,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--verify-mode", action="store_true",
                         help="open the bedside verification window instead of the order window "
                              "(nurse stations)")
+    parser.add_argument("--database", metavar="URL", help="records database: postgresql://USER@HOST/DB "
+                        "(password from ~/.pgpass or PGPASSFILE, never here) or sqlite:///PATH "
+                        "(default: INFUSECALC_DATABASE_URL, else the SQLite file in --data-dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -43,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("case", help="case file (JSON)")
     _signer_options(i)
     i.add_argument("--pdf", metavar="OUT", help="also write the sheet as PDF")
+    _sheet_lang_option(i)
     i.add_argument("--json", action="store_true", help="print sheet_id and qr_payload as JSON")
     add_data_options(i)
     i.set_defaults(func=run_issue)
@@ -65,6 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("reprint", help="print an issued sheet again, marked REPRINT")
     r.add_argument("sheet", metavar="SHEET_ID")
     r.add_argument("--pdf", metavar="OUT", required=True)
+    _sheet_lang_option(r)
     _signer_options(r)
     add_data_options(r)
     r.set_defaults(func=run_reprint)
@@ -115,10 +117,22 @@ class _Usage(Exception):
     pass
 
 
-def _store(args: argparse.Namespace):
-    from ..records.store import open_store
+def _sheet_lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", dest="sheet_lang", choices=("en", "zh_CN", "bilingual"), default=None,
+                   help="language of the sheet PDF (default: the language of 'infusecalc --lang', "
+                        "else the system locale)")
 
-    return open_store(getattr(args, "data_dir", None))
+
+def _sheet_lang(args: argparse.Namespace) -> str:
+    from ..i18n import cli_language
+
+    return args.sheet_lang or cli_language(args)
+
+
+def _store(args: argparse.Namespace):
+    from ..records.pg_url import open_records
+
+    return open_records(getattr(args, "database", None), getattr(args, "data_dir", None))
 
 
 def _err(message: str) -> int:
@@ -130,7 +144,9 @@ def _guard(run):
     """Turn the records' refusals into messages and exit 2 (no traceback for a user error)."""
     def wrapper(args: argparse.Namespace) -> int:
         from ..core.errors import InputError
-        from ..core.report import errors_json, errors_text
+        from ..core.report import errors_json
+        from ..i18n import cli_language
+        from ..i18n.report import errors_text
         from ..records.schema import SchemaTooNew
         from ..records.users import RecordsError
 
@@ -139,7 +155,8 @@ def _guard(run):
         except (_Usage, RecordsError, SchemaTooNew) as exc:
             return _err(str(exc))
         except InputError as exc:
-            print(errors_json(exc) if getattr(args, "json", False) else errors_text(exc), file=sys.stderr)
+            print(errors_json(exc) if getattr(args, "json", False) else errors_text(exc, cli_language(args)),
+                  file=sys.stderr)
             return EXIT_REFUSED
     wrapper.__name__ = run.__name__
     return wrapper
@@ -213,9 +230,21 @@ def _pdf_available() -> bool:
         return False
 
 
+def _print_not_issued_zh(case, protocol, formulary) -> None:
+    from ..core.evaluate import evaluate
+    from ..i18n.core_zh import not_cleared_reasons
+    from ..i18n.report import NOT_CLEARED_ZH
+
+    ev = evaluate(case, protocol, formulary)
+    print(f"未签发：{NOT_CLEARED_ZH}", file=sys.stderr)
+    for reason in not_cleared_reasons(ev):
+        print(f"  - {reason}", file=sys.stderr)
+
+
 @_guard
 def run_issue(args: argparse.Namespace) -> int:
     from ..core.case import parse_case_json
+    from ..i18n import cli_language
     from ..records.service import NotCleared, issue_sheet, write_sheet_pdf
     from ..records.users import Credentials
     from .check import load_sources, read_case_text
@@ -234,11 +263,14 @@ def run_issue(args: argparse.Namespace) -> int:
         try:
             out = issue_sheet(store, case, Credentials(args.user, pw), protocol, formulary)
         except NotCleared as exc:
-            print(f"NOT ISSUED: {exc}", file=sys.stderr)
+            if cli_language(args) == "zh_CN":
+                _print_not_issued_zh(case, protocol, formulary)
+            else:
+                print(f"NOT ISSUED: {exc}", file=sys.stderr)
             return EXIT_NO
     sheet = out.sheet
     if args.pdf:
-        write_sheet_pdf(sheet, Path(args.pdf), protocol=protocol, formulary=formulary)
+        write_sheet_pdf(sheet, Path(args.pdf), protocol=protocol, formulary=formulary, lang=_sheet_lang(args))
     if args.json:
         print(json.dumps({"sheet_id": sheet.sheet_id, "qr_payload": sheet.payload,
                           "anchor": sheet.anchor, "issued_by": sheet.signature.user_id,
@@ -255,6 +287,7 @@ def run_issue(args: argparse.Namespace) -> int:
 @_guard
 def run_verify(args: argparse.Namespace) -> int:
     from ..core.formatting import cells, plain_decimal, volume_ml
+    from ..i18n import cli_language
     from ..records.service import NurseEntry, find_sheet, verify_sheet
     from ..records.users import Credentials
     from .check import load_sources, read_case_text
@@ -280,6 +313,8 @@ def run_verify(args: argparse.Namespace) -> int:
                           "volume_ml": plain_decimal(ev.product.volume_ml) if out.verified and ev.product else None,
                           "verified_by": out.signature.user_id, "signed_utc": out.signature.signed_utc,
                           "event": out.event_seq}, ensure_ascii=False))
+    elif cli_language(args) == "zh_CN":
+        _print_verify_zh(sheet, out, ev)
     elif out.verified:
         assert ev.product is not None
         print(f"VERIFIED {sheet.sheet_id} subject {sheet.case.subject_id}: {cells(ev.dose.cells)}; "
@@ -291,6 +326,24 @@ def run_verify(args: argparse.Namespace) -> int:
         for d in out.differences:
             print(f"  {d.field}: entered {d.entered}, sheet {d.issued}")
     return EXIT_OK if out.verified else EXIT_NO
+
+
+def _print_verify_zh(sheet, out, ev) -> None:
+    """The bedside result in Chinese: the same figures, the mismatch unmistakable."""
+    from ..core.formatting import volume_ml
+    from ..i18n.core_zh import cells, field_label
+
+    s = out.signature
+    if out.verified:
+        assert ev.product is not None
+        print(f"核对一致 {sheet.sheet_id} 受试者 {sheet.case.subject_id}：{cells(ev.dose.cells)}；"
+              f"从 {ev.product.containers} 袋中抽取 {volume_ml(ev.product.volume_ml)}")
+        print(f"核对人 {s.full_name}（{s.user_id}），{s.signed_utc}")
+        return
+    print(f"不一致 — 核对未通过 {sheet.sheet_id} 受试者 {sheet.case.subject_id}：禁止输注；"
+          f"{len(out.differences)} 项不一致（已记录为事件 {out.event_seq}）")
+    for d in out.differences:
+        print(f"  {field_label(d.field)}（{d.field}）：录入 {d.entered}，剂量单 {d.issued}")
 
 
 @_guard
@@ -317,7 +370,8 @@ def run_reprint(args: argparse.Namespace) -> int:
     (pw,) = _passwords(args, [f"Password of {args.user} (signing: reprinted): "])
     with _store(args) as store:
         sheet = reprint_sheet(store, args.sheet, Credentials(args.user, pw))
-    write_sheet_pdf(sheet, Path(args.pdf), reprint=True, protocol=protocol, formulary=formulary)
+    write_sheet_pdf(sheet, Path(args.pdf), reprint=True, protocol=protocol, formulary=formulary,
+                    lang=_sheet_lang(args))
     print(f"REPRINT of {sheet.sheet_id} written to {args.pdf}")
     return EXIT_OK
 

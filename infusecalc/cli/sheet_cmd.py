@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..i18n import cli_language
+from ..i18n.report import message
 from .check import EXIT_CLEARED, EXIT_INVALID, EXIT_NOT_CLEARED, add_data_options, compute
 
 
@@ -19,15 +21,22 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "(nothing written).")
     p.add_argument("case", help="case file (JSON)")
     p.add_argument("--pdf", required=True, metavar="OUT.pdf", help="PDF file to write")
-    p.add_argument("--lang", choices=("en", "zh_CN", "bilingual"), default="en",
-                   help="language of the labels (default: en)")
+    p.add_argument("--lang", choices=("en", "zh_CN", "bilingual"), default=None,
+                   help="language of the sheet: en, zh_CN or bilingual (Chinese, English beneath); "
+                        "default: the language of 'infusecalc --lang', else the system locale")
     add_data_options(p)
     p.set_defaults(func=run_sheet)
 
 
 def run_sheet(args: argparse.Namespace) -> int:
+    ui = cli_language(args)
+    sheet_lang = args.lang or ui
+    if args.lang in ("zh_CN", "bilingual") and getattr(args, "ui_lang", None) is None:
+        ui = "zh_CN"   # a Chinese sheet asked for: its messages in Chinese too
+    args.ui_lang = ui
     if args.case == "-":
-        print("error: the sheet needs a case file, not standard input", file=sys.stderr)
+        print(message(ui, "error: the sheet needs a case file, not standard input",
+                      "错误：剂量单需要病例文件，不能从标准输入读取"), file=sys.stderr)
         return EXIT_INVALID
     ev, code = compute(args)
     if ev is None:
@@ -40,8 +49,8 @@ def run_sheet(args: argparse.Namespace) -> int:
         # Read again for the Case itself; the sheet refuses a file changed since (SHA-256 check).
         case = parse_case_json(read_case_text(args.case))
     except (OSError, InputError):
-        print(f"error: {args.case}: the case file changed while the sheet was made; run again",
-              file=sys.stderr)
+        print(message(ui, f"error: {args.case}: the case file changed while the sheet was made; run again",
+                      f"错误：{args.case}：生成剂量单期间病例文件被修改；请重新运行"), file=sys.stderr)
         return EXIT_INVALID
     from ..sheet.model import SheetOptions
     from ..sheet.qt import ensure_gui_application
@@ -50,13 +59,21 @@ def run_sheet(args: argparse.Namespace) -> int:
     from ..sheet.render import write_pdf
 
     try:
-        pages = write_pdf(ev, case, args.pdf, SheetOptions(lang=args.lang))
+        pages = write_pdf(ev, case, args.pdf, SheetOptions(lang=sheet_lang))
     except ValueError as exc:
-        print(f"error: {args.case}: {exc}; run again", file=sys.stderr)
+        print(message(ui, f"error: {args.case}: {exc}; run again", f"错误：{args.case}：{exc}；请重新运行"),
+              file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:
-        print(f"error: {args.pdf}: cannot write the PDF: {exc}", file=sys.stderr)
+        print(message(ui, f"error: {args.pdf}: cannot write the PDF: {exc}", f"错误：{args.pdf}：无法写入 PDF：{exc}"),
+              file=sys.stderr)
         return EXIT_INVALID
-    status = "CLEARED FOR INFUSION" if ev.cleared else "NOT CLEARED - DO NOT INFUSE"
-    print(f"{args.pdf}: {pages} page(s), subject {ev.subject_id}, {status}")
+    if ui == "zh_CN":
+        from ..i18n.report import CLEARED_ZH, NOT_CLEARED_ZH
+
+        status = CLEARED_ZH if ev.cleared else NOT_CLEARED_ZH
+        print(f"{args.pdf}：{pages} 页，受试者 {ev.subject_id}，{status}")
+    else:
+        status = "CLEARED FOR INFUSION" if ev.cleared else "NOT CLEARED - DO NOT INFUSE"
+        print(f"{args.pdf}: {pages} page(s), subject {ev.subject_id}, {status}")
     return EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED

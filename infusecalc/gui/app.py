@@ -30,17 +30,20 @@ def run(args: argparse.Namespace | None = None) -> int:
     app.setOrganizationName("InfuseCalc")
     app.setApplicationName("InfuseCalc")
 
+    from ..i18n.qt import gui_language, install
+
+    install(gui_language(getattr(args, "ui_lang", None)), app)   # before any widget exists
     data_dir = getattr(args, "data_dir", None)
     if getattr(args, "verify_mode", False):  # a nurse station: the verification window only
         from .records_actions import start_verify_mode
 
-        verify_window = start_verify_mode(data_dir)
+        verify_window = start_verify_mode(data_dir, getattr(args, "database", None))
         return int(app.exec()) if verify_window is not None else 2
 
     from .main_window import MainWindow
 
     window = MainWindow(build=False)
-    window.records.set_data_dir(data_dir)
+    window.records.set_data_dir(data_dir, getattr(args, "database", None))
     mark = os.environ.get("INFUSECALC_STARTUP_MARK")
     if mark:
         window.first_painted.connect(lambda: _mark(mark, "shown"))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton,
                                QVBoxLayout, QWidget)
 
+from .language import agent_name, class_name, combo_code, fill_code_combo, set_combo_code, site_name
 from .widgets import DateField, ErrorLabel
 
 if TYPE_CHECKING:
@@ -150,13 +151,9 @@ class ExposureRow(QObject):
                 self.site, self.classify, self.remove]
 
     def set_choices(self, routes: list[str], sites: list[str]) -> None:
-        for combo, items in ((self.route, routes), (self.site, sites)):
-            text = combo.currentText()
-            blocked = combo.blockSignals(True)
-            combo.clear()
-            combo.addItems(["", *items])
-            combo.setCurrentText(text)
-            combo.blockSignals(blocked)
+        # Items named in the current language; the code (oral, cns) is what the case holds.
+        fill_code_combo(self.route, routes, "route")
+        fill_code_combo(self.site, sites, "site")
 
     def retranslateUi(self, number: int) -> None:  # noqa: N802 - Qt naming
         self.agent.setPlaceholderText(self.tr("name, synonym, brand or 中文"))
@@ -171,6 +168,7 @@ class ExposureRow(QObject):
         self.remove.setText(self.tr("Remove"))
         self.remove.setAccessibleName(self.tr("Remove exposure {n}").format(n=number))
         self.remove.setToolTip(self.tr("Remove exposure {n}").format(n=number))
+        self.set_choices(self.table.routes, self.table.sites)
         self.refresh()
 
     # -- state ----------------------------------------------------------------------------
@@ -185,8 +183,8 @@ class ExposureRow(QObject):
         agent = self.known_agent()
         text = self.agent.text().strip()
         if agent is not None:
-            note = self.tr("✔ {name}").format(name=agent.display_name)
-            if agent.zh:
+            note = self.tr("✔ {name}").format(name=agent_name(agent))
+            if agent.zh and agent.zh not in note:
                 note += f" ({agent.zh})"
         elif not text or self.table.formulary is None:
             note = ""
@@ -256,10 +254,10 @@ class ExposureRow(QObject):
                 else list(self.hand_classes)
         if self.daily_dose.text().strip():
             data["daily_dose"] = with_unit(self.daily_dose.text(), "mg")
-        if self.route.currentText().strip():
-            data["route"] = self.route.currentText().strip()
-        if self.site.currentText().strip():
-            data["site"] = self.site.currentText().strip()
+        if combo_code(self.route):
+            data["route"] = combo_code(self.route)
+        if combo_code(self.site):
+            data["site"] = combo_code(self.site)
         return data
 
     def load(self, exposure: Any) -> None:
@@ -270,7 +268,7 @@ class ExposureRow(QObject):
         self._class_as_text = isinstance(exposure.class_, str)
         self.daily_dose.setText(without_unit(exposure.daily_dose, "mg") if exposure.daily_dose else "")
         for combo, value in ((self.route, exposure.route), (self.site, exposure.site)):
-            combo.setCurrentText(value or "")
+            set_combo_code(combo, value)
         self.refresh()
 
 
@@ -288,7 +286,6 @@ class ExposureTable(QWidget):
         self.routes: list[str] = []
         self.sites: list[str] = []
         self.site_classes: set[str] = set()
-        self.class_choices: list[tuple[str, str]] = []
         self._names = QStringListModel(self)
         self.rows: list[ExposureRow] = []
         self.grid = QGridLayout(self)
@@ -316,19 +313,27 @@ class ExposureTable(QWidget):
         self.routes = [*p.site_settings.systemic_routes, *p.site_settings.local_routes]
         self.sites = sorted({s for r in p.washout for s in (r.sites or [])})
         self.site_classes = {c for r in p.washout if r.sites for c in r.classes}
+        self._washout_protocol = p
+        for row in self.rows:
+            row.set_choices(self.routes, self.sites)
+            row.refresh()
+
+    @property
+    def class_choices(self) -> list[tuple[str, str]]:
+        """(class id, description) for the class dialog, in the current language."""
+        p = getattr(self, "_washout_protocol", None)
+        if p is None:
+            return []
         choices = []
         for class_id in sorted(p.washout_classes):
             rules = [r for r in p.washout if class_id in r.classes]
             windows = "; ".join(
                 self.tr("{days} days before {reference}").format(
                     days=r.window_days, reference=self._reference_word(r.reference))
-                + (f" ({', '.join(r.sites)})" if r.sites else "")
+                + (f" ({', '.join(site_name(s) for s in r.sites)})" if r.sites else "")
                 for r in rules)
-            choices.append((class_id, f"{class_id.replace('_', ' ')}: {windows}"))
-        self.class_choices = choices
-        for row in self.rows:
-            row.set_choices(self.routes, self.sites)
-            row.refresh()
+            choices.append((class_id, f"{class_name(class_id)}: {windows}"))
+        return choices
 
     def _reference_word(self, reference: str) -> str:
         return self.tr("infusion") if reference == "infusion" else self.tr("consent")

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from .core_loader import CoreLoader, CoreSources
+from .language import add_language_menu, problem_listing, problem_message
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
         self.case_menu.addAction(self.calculate_action)
         from .records_actions import RecordsActions  # signed sheets, verification, users
         self.records = RecordsActions(self)
+        self.language_menu = add_language_menu(self)
 
         self.toolbar = self.addToolBar("")
         self.toolbar.setObjectName("mainToolbar")
@@ -205,6 +207,7 @@ class MainWindow(QMainWindow):
         if self.form is not None:
             self.form.retranslateUi()
             self.results.retranslateUi()
+            self._show_problems_inline(self._problems)
         self._update_protocol_label()
         self.records.retranslateUi()
         self._rebuild_recent()
@@ -365,7 +368,7 @@ class MainWindow(QMainWindow):
         for p in problems:
             label = self.form.error_label_for(p.field)
             if label is not None and self._visible(p):
-                by_label.setdefault(id(label), []).append(p.message)
+                by_label.setdefault(id(label), []).append(problem_message(p))
         for label in self.form.error_labels():
             label.set_messages(by_label.get(id(label), []))
 
@@ -428,7 +431,7 @@ class MainWindow(QMainWindow):
 
     def ask_save_with_errors(self, problems: list["Problem"]) -> bool:
         from PySide6.QtWidgets import QMessageBox
-        listing = "\n".join(f"• {p.field}: {p.message}" for p in problems[:10])
+        listing = problem_listing(problems)
         answer = QMessageBox.warning(
             self, self.tr("Save a case with errors?"),
             self.tr("No dose can be computed from this case yet:\n{problems}\n\nSave it anyway? "
@@ -512,7 +515,7 @@ class MainWindow(QMainWindow):
         except InputError as exc:
             self.explain(self.tr("Not a valid case file"),
                          self.tr("{path} is not a valid case file:\n{problems}").format(
-                             path=path, problems="\n".join(f"• {p.field}: {p.message}" for p in exc.problems)))
+                             path=path, problems=problem_listing(exc.problems, len(exc.problems))))
             return False
         self.load_case(case)
         self._path = str(Path(path).resolve())
@@ -558,7 +561,7 @@ class MainWindow(QMainWindow):
             self.explain(self.tr("The case cannot be saved yet"), self.tr(
                 "A case file needs these fields first (they are marked in red; nothing you typed "
                 "is lost, the window keeps it):\n{problems}").format(
-                    problems="\n".join(f"• {p.field}: {p.message}" for p in exc.problems)))
+                    problems=problem_listing(exc.problems, len(exc.problems))))
             return False
         if self._ev is None and self._problems and not self.ask_save_with_errors(self._problems):
             return False

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
                                QLineEdit, QVBoxLayout, QWidget)
 
 from .exposures import ExposureRow, ExposureTable, with_unit, without_unit
+from .language import group_choice
 from .widgets import AgeField, DateField, ErrorLabel
 
 if TYPE_CHECKING:
@@ -189,6 +190,21 @@ class OrderForm(QWidget):
         for field in (self.date_of_birth, self.weight_date, self.consent_date, self.infusion_date):
             field.set_unset_text(self.tr("not set"))
         self.exposures.retranslateUi()
+        self._retranslate_choices()
+
+    def _retranslate_choices(self) -> None:
+        """Group and level items are built from the protocol: name them again in the new language."""
+        if self.protocol is None:
+            return
+        for i in range(self.group.count()):
+            g = self.protocol.protocol.group(self.group.itemData(i))
+            if g is not None:
+                self.group.setItemText(i, group_choice(g))
+        group = self._group_obj()
+        for i in range(self.dose_level.count()):
+            lv = group.level(self.dose_level.itemData(i)) if group is not None else None
+            if lv is not None:
+                self.dose_level.setItemText(i, self._level_text(lv))
 
     # -- protocol-driven choices ----------------------------------------------------------
 
@@ -198,7 +214,7 @@ class OrderForm(QWidget):
         blocked = self.group.blockSignals(True)
         self.group.clear()
         for g in protocol.protocol.groups:
-            self.group.addItem(f"{g.id}: {g.label} ({g.min_age_years}-{g.max_age_years} y)", g.id)
+            self.group.addItem(group_choice(g), g.id)
         self._select(self.group, current, add_missing=True)
         self.group.blockSignals(blocked)
         self.exposures.set_sources(protocol, formulary)

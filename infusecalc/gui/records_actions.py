@@ -2,8 +2,9 @@
 
 The window holds no records logic: these actions collect a signature (``SignDialog``), call
 ``infusecalc.records.service`` / ``users`` and show what they answer. The records database is
-opened lazily (after the window is shown, or when an action first needs it), in the folder
-the CLI uses: ``--data-dir``, else ``INFUSECALC_DATA_DIR``, else the user data folder.
+opened lazily (after the window is shown, or when an action first needs it) by the CLI's
+rules (``infusecalc.records.pg_url.open_records``): ``--database URL``, else ``--data-dir``, else
+INFUSECALC_DATABASE_URL, else INFUSECALC_DATA_DIR, else the user data folder.
 
 Only Qt is imported here: SQLAlchemy, the records and the sheet are imported when used, so the
 window's first paint does not wait for them.
@@ -41,7 +42,9 @@ class RecordsActions(QObject):
     def __init__(self, window: "MainWindow") -> None:
         super().__init__(window)
         self.window = window
-        self.data_dir: str | None = None      # None: INFUSECALC_DATA_DIR, else the user data folder
+        self.data_dir: str | None = None      # None (both): the environment, else the user data folder
+        self.database: str | None = None
+        self.database_status: QObject | None = None
         self._store: Store | None = None
         self._store_error: str | None = None
         self.verify_windows: list[QWidget] = []
@@ -103,21 +106,26 @@ class RecordsActions(QObject):
 
     # -- the database ---------------------------------------------------------------------
 
-    def set_data_dir(self, data_dir: str | None) -> None:
-        self.data_dir = data_dir
+    def set_data_dir(self, data_dir: str | None, database: str | None = None) -> None:
+        """Where the records are (``--data-dir`` / ``--database``); opened later, on first use."""
+        self.data_dir, self.database = data_dir, database
         self._update_status()
 
     def store(self) -> "Store | None":
         """The records store, opened on first use; None (and the reason shown) if it cannot open."""
         if self._store is None:
-            from ..records.store import open_store
+            from ..records.pg_url import open_records
 
             try:
-                self._store = open_store(self.data_dir)
+                self._store = open_records(self.database, self.data_dir)
                 self._store_error = None
             except Exception as exc:  # a database that cannot open must never stop the calculator
                 self._store_error = f"{type(exc).__name__}: {exc}"
             self._update_status()
+            if self._store is not None and self._store.backend.name != "sqlite":
+                from .db_status import attach_database_status  # a site server is watched
+
+                self.database_status = attach_database_status(self.window, self._store)
         return self._store
 
     def open_and_welcome(self) -> None:
@@ -126,7 +134,11 @@ class RecordsActions(QObject):
         store = self.store()
         if store is None:
             return
-        if not store.users():
+        try:
+            empty = not store.users()
+        except Exception:  # a site server away: the status bar says so; nothing to offer now
+            return
+        if empty:
             from .signing import ensure_first_admin
 
             ensure_first_admin(store, self.window)
@@ -143,10 +155,15 @@ class RecordsActions(QObject):
             self.status_label.setToolTip(self._store_error)
         elif self._store is None:
             self.status_label.setText(self.tr("Records: not opened yet"))
-            self.status_label.setToolTip(self.data_dir or "")
+            self.status_label.setToolTip(self.database or self.data_dir or "")
         else:
-            n = len(self._store.users())
             where = self._store.describe()
+            try:
+                n = len(self._store.users())
+            except Exception as exc:  # a site server may be away: the status says so, no crash
+                self.status_label.setText(self.tr("Records: {path} · not reachable").format(path=where))
+                self.status_label.setToolTip(f"{type(exc).__name__}: {exc}")
+                return
             text = (self.tr("Records: {path} · no users yet") if n == 0
                     else self.tr("Records: {path} · {count} user(s)")).format(path=where, count=n)
             self.status_label.setText(text)
@@ -167,6 +184,8 @@ class RecordsActions(QObject):
         """Sign, record and write an issued sheet. True when a sheet was issued."""
         w = self.window
         inputs = w._sheet_inputs()
+        from .language import cells, not_cleared_reasons, problem_listing
+
         if inputs is None:
             w.explain(self.tr("Not issued"), self.tr(
                 "A signed sheet needs a computed case with every warning acknowledged."))
@@ -175,7 +194,7 @@ class RecordsActions(QObject):
         if not ev.cleared:
             w.explain(self.tr("Not issued"), self.tr(
                 "Only a case the core reports CLEARED FOR INFUSION can be issued; nothing was "
-                "issued:\n{reasons}").format(reasons="\n".join(f"• {r}" for r in ev.not_cleared_reasons)))
+                "issued:\n{reasons}").format(reasons="\n".join(f"• {r}" for r in not_cleared_reasons(ev))))
             return False
         store = self.store()
         if store is None:
@@ -197,14 +216,12 @@ class RecordsActions(QObject):
         path = self.choose_pdf_path(suggested)
         if not path:
             return False
-        from ..core.formatting import cells
-
         creds = self.ask_credentials(w, self.tr(
             "Meaning: issued. I prepared the dose for subject {subject} ({dose}) and issue this "
             "dose sheet.").format(subject=case.subject_id, dose=cells(ev.dose.cells)))
         if creds is None:
             return False
-        outcome = self._issue(store, case, creds)
+        outcome = self._issue(store, case, creds, problem_listing)
         if outcome is None:
             return False
         self.last_issue = outcome
@@ -212,7 +229,8 @@ class RecordsActions(QObject):
         self.show_issued(outcome.sheet.sheet_id, self.last_pdf)
         return True
 
-    def _issue(self, store: "Store", case: Any, creds: "Credentials") -> "IssueOutcome | None":
+    def _issue(self, store: "Store", case: Any, creds: "Credentials",
+               listing: Callable[..., str]) -> "IssueOutcome | None":
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication
 
@@ -227,8 +245,7 @@ class RecordsActions(QObject):
                                sources.formulary if sources else None)
         except InputError as exc:
             self.window.explain(self.tr("Not issued"), self.tr("No sheet was issued:\n{problems}")
-                                .format(problems="\n".join(f"• {p.field}: {p.message}"
-                                                           for p in exc.problems)))
+                                .format(problems=listing(exc.problems, len(exc.problems))))
         except RecordsError as exc:
             self.window.explain(self.tr("Not issued"),
                                 self.tr("No sheet was issued: {error}").format(error=exc))
@@ -238,13 +255,14 @@ class RecordsActions(QObject):
         return None
 
     def _write(self, outcome: "IssueOutcome", path: str) -> str | None:
+        from ..i18n.qt import sheet_language
         from ..records.service import sheet_options
 
         sheet_id = outcome.sheet.sheet_id
         try:
             from ..sheet.render import write_pdf
 
-            write_pdf(outcome.evaluation, outcome.sheet.case, path, sheet_options(outcome.sheet))
+            write_pdf(outcome.evaluation, outcome.sheet.case, path, sheet_options(outcome.sheet, lang=sheet_language()))
         except Exception as exc:  # the sheet is issued and recorded: say so, and how to print it
             self.window.explain(self.tr("Sheet issued, PDF not written"), self.tr(
                 "Sheet {id} is issued and recorded, but its PDF could not be written to {path}: "
@@ -311,25 +329,23 @@ class RecordsActions(QObject):
         return dialog
 
 
-def start_verify_mode(data_dir: str | None) -> QWidget | None:
+def start_verify_mode(data_dir: str | None, database: str | None = None) -> QWidget | None:
     """``infusecalc --verify-mode``: a nurse station opens the verification window directly."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    from ..records.store import open_store
+    from ..records.pg_url import open_records
     from .signing import ensure_first_admin
     from .verify_window import VerifyWindow
 
     try:
-        store = open_store(data_dir)
+        store = open_records(database, data_dir)
     except Exception as exc:
         QMessageBox.critical(None, QCoreApplication.translate("RecordsActions", "Records unavailable"),
                              QCoreApplication.translate("RecordsActions", "The records database could not be opened:\n{error}")
                              .format(error=f"{type(exc).__name__}: {exc}"))
         return None
     ensure_first_admin(store)
-    window = VerifyWindow(store)
-    window.statusBar().showMessage(QCoreApplication.translate("RecordsActions", "Records: {path}")
-                                   .format(path=store.describe()))
+    window = VerifyWindow(store)  # its status bar names the records (and watches a server)
     window.show()
     return window

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame
                                QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QStyle,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from . import language as shown
+
 if TYPE_CHECKING:
     from ..core.errors import Problem
     from ..core.result import Evaluation, Warning_
@@ -212,7 +214,7 @@ class ResultsPanel(QWidget):
         self._set_banner("none", QStyle.StandardPixmap.SP_MessageBoxWarning,
                          self.tr("✖ NOT CLEARED: no dose computed"),
                          self.tr("To fill in or correct: {fields}.").format(fields=", ".join(dict.fromkeys(fields))))
-        _set_text(self.other_errors, "\n".join(p.message for p in general))
+        _set_text(self.other_errors, "\n".join(shown.problem_message(p) for p in general))
         self._show_boxes(False)
 
     def _show_boxes(self, on: bool) -> None:
@@ -241,15 +243,15 @@ class ResultsPanel(QWidget):
                              self.tr("Every washout rule passes and every warning is acknowledged."))
         else:
             self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
-                             self.tr("✖ NOT CLEARED"), "\n".join(f"• {r}" for r in ev.not_cleared_reasons))
+                             self.tr("✖ NOT CLEARED"), "\n".join(f"• {r}" for r in shown.not_cleared_reasons(ev)))
         d = ev.dose
-        level = self.tr("{level} ({group})").format(level=d.level, group=d.group_label)
+        level = self.tr("{level} ({group})").format(level=d.level, group=shown.group_name(d))
         if d.requires_deescalation_decision:
             level += self.tr("; de-escalation confirmed, reference: {ref}").format(
                 ref=d.deescalation_reference or self.tr("none given"))
         _set_text(self.level_label, level)
         self.level_label.setToolTip(d.quote)
-        _set_text(self.dose_label, fmt.cells(d.cells))
+        _set_text(self.dose_label, shown.cells(d.cells))
         if d.kind == "per_kg":
             assert d.cells_per_kg is not None and d.weight_kg_used is not None
             rate = (fmt.scientific(int(d.cells_per_kg)) if d.cells_per_kg == int(d.cells_per_kg)
@@ -266,7 +268,7 @@ class ResultsPanel(QWidget):
         if d.cap_applied:
             assert d.cap_cells is not None
             _set_text(self.cap_label, self.tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
-                uncapped=fmt.scientific(d.uncapped_cells), cap=fmt.cells(d.cap_cells)))
+                uncapped=fmt.scientific(d.uncapped_cells), cap=shown.cells(d.cap_cells)))
             self._cap_style(True)
         else:
             self._cap_style(False)
@@ -274,7 +276,7 @@ class ResultsPanel(QWidget):
                 self.tr("not applied (maximum {cap})").format(cap=fmt.scientific(d.cap_cells))
                 if d.cap_cells is not None else self.tr("no cap for this level"))
         _set_text(self.age_label, self.tr("{years} years on {date} ({source})").format(
-            years=ev.age.years, date=fmt.iso_with_weekday(ev.age.reference_date),
+            years=ev.age.years, date=shown.date_with_weekday(ev.age.reference_date),
             source=self.tr("from the date of birth") if ev.age.source == "date_of_birth" else self.tr("as typed")))
         prod = ev.product
         if prod is None:
@@ -291,7 +293,7 @@ class ResultsPanel(QWidget):
             _set_text(self.containers_label, self.tr("{n} × {volume}").format(
                 n=prod.containers, volume=fmt.volume_ml(prod.container_volume_ml)))
             _set_text(self.delivered_label, self.tr("{cells} ({deviation} %, {diff} cells against the dose)").format(
-                cells=fmt.cells(prod.delivered_cells), deviation=fmt.plain_decimal(prod.deviation_percent),
+                cells=shown.cells(prod.delivered_cells), deviation=fmt.plain_decimal(prod.deviation_percent),
                 diff=fmt.whole(prod.deviation_cells)))
         self._show_findings(ev)
         self._sync_warnings(ev.warnings, acknowledged)
@@ -313,16 +315,16 @@ class ResultsPanel(QWidget):
         self.findings.setVisible(bool(rows))
         self.no_findings.setVisible(not rows)
         for i, f in enumerate(rows):
-            agent = f.display_name + (self.tr(" (classified by hand)") if f.classified_by_hand else "")
+            agent = shown.finding_agent(f) + (self.tr(" (classified by hand)") if f.classified_by_hand else "")
             ref = self.tr("infusion") if f.reference == "infusion" else self.tr("consent")
             cells = [
                 agent,
-                f.rule,
+                shown.rule_name(f.rule),
                 self.tr("✔ PASS") if f.status == "pass" else self.tr("✖ FAIL"),
                 self.tr("{d} d before {ref}; window {n} d").format(d=f.days_before, ref=ref, n=f.window_days),
-                fmt.iso_with_weekday(f.earliest_date) if f.earliest_date else "—",
+                shown.date_with_weekday(f.earliest_date) if f.earliest_date else "—",
             ]
-            detail = f.reason + (f" [{', '.join(f.flags)}]" if f.flags else "")
+            detail = shown.finding_reason(f, ev) + (f" [{', '.join(f.flags)}]" if f.flags else "")
             for col, text in enumerate(cells):
                 # Items are reused between evaluations: creating them is the slow part.
                 item = self.findings.item(i, col)
@@ -359,7 +361,7 @@ class ResultsPanel(QWidget):
                 row.check.toggled.connect(lambda on, c=w.code: self.ack_toggled.emit(c, on))
                 self._warnings_layout.addWidget(row)
                 self._warning_rows[w.code] = row
-            _set_text(row.message, f"{w.message} [{w.code}]")
+            _set_text(row.message, f"{shown.problem_message(w)} [{w.code}]")
             blocked = row.check.blockSignals(True)
             row.check.setChecked(w.acknowledged)   # as the core read the case
             row.check.blockSignals(blocked)

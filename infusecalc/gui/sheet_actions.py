@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from ..core.result import Evaluation
 
 
+def _options() -> Any:
+    """The sheet in the language chosen under Language > Dose sheet (default: the window's)."""
+    from ..i18n.qt import sheet_language
+    from ..sheet.model import SheetOptions
+
+    return SheetOptions(lang=sheet_language())
+
+
 def _render(parent: QWidget) -> Any | None:
     try:
         from ..sheet import render
@@ -38,7 +46,7 @@ def export_pdf(parent: QWidget, ev: "Evaluation", case: "Case", suggested: str) 
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
     try:
-        render.write_pdf(ev, case, path)
+        render.write_pdf(ev, case, path, _options())
     except OSError as exc:
         QMessageBox.critical(parent, QCoreApplication.translate("SheetActions", "Export failed"),
                              QCoreApplication.translate("SheetActions", "The PDF could not be written to {path}: {error}").format(path=path, error=exc))
@@ -57,7 +65,7 @@ def print_sheet(parent: QWidget, ev: "Evaluation", case: "Case") -> bool:
     dialog.setWindowTitle(QCoreApplication.translate("SheetActions", "Print dose sheet"))
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
-    render.print_to(printer, ev, case)
+    render.print_to(printer, ev, case, _options())
     return True
 
 
@@ -70,6 +78,6 @@ def preview_sheet(parent: QWidget, ev: "Evaluation", case: "Case") -> None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(QCoreApplication.translate("SheetActions", "Dose sheet preview"))
-    dialog.paintRequested.connect(lambda p: render.print_to(p, ev, case))
+    dialog.paintRequested.connect(lambda p: render.print_to(p, ev, case, _options()))
     dialog.resize(900, 1000)
     dialog.exec()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, 
 
 from ..records.service import IssuedSheet, NurseEntry, find_sheet, verify_sheet
 from ..records.store import Store
+from .language import cells, group_choice, problem_message
 from ..records.users import Credentials, RecordsError
 
 def _arg(template: str, *values: str) -> str:
@@ -50,6 +51,9 @@ class VerifyWindow(QMainWindow):
         self.setWindowTitle(self.tr("InfuseCalc - bedside verification"))
         self._build()
         self.reset()
+        from .db_status import attach_database_status  # a site server's state, in the status bar
+
+        self.database_status = attach_database_status(self, store)
 
     # layout
     def _build(self) -> None:
@@ -105,7 +109,7 @@ class VerifyWindow(QMainWindow):
         self.group_combo.setObjectName("group")
         self.group_combo.addItem(self.tr("(choose)"), "")
         for g in self.protocol.protocol.groups:
-            self.group_combo.addItem(f"{g.id}: {g.label}", g.id)
+            self.group_combo.addItem(group_choice(g), g.id)
         self.group_combo.currentIndexChanged.connect(self._fill_levels)
         form.addRow(self.tr("Group"), self.group_combo)
 
@@ -233,7 +237,7 @@ class VerifyWindow(QMainWindow):
             outcome = verify_sheet(self.store, sheet, self.current_entry(), creds,
                                    self.protocol, self.formulary)
         except InputError as exc:
-            self.message.setText("\n".join(p.message for p in exc.problems))
+            self.message.setText("\n".join(problem_message(p) for p in exc.problems))
             return
         except RecordsError as exc:
             self.message.setText(_arg(self.tr("Not signed: %1"), str(exc)))
@@ -246,7 +250,7 @@ class VerifyWindow(QMainWindow):
         self._show_result(outcome)
 
     def _show_result(self, outcome) -> None:
-        from ..core.formatting import cells, volume_ml
+        from ..core.formatting import volume_ml
 
         ev = outcome.evaluation
         sig = outcome.signature

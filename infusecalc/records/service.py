@@ -306,7 +306,7 @@ def _sheet_id_or_refuse(text: str) -> str:
         raise Refused(str(exc)) from None
 
 
-def sheet_options(sheet: IssuedSheet, reprint: bool = False):
+def sheet_options(sheet: IssuedSheet, reprint: bool = False, lang: str = "en"):
     """SheetOptions for infusecalc.sheet (imported lazily: it needs QtGui)."""
     from ..sheet.model import SheetOptions, Signature
     from .qr import qr_modules
@@ -317,12 +317,12 @@ def sheet_options(sheet: IssuedSheet, reprint: bool = False):
                         qr_text=sheet.payload, chain_anchor=sheet.anchor,
                         signatures=(Signature(meaning="issued", name=s.full_name, user_id=s.user_id,
                                               signed_at=signed_at),),
-                        reprint_of=sheet.sheet_id if reprint else None)
+                        reprint_of=sheet.sheet_id if reprint else None, lang=lang)
 
 
 def write_sheet_pdf(sheet: IssuedSheet, path, reprint: bool = False, protocol=None,
-                    formulary=None) -> int:
+                    formulary=None, lang: str = "en") -> int:
     from ..sheet.render import write_pdf
 
     ev = evaluate(sheet.case, protocol, formulary)
-    return write_pdf(ev, sheet.case, path, sheet_options(sheet, reprint))
+    return write_pdf(ev, sheet.case, path, sheet_options(sheet, reprint, lang))

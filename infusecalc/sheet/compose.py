@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..core import formatting as fmt
 from ..core.case import Case
 from ..core.result import Evaluation, Finding
+from .core_words import CoreWords
 from .labels import Text, Words
 from .layout import (A4_H, A4_W, BODY_BOTTOM, CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, Block,
                      BoxItem, Font, LineItem, Measure, Page, QrItem, TextItem, WatermarkItem, paginate)
@@ -104,6 +105,7 @@ class Composer:
         self.c = c
         self.words = c.words
         self.m = c.m
+        self.core = CoreWords(c.options.lang)   # the core's own words in the sheet's language
 
     # ------------------------------------------------------------------ helpers
     def _id_text(self) -> str:
@@ -248,7 +250,7 @@ class Composer:
             h += 1 + b.text(10, 6 + h, words.translate("DoseSheet", "The result on this sheet was: {status}")
                             .primary.format(status=computed), Font(size=9), CONTENT_W - 20, white=True)
         day0 = words.translate("DoseSheet", "Planned infusion date (Day 0): {date}").primary.format(
-            date=fmt.iso_with_weekday(ev.infusion_date))
+            date=self.core.date(ev.infusion_date))
         h += 1 + b.text(10, 6 + h, day0, Font(size=9, bold=True), CONTENT_W - 20, white=inverted)
         if not inverted:
             # A double frame: the cleared box differs from the black band in shape, not colour.
@@ -260,12 +262,12 @@ class Composer:
         if not ev.cleared:
             rb = Builder(m)
             y = rb.label(0, 0, words.translate("DoseSheet", "Why not cleared:"), BODY_B, CONTENT_W)
-            for reason in ev.not_cleared_reasons:
+            for reason in self.core.not_cleared(ev):
                 rb.text(4, y, f"{FAIL_MARK}", BODY)
-                y += rb.text(16, y, reason, BODY, CONTENT_W - 16)
+                y += rb.label(16, y, reason, BODY, CONTENT_W - 16)
             if ev.washout.earliest_infusion_date:
                 y += 1 + rb.text(0, y + 1, words.translate("DoseSheet", "Earliest infusion date that clears every washout window: {date}")
-                                 .primary.format(date=fmt.iso_with_weekday(ev.washout.earliest_infusion_date)),
+                                 .primary.format(date=self.core.date(ev.washout.earliest_infusion_date)),
                                  BODY_B, CONTENT_W)
             blocks.append(rb.block(y, space_after=3))
         return blocks
@@ -280,18 +282,19 @@ class Composer:
         w = ev.weight
         in_kg = f"{fmt.plain_decimal(w.kg)} kg"
         weight = in_kg if w.entered.replace(" ", "") == in_kg.replace(" ", "") else f"{w.entered} = {in_kg}"
-        measured = (words.translate("DoseSheet", "measured {date}").primary.format(date=fmt.iso_with_weekday(w.measured_on))
+        measured = (words.translate("DoseSheet", "measured {date}").primary.format(date=self.core.date(w.measured_on))
                     if w.measured_on else words.translate("DoseSheet", "date measured: not entered").primary)
-        consent = fmt.iso_with_weekday(ev.consent_date) if ev.consent_date else words.translate("DoseSheet", "not entered").primary
+        consent = self.core.date(ev.consent_date) if ev.consent_date else words.translate("DoseSheet", "not entered").primary
+        day0 = words.translate("DoseSheet", "Day 0").primary
         rows = [
             (words.translate("DoseSheet", "Subject ID"), ev.subject_id, BODY_B),
-            (words.translate("DoseSheet", "Group"), ev.dose.group_label, BODY_B),
+            (words.translate("DoseSheet", "Group"), self.core.group(ev.dose), BODY_B),
             (words.translate("DoseSheet", "Age"), words.translate("DoseSheet", "{years} years").primary.format(years=age.years), BODY_B),
             (words.translate("DoseSheet", "Weight"), weight, BODY_B),
-            (words.translate("DoseSheet", "Infusion date"), f"{fmt.iso_with_weekday(ev.infusion_date)}  Day 0", BODY),
+            (words.translate("DoseSheet", "Infusion date"), f"{self.core.date(ev.infusion_date)}  {day0}", BODY),
             (words.translate("DoseSheet", "Consent date"), consent, BODY),
         ]
-        notes = {2: f"{source}, {ref} {fmt.iso_with_weekday(age.reference_date)}", 3: measured}
+        notes = {2: f"{source}, {ref} {self.core.date(age.reference_date)}", 3: measured}
         return [self.heading(words.translate("DoseSheet", "Subject")), *self.grid(rows, notes=notes)]
 
     def dose(self) -> list[Block]:
@@ -301,13 +304,13 @@ class Composer:
         out = [self.heading(words.translate("DoseSheet", "Dose"))]
         b = Builder(m)
         y = b.label(0, 1, words.translate("DoseSheet", "Dose level"), LABEL, 70)
-        y = max(y, b.text(74, 0, f"{d.level}  ·  {d.group_label}  ·  {kind.primary}", BODY_B, CONTENT_W - 74))
+        y = max(y, b.text(74, 0, f"{d.level}  ·  {self.core.group(d)}  ·  {kind.primary}", BODY_B, CONTENT_W - 74))
         y += 1
         rule_word = words.translate("DoseSheet", "Rule").primary
         y += b.text(74, y, f"{rule_word}: “{_unescape(d.quote)}”", SMALL_I, CONTENT_W - 74)
         out.append(b.block(y + 3))
         b = Builder(m)
-        dose_text = fmt.cells(d.cells)
+        dose_text = self.core.cells(d.cells)
         font = m.fit(dose_text, Font(size=14, bold=True), CONTENT_W - 78, 10)
         hl = b.label(0, 3, words.translate("DoseSheet", "Calculated dose"), Font(size=7.8, bold=True), 68)
         hv = b.text(74, 0, dose_text, font, CONTENT_W - 78)
@@ -319,8 +322,8 @@ class Composer:
             rate = f"{_number(d.cells_per_kg)} {per_kg}"
             rows.append((words.translate("DoseSheet", "Rate"), rate, BODY))
             rows.append((words.translate("DoseSheet", "Weight used"), f"{fmt.plain_decimal(d.weight_kg_used)} kg", BODY_B))
-            rows.append((words.translate("DoseSheet", "Rate × weight"), fmt.cells(d.uncapped_cells), BODY))
-            rows.append((words.translate("DoseSheet", "Cap"), fmt.cells(d.cap_cells), BODY))
+            rows.append((words.translate("DoseSheet", "Rate × weight"), self.core.cells(d.uncapped_cells), BODY))
+            rows.append((words.translate("DoseSheet", "Cap"), self.core.cells(d.cap_cells), BODY))
         out.extend(self.grid(rows, columns=2) if rows else [])
         if d.kind == "per_kg":
             if d.cap_applied:
@@ -389,7 +392,7 @@ class Composer:
         cells_word = words.translate("DoseSheet", "cells").primary
         deviation = (f"{sign}{fmt.whole(pr.deviation_cells)} {cells_word} "
                      f"({sign}{fmt.plain_decimal(pr.deviation_percent)}%)")
-        out.extend(self.grid([(words.translate("DoseSheet", "Cells delivered"), fmt.cells(pr.delivered_cells), BODY_B),
+        out.extend(self.grid([(words.translate("DoseSheet", "Cells delivered"), self.core.cells(pr.delivered_cells), BODY_B),
                               (words.translate("DoseSheet", "Deviation"), deviation, BODY)], columns=2))
         return out
 
@@ -422,20 +425,23 @@ class Composer:
         b = Builder(m)
         cols = self._columns()
         ref = words.translate("DoseSheet", "infusion").primary if f.reference == "infusion" else words.translate("DoseSheet", "consent").primary
-        agent = f.display_name + (f"  {f.agent_zh}" if f.agent_zh else "")
+        agent = self.core.agent(f)
         if f.agent_zh and m.width(agent, TABLE_B) > cols[0][2] - 4:
-            agent = f"{f.display_name}\n{f.agent_zh}"   # the Chinese name whole on its own line
-        result = f"{PASS_MARK} PASS" if f.status == "pass" else f"{FAIL_MARK} FAIL"
+            agent = agent.replace("  ", "\n", 1)   # each name whole on its own line
+        # Literal calls outside f-strings: lupdate does not read inside f-strings.
+        passed, failed = words.translate("DoseSheet", "PASS").primary, words.translate("DoseSheet", "FAIL").primary
+        window = words.translate("DoseSheet", "{days} d").primary.format(days=f.window_days)
+        result = f"{PASS_MARK} {passed}" if f.status == "pass" else f"{FAIL_MARK} {failed}"
         earliest = "—"
         if f.earliest_date:
-            earliest = fmt.iso_with_weekday(f.earliest_date)
+            earliest = self.core.date(f.earliest_date)
             if f.reference == "consent":
                 earliest += f" ({ref})"
         cells = [
             (agent, TABLE_B),
-            (f.rule.replace("_", " "), TABLE),
-            (f"{f.window_days} d · {ref}", TABLE),
-            (fmt.iso_with_weekday(f.last_date), TABLE),
+            (self.core.rule(f.rule), TABLE),
+            (f"{window} · {ref}", TABLE),
+            (self.core.date(f.last_date), TABLE),
             (str(f.days_before), TABLE),
             (result, TABLE_B if f.status == "fail" else TABLE),
             (earliest, TABLE_B if f.earliest_date else TABLE),
@@ -446,13 +452,13 @@ class Composer:
         details: list[str] = []
         if f.classified_by_hand:
             details.append(words.translate("DoseSheet", "CLASSIFIED BY HAND as {classes} (not in the formulary)").primary.format(
-                classes=", ".join(c.replace("_", " ") for c in f.classes)))
+                classes=self.core.classes(f.classes)))
         if f.route:
-            details.append(words.translate("DoseSheet", "route: {route}").primary.format(route=f.route))
+            details.append(words.translate("DoseSheet", "route: {route}").primary.format(route=self.core.route(f.route)))
         if f.agent != f.agent_name and f.agent.casefold() != f.display_name.casefold():
             details.append(words.translate("DoseSheet", "entered as “{text}”").primary.format(text=f.agent))
         if f.flags or f.route or f.prednisone_equivalent_mg_per_day is not None:
-            details.append(f.reason)
+            details.append(self.core.reason(f, self.c.ev))
         details.extend(f"{WARN_MARK} {flag}" for flag in f.flags)
         y = h + 1.5
         if details:
@@ -500,7 +506,7 @@ class Composer:
             b = Builder(self.m)
             h = b.text(0, 0, f"{WARN_MARK} {warning.code}", BODY_B, 170)
             b.text(CONTENT_W - 120, 0, ack, BODY_B, 120, align="right")
-            h2 = b.text(170, 0, warning.message, BODY, CONTENT_W - 170 - 124)
+            h2 = b.label(170, 0, self.core.warning(warning), BODY, CONTENT_W - 170 - 124)
             out.append(b.block(max(h, h2) + 3))
         return out
 
@@ -511,7 +517,7 @@ class Composer:
         b.items.append(LineItem(0, 2, CONTENT_W, 2, 0.5))
         y = 4.5
         lw = 64
-        settings = " · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in ev.source.site_settings.items())
+        settings = self.core.settings(ev.source.site_settings)
         hl = b.label(0, y + 0.3, words.translate("DoseSheet", "Site settings in force"), Font(size=6.8, bold=True), lw - 2)
         y += max(hl, b.text(lw, y, settings, SMALL, CONTENT_W - lw)) + 1.5
         src = ev.source
@@ -603,7 +609,9 @@ class Composer:
                                self.signatures()]
         pages = paginate(blocks, self.continuation, MARGIN_TOP)
         opts = self.c.options
-        mark = "VOID" if opts.voided_reason else (None if opts.sheet_id else "DRAFT")
+        draft = self.words.translate("DoseSheet", "DRAFT").primary
+        void = self.words.translate("DoseSheet", "VOID").primary
+        mark = void if opts.voided_reason else (None if opts.sheet_id else draft)
         for n, page in enumerate(pages, 1):
             page.items.extend(self.footer(n, len(pages)))
             if mark:

@@ -39,9 +39,11 @@ class Text:
 
 
 def _qt_translate(context: str, text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
+    # The shipped Chinese translation whatever the window's language: a sheet asked for in
+    # Chinese (or bilingual) from an English window, or from the CLI, is Chinese.
+    from ..i18n.qt import translate_in
 
-    return QCoreApplication.translate(context, text)
+    return translate_in("zh_CN", context, text)
 
 
 class Words:
