@@ -246,3 +246,24 @@ def test_verify_mode_opens_the_verify_window_instead_of_the_order_window(qtbot, 
     for w in verify:
         qtbot.addWidget(w)
         w.store.close()
+
+
+def test_the_new_menus_and_the_users_dialog_follow_the_language(qtbot, window, people):
+    from infusecalc.gui.users_dialog import UsersDialog
+    from infusecalc.i18n import qt as i18n_qt
+    from infusecalc.records.store import open_store
+
+    store = open_store(people)
+    try:
+        i18n_qt.install("zh_CN")
+        qtbot.waitUntil(lambda: window.records.tools_menu.title() == "工具(&T)")
+        assert window.records.issue_action.text() == "签发已签名剂量单(&I)…"
+        assert window.records.status_label.text() == "记录库：尚未打开"
+        dialog = UsersDialog(store)
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle() == "用户"
+        assert [dialog.table.item(r, 2).text() for r in range(2)] == ["管理员", "药师"]
+    finally:
+        i18n_qt.install("en")
+        store.close()
+    qtbot.waitUntil(lambda: window.records.tools_menu.title() == "&Tools")
