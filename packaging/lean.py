@@ -38,15 +38,24 @@ EXCLUDED_MODULES = [
     "matplotlib", "PIL", "IPython", "pytest", "hypothesis", "setuptools", "pkg_resources",
     "pydantic.v1", "email_validator", "PyInstaller",
     # Nothing is fetched from a network and no process pool is started at run time. These are
-    # reached only through optional or function-level imports (asyncio from typing_extensions,
-    # http and ftplib from urllib.request, ssl from all of them); leaving out ssl also drops
-    # OpenSSL's libssl (libcrypto stays: hashlib.scrypt needs it).
-    "ssl", "_ssl", "asyncio", "concurrent", "multiprocessing", "xmlrpc", "ftplib", "http",
-    "urllib.request", "socketserver",
+    # reached only through optional imports (ssl: http.client, urllib.request and asyncio all
+    # try it) or unused paths (multiprocessing: concurrent.futures' process pool). Leaving out
+    # ssl also drops OpenSSL's libssl (libcrypto stays: hashlib.scrypt needs it). asyncio,
+    # http and urllib.request stay: SQLAlchemy and segno (through xml.sax.saxutils) import them
+    # at start-up. A module left out here that something imports for real fails the bundle's
+    # --self-test (tests/packaging/test_bundle.py), which is why it prints an issued sheet.
+    "ssl", "_ssl", "multiprocessing", "xmlrpc", "socketserver",
     # Fallbacks and codecs never used: decimal's pure-Python twin (the C _decimal is used),
     # compression formats we never read, East Asian codecs other than Chinese.
     "_pydecimal", "lzma", "_lzma", "bz2", "_bz2", "_codecs_jp", "_codecs_kr", "_codecs_hk",
     "_codecs_tw", "_codecs_iso2022", "pydantic.mypy", "pint.testing",
+    # SQLAlchemy: PyInstaller's hook adds every dialect and the ORM's "baked" extension; the
+    # records use the Core with SQLite. The Core never
+    # imports the ORM (only under TYPE_CHECKING); the records tests run without it loaded.
+    # PostgreSQL is left out until the site-database work needs it: then delete its line.
+    "sqlalchemy.dialects.mysql", "sqlalchemy.dialects.mssql", "sqlalchemy.dialects.oracle",
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.orm", "sqlalchemy.ext", "sqlalchemy.testing", "MySQLdb", "pysqlite2",
 ]
 
 # Qt libraries that only the excluded modules or plugins load.
@@ -81,16 +90,20 @@ QT_LANGUAGES = ("en", "zh_CN")
 _QT_TRANSLATION = re.compile(r"^(qt|qtbase)_(?P<lang>[A-Za-z_]+)\.qm$")
 
 
-# Linux libraries taken from the workstation, never bundled: every desktop has them, and most
-# must match the host's own configuration or service (fonts.conf, the X server, the system
-# bus, the CUPS printing system, GLib's modules). AppImage's "excludelist" leaves out the same
-# ones (CI installs libfontconfig1, libglib2.0-0 and libegl1 for Qt in .ci/run). Whatever
-# only they needed (GnuTLS, Kerberos, systemd... pulled in by libcups and libdbus) is then
-# pruned as unreferenced. The xcb utility libraries (icccm, keysyms, cursor...) are bundled:
-# minimal systems lack them and Qt's xcb plugin cannot start without them.
+# Linux libraries taken from the workstation, never bundled. The rule: what PySide6 installed
+# from PyPI needs from the system anyway (everything its Qt links to that its wheel does not
+# ship: GLib, zlib, zstd, libstdc++/libgcc_s, fontconfig/freetype, xkbcommon, X11/xcb, D-Bus,
+# EGL/GL, CUPS for printing; CI installs the same for the tests in .ci/run), plus OpenSSL 3's
+# libcrypto (hashlib.scrypt for signatures; every desktop with a glibc as new as the build
+# machine's has it). Several must match the host's own configuration or service anyway
+# (fonts.conf, the X server, the system bus, the printing system), as AppImage's excludelist
+# says. Whatever only they needed (GnuTLS, Kerberos, systemd... pulled in by libcups and
+# libdbus) is then pruned as unreferenced. The xcb utility libraries (icccm, keysyms,
+# cursor...) and xkbcommon-x11 are bundled: minimal systems lack them and Qt's xcb plugin
+# cannot start without them.
 HOST_LIBRARIES_LINUX = re.compile(
     r"^lib(fontconfig|freetype|X11|X11-xcb|xcb|Xau|Xdmcp|Xext|Xrender|dbus-1|cups|systemd|udev|"
-    r"glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|z|"
+    r"glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|z|zstd|xkbcommon|stdc\+\+|gcc_s|crypto|"
     r"GL|EGL|GLX|GLdispatch|OpenGL|drm|gbm|asound)\.so(\.\d+)*$")
 
 

@@ -68,13 +68,15 @@ def test_orphaned_libraries_are_pruned_with_their_symlinks():
 
 
 def test_host_libraries_come_from_the_linux_workstation():
+    # What PySide6 from PyPI needs from the system anyway, and OpenSSL 3's libcrypto.
     for name in ("libfontconfig.so.1", "libfreetype.so.6", "libX11.so.6", "libxcb.so.1", "libcups.so.2",
-                 "libdbus-1.so.3", "libglib-2.0.so.0", "libz.so.1", "libEGL.so.1"):
+                 "libdbus-1.so.3", "libglib-2.0.so.0", "libz.so.1", "libzstd.so.1", "libEGL.so.1",
+                 "libxkbcommon.so.0", "libstdc++.so.6", "libgcc_s.so.1", "libcrypto.so.3"):
         assert not lean.keep_host_library(name, "linux"), name
-    # Bundled: what minimal systems lack (xcb utilities for Qt's xcb plugin) or what must match
-    # the bundled Qt (its ICU, libstdc++).
-    for name in ("libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxkbcommon.so.0", "libstdc++.so.6",
-                 "libzstd.so.1", "libicudata.so.73", "libcrypto.so.3"):
+    # Bundled: what minimal systems lack (xcb utilities for Qt's xcb plugin), what comes with the
+    # wheels (ICU) and what the records need at a known version (SQLite).
+    for name in ("libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxkbcommon-x11.so.0",
+                 "libicudata.so.73", "libsqlite3.so.0", "libpython3.11.so.1.0"):
         assert lean.keep_host_library(name, "linux"), name
     assert lean.keep_host_library("libz.so.1", "win32")
 

@@ -94,3 +94,13 @@ def test_the_sheet_check_fails_when_the_pdf_lacks_the_dose(monkeypatch, tmp_path
     monkeypatch.setattr(selftest, "qt_pdf_text", lambda data: "SELFTEST-01 CAP APPLIED")
     o = run_checks([c for c in selftest.CHECKS if c.name == "dose sheet PDF"])[0]
     assert o.status == "FAIL" and "150,000,000" in o.detail
+
+
+def test_the_records_check_fails_when_the_chain_does_not_verify(monkeypatch):
+    from infusecalc.records import store as records_store
+    from infusecalc.records.chain import ChainReport
+
+    monkeypatch.setattr(records_store.Store, "verify",
+                        lambda self, anchor=None: ChainReport(False, 1, 2, "event 2 was altered", None))
+    o = run_checks([c for c in selftest.CHECKS if c.name == "records database chain"])[0]
+    assert o.status == "FAIL" and "event 2 was altered" in o.detail
