@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "infusecalc.cli.check",
     "infusecalc.cli.sheet_cmd",
     "infusecalc.cli.records_cmd",
+    "infusecalc.cli.db_cmd",
 ]
 
 
@@ -29,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "fonts) and exit 0 if every check passes")
     parser.add_argument("--data-dir", metavar="DIR", help="records database folder (default: "
                         "INFUSECALC_DATA_DIR, else the user data folder)")
+    parser.add_argument("--database", metavar="URL", help="records database: postgresql://USER@HOST/DB "
+                        "(password from ~/.pgpass or PGPASSFILE, never here) or sqlite:///PATH "
+                        "(default: INFUSECALC_DATABASE_URL, else the SQLite file in --data-dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

@@ -130,9 +130,9 @@ def _sheet_lang(args: argparse.Namespace) -> str:
 
 
 def _store(args: argparse.Namespace):
-    from ..records.store import open_store
+    from ..records.pg_url import open_records
 
-    return open_store(getattr(args, "data_dir", None))
+    return open_records(getattr(args, "database", None), getattr(args, "data_dir", None))
 
 
 def _err(message: str) -> int:

@@ -51,6 +51,9 @@ class VerifyWindow(QMainWindow):
         self.setWindowTitle(self.tr("InfuseCalc - bedside verification"))
         self._build()
         self.reset()
+        from .db_status import attach_database_status  # a site server's state, in the status bar
+
+        self.database_status = attach_database_status(self, store)
 
     # layout
     def _build(self) -> None:

@@ -19,6 +19,21 @@
     </message>
 </context>
 <context>
+    <name>DatabaseStatus</name>
+    <message>
+        <source>Records: %1</source>
+        <translation>记录库：%1</translation>
+    </message>
+    <message>
+        <source>Records server connected: %1</source>
+        <translation>记录服务器已连接：%1</translation>
+    </message>
+    <message>
+        <source>RECORDS SERVER UNREACHABLE: issuing and verifying are refused until it is back</source>
+        <translation>无法连接记录服务器：恢复连接前拒绝签发和核对</translation>
+    </message>
+</context>
+<context>
     <name>DoseSheet</name>
     <message>
         <source>DRAFT - not issued</source>
