@@ -37,14 +37,13 @@ EXCLUDED_MODULES = [
     "tkinter", "_tkinter", "numpy", "pandas", "babel", "uncertainties", "xarray", "dask",
     "matplotlib", "PIL", "IPython", "pytest", "hypothesis", "setuptools", "pkg_resources",
     "pydantic.v1", "email_validator", "PyInstaller",
-    # Nothing is fetched from a network and no process pool is started at run time. These are
-    # reached only through optional imports (ssl: http.client, urllib.request and asyncio all
-    # try it) or unused paths (multiprocessing: concurrent.futures' process pool). Leaving out
-    # ssl also drops OpenSSL's libssl (libcrypto stays: hashlib.scrypt needs it). asyncio,
-    # http and urllib.request stay: SQLAlchemy and segno (through xml.sax.saxutils) import them
-    # at start-up. A module left out here that something imports for real fails the bundle's
-    # --self-test (tests/packaging/test_bundle.py), which is why it prints an issued sheet.
-    "ssl", "_ssl", "multiprocessing", "xmlrpc", "socketserver",
+    # Nothing is fetched from a network and no process pool is started at run time
+    # (multiprocessing: concurrent.futures' process pool only). ssl stays: psycopg's pure-Python
+    # libpq wrapper imports it to set up OpenSSL before libpq does (a site-server workstation).
+    # asyncio, http and urllib.request stay: SQLAlchemy and segno (through xml.sax.saxutils)
+    # import them at start-up. A module left out here that something imports for real fails
+    # the bundle's --self-test (tests/packaging/test_bundle.py), which prints an issued sheet.
+    "multiprocessing", "xmlrpc", "socketserver",
     # Fallbacks and codecs never used: decimal's pure-Python twin (the C _decimal is used),
     # compression formats we never read, East Asian codecs other than Chinese.
     "_pydecimal", "lzma", "_lzma", "bz2", "_bz2", "_codecs_jp", "_codecs_kr", "_codecs_hk",
@@ -52,9 +51,11 @@ EXCLUDED_MODULES = [
     # SQLAlchemy: PyInstaller's hook adds every dialect and the ORM's "baked" extension; the
     # records use the Core with SQLite. The Core never
     # imports the ORM (only under TYPE_CHECKING); the records tests run without it loaded.
-    # PostgreSQL is left out until the site-database work needs it: then delete its line.
+    # PostgreSQL (a site database) stays, through psycopg 3's pure-Python layer: psycopg_binary
+    # would add its own libpq and OpenSSL (9 MB, past the archive budget), so a workstation
+    # that uses a site server loads the system's libpq (Debian: libpq5; Windows: beside the exe).
     "sqlalchemy.dialects.mysql", "sqlalchemy.dialects.mssql", "sqlalchemy.dialects.oracle",
-    "sqlalchemy.dialects.postgresql",
+    "psycopg_binary", "psycopg_pool",
     "sqlalchemy.orm", "sqlalchemy.ext", "sqlalchemy.testing", "MySQLdb", "pysqlite2",
 ]
 

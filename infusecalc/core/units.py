@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import InputError, problem
@@ -38,6 +38,19 @@ def registry() -> "pint.UnitRegistry":
     # confused with a plain per-mL figure.
     ureg.define("cell = [cell_count] = cells")
     return ureg
+
+
+@lru_cache(maxsize=256)
+def _units(text: str) -> "pint.Unit | None":
+    """Parsed units, cached: parsing is most of the cost of reading a quantity, and people
+    type the same few units again and again. None for text that is not a unit."""
+    import pint
+
+    try:
+        return registry().parse_units(text)
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
+            TypeError, ValueError, SyntaxError):
+        return None
 
 
 def _number(text: str, field: str, example: str) -> tuple[Decimal, str]:
@@ -89,15 +102,11 @@ def parse_quantity(text: object, field: str, kind: str, target: str, example: st
             ))
         unit = canonical
     ureg = registry()
-    import pint
-
-    try:
-        units = ureg.parse_units(unit)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
-            TypeError, ValueError, SyntaxError):
+    units = _units(unit)
+    if units is None:
         raise InputError(problem("UNIT_UNKNOWN", field, text,
                                  f"'{unit}' is not a unit InfuseCalc knows. Type it like '{example}'."))
-    if units.dimensionality != ureg.parse_units(target).dimensionality:
+    if units.dimensionality != _units(target).dimensionality:
         raise InputError(problem(
             "UNIT_WRONG_DIMENSION", field, text,
             f"'{unit}' is not a unit of {kind}. Type it like '{example}'.",
