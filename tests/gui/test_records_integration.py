@@ -99,6 +99,18 @@ def test_issuing_a_cleared_case_records_the_signed_sheet_and_writes_its_pdf(
     assert "records:" in records.status_label.text().lower()
 
 
+def test_a_pdf_that_cannot_be_written_still_names_the_issued_sheet(
+        qtbot, window, records, people, questions, tmp_path):
+    window.load_case(parse_case(_example()))
+    records.choose_pdf_path = lambda suggested: str(tmp_path / "no-such-folder" / "signed.pdf")
+    records.issue_action.trigger()
+    (event,) = _events(people, "sheet_issued")
+    sheet_id = json.loads(event.payload)["sheet_id"]
+    title, text = questions.explained[-1]
+    assert title == "Sheet issued, PDF not written" and sheet_id in text and "reprint" in text
+    assert records.shown == [(sheet_id, None)]
+
+
 def test_a_case_that_is_not_cleared_cannot_be_issued(qtbot, window, records, people, questions):
     data = _example()
     data["exposures"][0]["last_date"] = "2026-12-09"  # daunorubicin the day before infusion
@@ -153,6 +165,9 @@ def test_bedside_verification_menu_opens_the_verify_window(qtbot, window, record
     from infusecalc.gui.verify_window import VerifyWindow
 
     assert records.verify_action in records.tools_menu.actions()
+    assert records.issue_action in window.file_menu.actions()
+    assert records.verify_action.shortcut().toString() == "Ctrl+Shift+V"
+    assert records.issue_action.shortcut().toString() == "Ctrl+Shift+I"
     records.verify_action.trigger()
     (vw,) = records.verify_windows
     qtbot.addWidget(vw)
