@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..i18n import cli_language
-from ..i18n.report import message
+from ..i18n import cli_language, message
 from .check import EXIT_CLEARED, EXIT_INVALID, EXIT_NOT_CLEARED, add_data_options, compute
 
 

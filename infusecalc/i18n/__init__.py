@@ -107,3 +107,12 @@ def add_command_option(parser: argparse.ArgumentParser) -> None:
 def cli_language(args: argparse.Namespace) -> Language:
     """The language of a CLI command's readable output (JSON output is always English)."""
     return resolve(getattr(args, "ui_lang", None))
+
+
+def message(lang: Language, en: str, zh_cn: str) -> str:
+    """A short CLI message written in both languages at the call site.
+
+    Lives here, not in i18n.report, so that building the command's parser (which every start
+    of the window does) never imports pydantic through the report module.
+    """
+    return zh_cn if lang == "zh_CN" else en

@@ -12,7 +12,7 @@ from ..core.errors import InputError
 from ..core.report import errors_text as errors_text_en
 from ..core.report import to_text as to_text_en
 from ..core.result import Evaluation
-from . import Language
+from . import Language, message  # noqa: F401  (message: re-exported for callers of this module)
 from . import core_zh as zh
 
 # Status words (glossary_zh_CN.md). NOT CLEARED must be unmistakable: it says both that the
@@ -27,11 +27,6 @@ def errors_text(err: InputError, lang: Language) -> str:
     if lang != "zh_CN":
         return errors_text_en(err)
     return "\n".join(zh.problem_line(p) for p in err.problems)
-
-
-def message(lang: Language, en: str, zh_cn: str) -> str:
-    """A short CLI message written in both languages at the call site."""
-    return zh_cn if lang == "zh_CN" else en
 
 
 def to_text(ev: Evaluation, lang: Language) -> str:
