@@ -9,6 +9,7 @@ from .. import __version__
 from .case import Case, Exposure
 from .dosing import completed_years, dose_cells, groups_for_age
 from .errors import InputError, ProblemCollector, problem
+from .formatting import plain_decimal
 from .formulary import LoadedFormulary, default_formulary
 from .product import draw
 from .protocol import Group, LoadedProtocol, Protocol, default_protocol
@@ -41,8 +42,8 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
         low = weight_kg < group.soft_weight_min_kg
         warnings.append((
             "WEIGHT_BELOW_USUAL" if low else "WEIGHT_ABOVE_USUAL", "weight", case.weight,
-            f"{_kg(weight_kg)} kg is {'below' if low else 'above'} the usual range for {group.label} "
-            f"({_kg(group.soft_weight_min_kg)}-{_kg(group.soft_weight_max_kg)} kg); check the weight "
+            f"{plain_decimal(weight_kg)} kg is {'below' if low else 'above'} the usual range for {group.label} "
+            f"({plain_decimal(group.soft_weight_min_kg)}-{plain_decimal(group.soft_weight_max_kg)} kg); check the weight "
             f"and its unit, then acknowledge.",
         ))
 
@@ -84,11 +85,6 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
         dose=dose, product=product, washout=washout, warnings=warning_models,
         cleared=not reasons, not_cleared_reasons=reasons,
     )
-
-
-def _kg(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
 
 
 def _check_dates(case: Case, errors: ProblemCollector) -> None:
@@ -165,7 +161,7 @@ def _weight(case: Case, p: Protocol, errors: ProblemCollector) -> Decimal | None
     if kg <= 0 or kg > limit:
         errors.add("WEIGHT_OUT_OF_RANGE", "weight", case.weight,
                    f"{case.weight} is not a possible body weight (it must be above 0 and at most "
-                   f"{_kg(limit)} kg). Check the number and the unit.")
+                   f"{plain_decimal(limit)} kg). Check the number and the unit.")
         return None
     return kg
 

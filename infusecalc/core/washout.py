@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
+from .formatting import plain_decimal
 from .formulary import Agent
 from .protocol import Protocol, WashoutRule
 from .result import Finding
@@ -116,10 +117,7 @@ def _quantize(value: Decimal | None) -> Decimal | None:
 
 
 def _plain(value: Decimal | None) -> str:
-    if value is None:
-        return "?"
-    text = format(value.quantize(Decimal("0.01")).normalize(), "f")
-    return text
+    return "?" if value is None else plain_decimal(value.quantize(Decimal("0.01")))
 
 
 def earliest_infusion_date(findings: list[Finding]) -> dt.date | None:
