@@ -27,13 +27,8 @@ def _arg(template: str, *values: str) -> str:
     return re.sub(r"%(\d)", lambda m: str(values[int(m.group(1)) - 1]), template)
 
 
-CredentialsProvider = Callable[[QWidget, str], Credentials | None]
-
-
-def _dialog_provider(parent: QWidget, meaning: str) -> Credentials | None:
-    from .signing import ask_signature
-
-    return ask_signature(parent, meaning)
+from .signing import CredentialsProvider  # noqa: E402 - the one provider type of the GUI
+from .signing import ask_credentials as _dialog_provider  # noqa: E402
 
 
 class VerifyWindow(QMainWindow):
