@@ -8,6 +8,7 @@ Front ends translate by ``code`` and show ``value`` unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,8 @@ class Problem:
     field: str
     value: str
     message: str
+    # Typed values the text layer's sentence may use beside value/field (infusecalc.text).
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
