@@ -8,6 +8,7 @@ Front ends translate by ``code`` and show ``value`` unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import field as _field
 from typing import Any
 
 
@@ -20,7 +21,7 @@ class Problem:
     value: str
     message: str
     # Typed values the text layer's sentence may use beside value/field (infusecalc.text).
-    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    params: dict[str, Any] = _field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""

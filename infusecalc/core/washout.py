@@ -94,7 +94,7 @@ def _finding(rule_id: str, quote: str, window_days: int, reference: str, exposur
         rule=rule_id,
         rule_quote=quote,
         window_days=window_days,
-        reference=reference,  # type: ignore[arg-type]
+        reference=reference,
         reference_date=reference_date,
         last_date=exposure.last_date,
         first_date=exposure.first_date,
@@ -164,7 +164,7 @@ def _glucocorticoid(rule: WashoutRule, exposure: ResolvedExposure, reference_dat
     totals = []
     for day in covered:
         entries = [DayEntry(exposure_index=e.index, agent=e.written, display_name=e.display_name,
-                            prednisone_equivalent_mg=e.prednisone_equivalent())  # type: ignore[arg-type]
+                            prednisone_equivalent_mg=e.prednisone_equivalent())
                    for e in systemic if e.covers(day)]
         total = sum((x.prednisone_equivalent_mg for x in entries), Decimal(0))
         totals.append(DayTotal(date=day, days_before=(reference_date - day).days, total_prednisone_mg=total,

@@ -37,9 +37,9 @@ def _plain(value: Any) -> Any:
 def to_json_dict(ev: Evaluation, lang: Language = "en") -> dict[str, Any]:
     w = Words(lang)
     data = ev.model_dump(mode="python")
-    for out, f in zip(data["washout"]["findings"], ev.washout.findings):
+    for out, f in zip(data["washout"]["findings"], ev.washout.findings, strict=True):
         out["reason"] = w.finding_reason(f)
-    for out, warning in zip(data["warnings"], ev.warnings):
+    for out, warning in zip(data["warnings"], ev.warnings, strict=True):
         out["message"] = w.problem(warning)
     data["washout"]["outlook_text"] = w.outlook(ev)
     data["not_cleared_reasons"] = w.not_cleared(ev)

@@ -70,10 +70,10 @@ class SheetWords:
         return self._both(lambda w: w.finding_reason(f))
 
     def not_cleared(self, ev: Evaluation) -> list[Pair]:
-        return [self.pair(z, e) for z, e in zip(self.zh.not_cleared(ev), self.en.not_cleared(ev))]
+        return [self.pair(z, e) for z, e in zip(self.zh.not_cleared(ev), self.en.not_cleared(ev), strict=True)]
 
     def outlook(self, ev: Evaluation) -> list[Pair]:
-        return [self.pair(z, e) for z, e in zip(self.zh.outlook(ev), self.en.outlook(ev))]
+        return [self.pair(z, e) for z, e in zip(self.zh.outlook(ev), self.en.outlook(ev), strict=True)]
 
     def eligibility(self, ev: Evaluation) -> Pair | None:
         zh, en = self.zh.eligibility_line(ev), self.en.eligibility_line(ev)

@@ -10,18 +10,17 @@ import pytest
 
 from infusecalc.core.case import Case, Exposure, Product
 from infusecalc.core.errors import InputError
-from infusecalc.core.formulary import default_formulary
 from infusecalc.core.protocol import default_protocol
 from infusecalc.core.reasons import FINDING_REASONS, NOT_CLEARED_REASONS, OUTLOOK_REASONS
 from infusecalc.text import Words, catalogue
 from infusecalc.text.report import errors_text, to_text
 
+from ..core.helpers import base_case, group_b, run
+from ..core.test_cli_check import EXAMPLE, check
+
 ZH = Words("zh_CN")
 EN = Words("en")
 CLEARED_ZH, NOT_CLEARED_ZH = ZH.status(True), ZH.status(False)
-
-from ..core.helpers import base_case, group_b, run
-from ..core.test_cli_check import EXAMPLE, check
 
 CORE = Path(__file__).resolve().parents[2] / "infusecalc" / "core"
 CJK = re.compile(r"[\u4e00-\u9fff]")
