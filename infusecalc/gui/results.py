@@ -268,18 +268,21 @@ class ResultsPanel(QWidget):
         self._ev = ev
         self._show_boxes(True)
         self.other_errors.clear()
+        note = shown.eligibility_note(ev)   # what CLEARED does not cover (infusecalc.text)
+        tail = f"\n{note}" if note else ""
         if ev.cleared and missing:
             self._set_banner("not_ready", QStyle.StandardPixmap.SP_MessageBoxWarning,
                              self.tr("✔ CLEARED — NOT READY TO ISSUE"),
-                             missing_for_issue_text(list(missing)))
+                             missing_for_issue_text(list(missing)) + tail)
         elif ev.cleared:
             self._set_banner("cleared", QStyle.StandardPixmap.SP_DialogApplyButton,
                              self.tr("✔ CLEARED FOR INFUSION — READY TO ISSUE"),
                              self.tr("Every washout rule passes, every warning is acknowledged "
-                                     "and the label is complete."))
+                                     "and the label is complete.") + tail)
         else:
             self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
-                             self.tr("✖ NOT CLEARED"), "\n".join(f"• {r}" for r in shown.not_cleared_reasons(ev)))
+                             self.tr("✖ NOT CLEARED"),
+                             "\n".join(f"• {r}" for r in shown.not_cleared_reasons(ev)) + tail)
         d = ev.dose
         level = self.tr("{level} ({group})").format(level=d.level, group=shown.group_name(d))
         if d.requires_deescalation_decision:
@@ -396,7 +399,8 @@ class ResultsPanel(QWidget):
                 self.tr("{d} d before {ref}; window {n} d").format(d=f.days_before, ref=ref, n=f.window_days),
                 shown.date_with_weekday(f.earliest_date) if f.earliest_date else "—",
             ]
-            detail = shown.finding_reason(f, ev) + (f" [{', '.join(f.flags)}]" if f.flags else "")
+            detail = "; ".join([shown.finding_reason(f, ev), *shown.finding_details(ev, f)]) \
+                + (f" [{', '.join(f.flags)}]" if f.flags else "")
             for col, text in enumerate(cells):
                 # Items are reused between evaluations: creating them is the slow part.
                 item = self.findings.item(i, col)
