@@ -323,6 +323,10 @@
         <translation>偏差</translation>
     </message>
     <message>
+        <source>DO NOT PREPARE: this case is not cleared for infusion. No volume to draw and no containers to thaw are given.</source>
+        <translation>请勿配制：本病例未放行输注。不给出抽取体积和需复苏的袋数。</translation>
+    </message>
+    <message>
         <source>Agent</source>
         <translation>药物或治疗</translation>
     </message>
