@@ -490,6 +490,14 @@
 <context>
     <name>ExposureRow</name>
     <message>
+        <source>Systemic</source>
+        <translation>全身给药</translation>
+    </message>
+    <message>
+        <source>Local (not counted)</source>
+        <translation>局部给药（不计入）</translation>
+    </message>
+    <message>
         <source>name, synonym, brand or 中文</source>
         <translation>中文名、英文名、别名或商品名</translation>
     </message>
