@@ -126,13 +126,15 @@ PERCENT = unit_list("percentage", "45 %", "%", target="percent")
 
 
 @cache
-def registry() -> "pint.UnitRegistry":
+def registry() -> "pint.UnitRegistry[Decimal]":
     """The one registry, built once from our own definitions file (a few milliseconds)."""
     import pint
 
     from .datafile import resource_path
 
-    return pint.UnitRegistry(str(resource_path(*UNITS_FILE)), non_int_type=Decimal, cache_folder=None)
+    ureg: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
+        str(resource_path(*UNITS_FILE)), non_int_type=Decimal, cache_folder=None)
+    return ureg
 
 
 @lru_cache(maxsize=64)
