@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .datafile import load_toml_model, resource_path
+from .escalation import EscalationDesign
 
 DEFAULT_PROTOCOL = ("protocols", "nct07470073.toml")
 
@@ -99,6 +100,13 @@ class SiteSettings(_Strict):
     local_routes: list[str]
     route_aliases: dict[str, str] = Field(default_factory=dict)
     radiotherapy_site_aliases: dict[str, str] = Field(default_factory=dict)
+    # Lymphodepleting conditioning (conventions.md): the last dose min..max days (inclusive)
+    # before infusion; agents a site adds to the protocol's list (bendamustine where used);
+    # whether a case without recorded conditioning gets a warning (the registry is silent).
+    lymphodepletion_min_days: int = Field(default=2, ge=0)
+    lymphodepletion_max_days: int = Field(default=14, ge=0)
+    lymphodepletion_site_agents: list[str] = Field(default_factory=list)
+    warn_without_lymphodepletion: bool = False
 
     @model_validator(mode="after")
     def _routes(self) -> "SiteSettings":
@@ -108,6 +116,8 @@ class SiteSettings(_Strict):
         for alias, target in self.route_aliases.items():
             if target not in known:
                 raise ValueError(f"route alias '{alias}' points to unknown route '{target}'")
+        if self.lymphodepletion_min_days > self.lymphodepletion_max_days:
+            raise ValueError("lymphodepletion_min_days is above lymphodepletion_max_days")
         return self
 
     def route(self, text: str) -> str | None:
@@ -134,6 +144,10 @@ class SiteSettings(_Strict):
             ("steroid_threshold_prednisone_mg_per_day", f"{self.steroid_threshold_prednisone_mg_per_day} mg/day"),
             ("max_delivery_deviation_percent", f"{self.max_delivery_deviation_percent} %"),
             ("local_routes", ", ".join(self.local_routes)),
+            ("lymphodepletion_days", f"{self.lymphodepletion_min_days}-{self.lymphodepletion_max_days} d"),
+            *([("lymphodepletion_site_agents", ", ".join(self.lymphodepletion_site_agents))]
+              if self.lymphodepletion_site_agents else []),
+            ("warn_without_lymphodepletion", "yes" if self.warn_without_lymphodepletion else "no"),
         ])
 
 
@@ -144,6 +158,17 @@ class WashoutRule(_Strict):
     reference: Literal["infusion", "consent"]
     kind: Literal["window", "glucocorticoid"] = "window"
     sites: list[str] | None = None
+    quote: str = Field(min_length=1)
+    reading: str | None = None
+
+
+class Lymphodepletion(_Strict):
+    """The protocol's lymphodepleting conditioning: part of the study treatment, not a prior
+    exposure. Which agents may be recorded as conditioning is protocol data; the gap to the
+    infusion is a site setting (SiteSettings.lymphodepletion_min_days/max_days)."""
+
+    agents: list[str] = Field(min_length=1)      # formulary names
+    replaces_rules: list[str] = Field(min_length=1)   # washout rules that never judge conditioning
     quote: str = Field(min_length=1)
     reading: str | None = None
 
@@ -159,6 +184,10 @@ class Protocol(_Strict):
     groups: list[Group] = Field(min_length=1)
     site_settings: SiteSettings
     washout: list[WashoutRule]
+    lymphodepletion: Lymphodepletion | None = None
+    # The i3+3 ledger's design and starting state (core/escalation.py); a protocol without it
+    # keeps no ledger and every level may be issued.
+    escalation: EscalationDesign | None = None
 
     @field_validator("groups")
     @classmethod
@@ -176,11 +205,31 @@ class Protocol(_Strict):
             raise ValueError("two washout rules have the same id")
         return rules
 
+    @model_validator(mode="after")
+    def _escalation_levels(self) -> "Protocol":
+        if self.escalation is not None:
+            self.escalation.check_levels({g.id: [lv.id for lv in g.levels] for g in self.groups})
+        return self
+
     def group(self, group_id: str) -> Group | None:
         for g in self.groups:
             if g.id.casefold() == group_id.strip().casefold():
                 return g
         return None
+
+    @model_validator(mode="after")
+    def _lymphodepletion_rules(self) -> "Protocol":
+        if self.lymphodepletion:
+            unknown = set(self.lymphodepletion.replaces_rules) - {r.id for r in self.washout}
+            if unknown:
+                raise ValueError(f"lymphodepletion.replaces_rules names unknown rules: {sorted(unknown)}")
+        return self
+
+    def conditioning_agents(self) -> list[str]:
+        """Formulary names that may be recorded as lymphodepleting conditioning."""
+        if self.lymphodepletion is None:
+            return []
+        return [*self.lymphodepletion.agents, *self.site_settings.lymphodepletion_site_agents]
 
     @property
     def washout_classes(self) -> set[str]:
