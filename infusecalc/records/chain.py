@@ -32,6 +32,10 @@ class Kind(StrEnum):
     USER_LOCKED = "user_locked"
     USER_UNLOCKED = "user_unlocked"
     SIGNATURE_FAILED = "signature_failed"
+    # The i3+3 dose-escalation ledger (records/escalation.py)
+    DLT_OUTCOME = "dlt_outcome"
+    DLT_OUTCOME_CORRECTED = "dlt_outcome_corrected"
+    ESCALATION_DECISION = "escalation_decision"
 
 
 @dataclass(frozen=True, slots=True)
