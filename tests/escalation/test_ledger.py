@@ -39,7 +39,7 @@ def test_at_the_start_only_group_a_dl1_is_open(people):
 
 def test_three_patients_outcomes_then_a_decision_opens_the_next_level(people):
     sheets = [issue_and_verify(people, adult(f"0101-00{i}")) for i in (1, 2, 3)]
-    for sheet, dlt in zip(sheets, (False, False, False)):
+    for sheet, dlt in zip(sheets, (False, False, False), strict=True):
         record_outcome(people, sheet, dlt, PH)
     s = state(people)
     assert (s.n, s.y, s.decision) == (3, 0, Decision.E)
@@ -63,7 +63,7 @@ def test_three_patients_outcomes_then_a_decision_opens_the_next_level(people):
 
 def test_the_table_counts_dlts_per_level(people):
     sheets = [issue_and_verify(people, adult(f"0101-01{i}")) for i in range(3)]
-    for sheet, dlt in zip(sheets, (True, False, True)):
+    for sheet, dlt in zip(sheets, (True, False, True), strict=True):
         record_outcome(people, sheet, dlt, PH)
     s = state(people)
     assert (s.n, s.y, s.decision) == (3, 2, Decision.D)
