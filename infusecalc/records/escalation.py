@@ -24,12 +24,15 @@ from ..core.escalation import Decision, EscalationDesign, I3Plus3, decide
 from ..core.protocol import LoadedProtocol, default_protocol
 from .canonical import sha256_of
 from .chain import Event, Kind
+from .ledger import SIGNER_ROLES, STATE_KINDS
+from .ledger import Ledger as Signers
 from .schema import events
 from .store import Store
 from .users import Credentials, RecordsError, authenticate, confirm_signer, manifest
 
-OUTCOME_RECORDERS = ("pharmacist", "admin")
-DECIDERS = ("admin",)
+# Who may sign, as the chain's fold (records/ledger.py) enforces it for these kinds.
+OUTCOME_RECORDERS = SIGNER_ROLES[Kind.DLT_OUTCOME]
+DECIDERS = SIGNER_ROLES[Kind.ESCALATION_DECISION]
 LEDGER_KINDS = (Kind.DLT_OUTCOME, Kind.DLT_OUTCOME_CORRECTED, Kind.ESCALATION_DECISION)
 
 
@@ -122,21 +125,25 @@ def _design(protocol: LoadedProtocol | None) -> tuple[LoadedProtocol, Escalation
     return lp, design
 
 
-def _checked(rows: Iterable) -> list[Event]:
+def _events(conn: Connection, kinds: Iterable[str]) -> list[Event]:
+    """The events of ``kinds`` in chain order, each intact and validly signed by a user whose role
+    may sign it (folded with the signers' state, records/ledger.py, exactly as ``audit verify``
+    does). One that is not makes the ledger unreadable rather than silently miscounted."""
+    wanted = {str(k) for k in kinds}
+    rows = conn.execute(select(*events.c).where(events.c.kind.in_(sorted(wanted | STATE_KINDS)))
+                        .order_by(events.c.seq)).all()
+    signers = Signers()
     out = []
     for r in rows:
         ev = Event(**r._mapping)
-        if ev.expected_hash() != ev.hash:
-            raise RecordsError(f"event {ev.seq} ({ev.kind}) fails its integrity check; the ledger "
-                               f"cannot be read until 'infusecalc audit verify' is clean")
+        problem = signers.apply(ev)
+        if ev.kind not in wanted:
+            continue
+        if problem is not None:
+            raise RecordsError(f"{problem}; the dose-escalation ledger cannot be read until "
+                               f"'infusecalc audit verify' is clean")
         out.append(ev)
     return out
-
-
-def _events(conn: Connection, kinds: Iterable[str]) -> list[Event]:
-    rows = conn.execute(select(*events.c).where(events.c.kind.in_([str(k) for k in kinds]))
-                        .order_by(events.c.seq)).all()
-    return _checked(rows)
 
 
 def read_ledger(conn: Connection, protocol: LoadedProtocol | None = None) -> Ledger:
@@ -254,9 +261,8 @@ def record_outcome(store: Store, sheet_ref: str, dlt: bool, creds: Credentials,
             body.update(reason=reason, corrects_event=previous.corrected_by[-1] if previous.corrected_by
                         else previous.event_seq, previous_dlt=previous.dlt)
         sig = manifest(signer, meaning, sha256_of(body))
-        ev = w.append(Kind.DLT_OUTCOME_CORRECTED if correct else Kind.DLT_OUTCOME,
-                      {**body, "signature": sig.as_dict()}, user_id=signer.user_id,
-                      protocol_sha256=lp.sha256)
+        ev = w.append_signed(Kind.DLT_OUTCOME_CORRECTED if correct else Kind.DLT_OUTCOME,
+                             {**body, "signature": sig.as_dict()}, signer, protocol_sha256=lp.sha256)
     return ev.seq
 
 
@@ -323,8 +329,8 @@ def record_decision(store: Store, group: str, level: str, open_level: bool, refe
         body = {"group": g.id, "level": lv.id, "action": action, "reference": reference,
                 "table": table, "parameters": design.reading_line()}
         sig = manifest(signer, "escalation_decision", sha256_of(body))
-        ev = w.append(Kind.ESCALATION_DECISION, {**body, "signature": sig.as_dict()},
-                      user_id=signer.user_id, protocol_sha256=lp.sha256)
+        ev = w.append_signed(Kind.ESCALATION_DECISION, {**body, "signature": sig.as_dict()},
+                             signer, protocol_sha256=lp.sha256)
     return ev.seq
 
 

@@ -21,9 +21,11 @@ def cli(data_dir, capsys, monkeypatch):
 def site(cli):
     assert cli("users", "add", "admin", "--role", "admin", "--password-stdin", stdin="admin-pass-1\n")[0] == 0
     assert cli("users", "add", "wang", "--role", "pharmacist", "--by", "admin", "--password-stdin",
-               stdin="pharm-pass-1\nadmin-pass-1\n")[0] == 0
+               stdin="temporary-pass-w\nadmin-pass-1\n")[0] == 0
     assert cli("users", "add", "li", "--role", "nurse", "--by", "admin", "--password-stdin",
-               stdin="nurse-pass-1\nadmin-pass-1\n")[0] == 0
+               stdin="temporary-pass-l\nadmin-pass-1\n")[0] == 0
+    assert cli("users", "passwd", "wang", "--password-stdin", stdin="temporary-pass-w\npharm-pass-1\n")[0] == 0
+    assert cli("users", "passwd", "li", "--password-stdin", stdin="temporary-pass-l\nnurse-pass-1\n")[0] == 0
     return cli
 
 
