@@ -52,19 +52,39 @@ def to_text(ev: Evaluation) -> str:
     lines = [
         f"Subject {ev.subject_id}   {d.group_label}, age {ev.age.years} y   protocol {ev.source.protocol_id}",
         f"Weight: {ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
-        f"Dose level {d.level}: {fmt.cells(d.cells)}",
+        f"Dose level {d.level}: " + (fmt.cells(d.cells) if d.cells is not None else
+                                      "a range only (the label gives no target)"),
     ]
+    if d.indication:
+        lines.append(f"  Indication: {d.indication}")
+    if d.band is not None:
+        lines.append(f"  Weight band: {d.band.text}")
     if d.kind == "per_kg":
-        lines.append(f"  {fmt.scientific(int(d.cells_per_kg))} cells/kg x {fmt.plain_decimal(d.weight_kg_used)} kg"
-                     f" = {fmt.whole(d.uncapped_cells)}; cap {fmt.whole(d.cap_cells)}: "
-                     f"{'CAP APPLIED' if d.cap_applied else 'not applied'}")
-    if d.requires_deescalation_decision:
-        lines.append(f"  De-escalation decision confirmed: {d.deescalation_reference or 'yes'}")
+        cap = (f"cap {fmt.whole(d.cap_cells)}: {'CAP APPLIED' if d.cap_applied else 'not applied'}"
+               if d.cap_cells is not None else "no cap (uncapped = true in the protocol)")
+        lines.append(f"  {fmt.plain_decimal(d.cells_per_kg)} cells/kg x {fmt.plain_decimal(d.weight_kg_used)} kg"
+                     f" = {fmt.whole(d.uncapped_cells)}; {cap}")
+    if d.min_cells is not None and d.max_cells is not None:
+        lines.append(f"  Range for this patient: {fmt.cells(d.min_cells)} to {fmt.cells(d.max_cells)}")
+        if d.max_cap_applied:
+            lines.append(f"  MAXIMUM CAPPED: {fmt.whole(d.max_uncapped_cells)} reduced to the cap "
+                         f"{fmt.whole(d.max_cap_cells)}")
+    if d.decision_kind is not None:
+        state = "confirmed" if d.decision_confirmed else "NOT confirmed"
+        lines.append(f"  {d.decision_kind.capitalize()} decision {state}: {d.decision_reference or 'no reference given'}")
     if ev.product:
         pr = ev.product
-        lines.append(f"Volume to draw: {fmt.volume_ml(pr.volume_ml)} from {pr.containers} container(s) "
-                     f"of {fmt.volume_ml(pr.container_volume_ml)}; delivers {fmt.cells(pr.delivered_cells)}"
-                     f" ({fmt.plain_decimal(pr.deviation_percent)}%)")
+        if pr.whole_bag:
+            limits = (f"{fmt.whole(pr.bag_min_cells)} to {fmt.whole(pr.bag_max_cells)}" if pr.bag_min_cells is not None
+                      else f"at most {fmt.whole(pr.bag_max_cells)}")
+            verdict = {"within": "within", "below_minimum": "BELOW THE MINIMUM",
+                       "above_maximum": "ABOVE THE MAXIMUM"}[pr.bag_status or "within"]
+            lines.append(f"Whole bag: {fmt.cells(pr.delivered_cells)} ({pr.total_cells_entered}), infused "
+                         f"whole; {verdict} for this patient ({limits} cells)")
+        else:
+            lines.append(f"Volume to draw: {fmt.volume_ml(pr.volume_ml)} from {pr.containers} container(s) "
+                         f"of {fmt.volume_ml(pr.container_volume_ml)}; delivers {fmt.cells(pr.delivered_cells)}"
+                         f" ({fmt.plain_decimal(pr.deviation_percent)}%)")
     lines.append("Washout:" if ev.washout.findings else "Washout: no prior exposures entered")
     for f in ev.washout.findings:
         status = "PASS" if f.status == "pass" else "FAIL"

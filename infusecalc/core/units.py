@@ -131,3 +131,8 @@ def parse_volume_ml(text: object, field: str = "product.container_volume") -> De
 
 def parse_mass_mg(text: object, field: str) -> Decimal:
     return parse_quantity(text, field, "mass", "milligram", "10 mg")
+
+
+def parse_cell_count(text: object, field: str = "product.total_cells") -> Decimal:
+    """A number of CAR-T cells written with its unit, like '2.0e8 cell'."""
+    return parse_quantity(text, field, "cell count", "cell", "2.0e8 cell")

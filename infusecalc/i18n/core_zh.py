@@ -172,6 +172,15 @@ def not_cleared_reasons(ev: Evaluation) -> list[str]:
     one per unacknowledged warning, in the core's order."""
     lines = [f"{agent_label(f.agent_zh, f.display_name)}：{rule_name(f.rule)}（{finding_reason(f, ev)}）"
              for f in ev.washout.findings if f.status == "fail"]
+    pr = ev.product
+    if pr is not None and pr.bag_status not in (None, "within"):
+        from ..core import formatting as fmt
+
+        limits = (f"{fmt.whole(pr.bag_min_cells)} 至 {fmt.whole(pr.bag_max_cells)}" if pr.bag_min_cells is not None
+                  else f"不超过 {fmt.whole(pr.bag_max_cells)}")
+        where = "高于最大剂量" if pr.bag_status == "above_maximum" else "低于最小剂量"
+        lines.append(f"整袋 {fmt.whole(pr.delivered_cells)} CAR-T 细胞{where}（本患者 {limits} CAR-T 细胞）："
+                     f"BAG_OUTSIDE_RANGE")
     lines += [f"警告 {w.code} 未确认" for w in ev.warnings if not w.acknowledged]
     return lines
 
