@@ -30,7 +30,8 @@ def _plain(value: Any) -> Any:
 def to_json_dict(ev: Evaluation) -> dict[str, Any]:
     data = ev.model_dump(mode="python")
     data["washout"]["findings"] = [dict(f) for f in data["washout"]["findings"]]
-    return _plain(data)
+    plain: dict[str, Any] = _plain(data)
+    return plain
 
 
 def to_json(ev: Evaluation) -> str:
@@ -62,7 +63,9 @@ def to_text(ev: Evaluation) -> str:
     if d.kind == "per_kg":
         cap = (f"cap {fmt.whole(d.cap_cells)}: {'CAP APPLIED' if d.cap_applied else 'not applied'}"
                if d.cap_cells is not None else "no cap (uncapped = true in the protocol)")
-        lines.append(f"  {fmt.plain_decimal(d.cells_per_kg)} cells/kg x {fmt.plain_decimal(d.weight_kg_used)} kg"
+        rate = d.cells_per_kg
+        assert rate is not None
+        lines.append(f"  {fmt.scientific(int(rate)) if rate == int(rate) else fmt.plain_decimal(rate)} cells/kg x {fmt.plain_decimal(d.weight_kg_used)} kg"
                      f" = {fmt.whole(d.uncapped_cells)}; {cap}")
     if d.min_cells is not None and d.max_cells is not None:
         lines.append(f"  Range for this patient: {fmt.cells(d.min_cells)} to {fmt.cells(d.max_cells)}")
