@@ -265,7 +265,7 @@ class DoseLevel(DoseRule):
 def _check_band_order(bands: list[WeightBand]) -> None:
     """Bands in increasing weight, touching, never overlapping: each weight in at most one band,
     and no weight between the first and the last band without one."""
-    for i, (a, b) in enumerate(zip(bands, bands[1:]), start=1):
+    for i, (a, b) in enumerate(zip(bands, bands[1:], strict=False), start=1):
         if a.upper is None or b.lower is None:
             raise ValueError(f"bands {i} and {i + 1}: list bands from the lightest up; band {i} needs an "
                              f"upper edge and band {i + 1} a lower edge")

@@ -7,13 +7,13 @@ from typing import Literal
 
 from .. import __version__
 from .case import Case, Exposure
-from .dose_levels import DoseLevel
 from .dosing import Dose, DosingProblem, completed_years, dose_for, groups_for_age
 from .errors import InputError, ProblemCollector, problem
 from .formatting import plain_decimal
 from .formulary import LoadedFormulary, default_formulary
 from .product import draw
-from .protocol import DoseLevel, Group, LoadedProtocol, Protocol, default_protocol
+from .dose_levels import DoseLevel
+from .protocol import Group, LoadedProtocol, Protocol, default_protocol
 from .result import (AgeResult, DoseResult, Evaluation, ProductResult, Source, WashoutResult,
                      WeightBandResult, WeightResult, Warning_)
 from .units import parse_cell_count, parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
@@ -245,7 +245,7 @@ def _dose_result(case: Case, group: Group, level: DoseLevel, d: Dose, weight_kg:
     recorded = case.decision_confirmed or ("de-escalation" if case.deescalation_confirmed else None)
     reference = case.decision_reference or case.deescalation_reference
     return DoseResult(
-        group=group.id, group_label=group.label, level=level.id, kind=d.kind,  # type: ignore[arg-type]
+        group=group.id, group_label=group.label, level=level.id, kind=d.kind,
         level_kind=level.kind, band=band,
         quote=d.band.quote if d.band is not None and d.band.quote else level.quote,
         cells_per_kg=d.cells_per_kg, weight_kg_used=weight_kg if d.weight_dependent else None,
@@ -470,7 +470,7 @@ def _whole_bag(case: Case, p: Protocol, dose: Dose, total: int,
         container_volume_ml=None, graduation_ml=p.site_settings.volume_graduation_ml, volume_ml=None,
         containers=None, delivered_cells=total, deviation_cells=deviation, deviation_percent=percent,
         lot=prod.lot, bag_ids=list(prod.bag_ids), whole_bag=True, total_cells_entered=prod.total_cells,
-        bag_min_cells=lo, bag_max_cells=hi, bag_status=status,  # type: ignore[arg-type]
+        bag_min_cells=lo, bag_max_cells=hi, bag_status=status,
     )
 
 

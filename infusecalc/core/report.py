@@ -61,15 +61,15 @@ def to_text(ev: Evaluation) -> str:
     if d.band is not None:
         lines.append(f"  Weight band: {d.band.text}")
     if d.kind == "per_kg":
+        rate, kg = d.cells_per_kg, d.weight_kg_used
+        assert rate is not None and kg is not None and d.uncapped_cells is not None
         cap = (f"cap {fmt.whole(d.cap_cells)}: {'CAP APPLIED' if d.cap_applied else 'not applied'}"
                if d.cap_cells is not None else "no cap (uncapped = true in the protocol)")
-        rate = d.cells_per_kg
-        assert rate is not None
-        lines.append(f"  {fmt.scientific(int(rate)) if rate == int(rate) else fmt.plain_decimal(rate)} cells/kg x {fmt.plain_decimal(d.weight_kg_used)} kg"
-                     f" = {fmt.whole(d.uncapped_cells)}; {cap}")
+        lines.append(f"  {fmt.scientific(int(rate)) if rate == int(rate) else fmt.plain_decimal(rate)} cells/kg x "
+                     f"{fmt.plain_decimal(kg)} kg = {fmt.whole(d.uncapped_cells)}; {cap}")
     if d.min_cells is not None and d.max_cells is not None:
         lines.append(f"  Range for this patient: {fmt.cells(d.min_cells)} to {fmt.cells(d.max_cells)}")
-        if d.max_cap_applied:
+        if d.max_cap_applied and d.max_uncapped_cells is not None and d.max_cap_cells is not None:
             lines.append(f"  MAXIMUM CAPPED: {fmt.whole(d.max_uncapped_cells)} reduced to the cap "
                          f"{fmt.whole(d.max_cap_cells)}")
     if d.decision_kind is not None:
@@ -78,6 +78,7 @@ def to_text(ev: Evaluation) -> str:
     if ev.product:
         pr = ev.product
         if pr.whole_bag:
+            assert pr.bag_max_cells is not None
             limits = (f"{fmt.whole(pr.bag_min_cells)} to {fmt.whole(pr.bag_max_cells)}" if pr.bag_min_cells is not None
                       else f"at most {fmt.whole(pr.bag_max_cells)}")
             verdict = {"within": "within", "below_minimum": "BELOW THE MINIMUM",
@@ -85,6 +86,8 @@ def to_text(ev: Evaluation) -> str:
             lines.append(f"Whole bag: {fmt.cells(pr.delivered_cells)} ({pr.total_cells_entered}), infused "
                          f"whole; {verdict} for this patient ({limits} cells)")
         else:
+            assert pr.volume_ml is not None and pr.container_volume_ml is not None
+            assert pr.deviation_percent is not None
             lines.append(f"Volume to draw: {fmt.volume_ml(pr.volume_ml)} from {pr.containers} container(s) "
                          f"of {fmt.volume_ml(pr.container_volume_ml)}; delivers {fmt.cells(pr.delivered_cells)}"
                          f" ({fmt.plain_decimal(pr.deviation_percent)}%)")
