@@ -12,6 +12,7 @@ from infusecalc.core.case import parse_case
 from infusecalc.core.errors import InputError, ProtocolFileError
 from infusecalc.core.evaluate import evaluate
 from infusecalc.core.protocol import load_protocol
+from infusecalc.text.words import Words
 
 from .helpers import base_case
 from .protocol_fixtures import load_with_levels, replaced, with_levels_in_a
@@ -125,7 +126,10 @@ def test_whole_bag_is_checked_against_the_range(ranges, total, status, cleared):
     assert ev.product.whole_bag and ev.product.bag_status == status and ev.cleared is cleared
     assert ev.product.volume_ml is None and ev.product.lot == "L1"
     if not cleared:
-        assert any("50,000,000 to 110,000,000" in r for r in ev.not_cleared_reasons)
+        (line,) = Words("en").not_cleared(ev)
+        assert "50,000,000" in line and "110,000,000" in line
+        assert [r.code for r in ev.not_cleared] == [{"below_minimum": "BAG_BELOW_MINIMUM",
+                                                     "above_maximum": "BAG_ABOVE_MAXIMUM"}[status]]
 
 
 def test_per_kg_range_min_rounds_up_and_max_is_capped(ranges):
@@ -188,7 +192,9 @@ def test_band_edges(banded, weight, band, lo, hi):
 def test_a_30_kg_patient_is_not_given_the_heavier_band_maximum(banded):
     ev = _run(banded, dose_level="KB", weight="30 kg", product={"total_cells": "2.5e8 cell"})
     assert not ev.cleared and ev.product.bag_status == "above_maximum"
-    assert any("6,000,000 to 150,000,000" in r for r in ev.not_cleared_reasons)
+    (line,) = Words("en").not_cleared(ev)
+    assert "above this patient's maximum of 150,000,000" in line and "minimum 6,000,000" in line
+    assert "整袋 250,000,000 个 CAR-T 细胞高于本患者的最大剂量 150,000,000" in Words("zh_CN").not_cleared(ev)[0]
 
 
 @pytest.mark.parametrize("first, second, words", [
@@ -374,5 +380,5 @@ def test_legacy_and_new_decision_keys_must_agree(tmp_path):
 
 def test_whole_bag_short_of_a_target_is_a_warning_to_acknowledge():
     ev = evaluate(parse_case(base_case(dose_level="DL1", product={"total_cells": "2.5e8 cell"})))
-    assert ev.product.bag_status == "within" and [w.code for w in ev.warnings] == ["DELIVERY_DEVIATION"]
+    assert ev.product.bag_status == "within" and [w.code for w in ev.warnings] == ["BAG_SHORT_OF_DOSE"]
     assert not ev.cleared
