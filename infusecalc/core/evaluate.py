@@ -16,14 +16,9 @@ from .product import draw
 from .dose_levels import DoseLevel
 from .protocol import Group, LoadedProtocol, Protocol, default_protocol
 from .result import (AgeResult, DoseResult, Evaluation, Params, ProductResult, Reason, Source,
-<<<<<<< HEAD
                      WashoutResult, WeightBandResult, WeightResult, Warning_)
-from .units import parse_cell_count, parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
-=======
-                     WashoutResult, WeightResult, Warning_)
 from .washout import PREDNISONE_REFERENCE_MG
-from .units import parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
->>>>>>> main
+from .units import parse_cell_count, parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
 from .washout import (LYMPHODEPLETION_PURPOSE, ResolvedExposure, evaluate_lymphodepletion, evaluate_rule,
                       outlook, rules_for)
 
@@ -48,12 +43,8 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     level = _level(case, group, errors) if group else None
     indication = _indication(case, group, errors) if group else None
     exposures = _exposures(case, p, lf, errors)
-<<<<<<< HEAD
-    label = _label_quantities(case, errors)
-    dosing = _dosing(case, level, weight_kg, errors) if level is not None and weight_kg is not None else None
-=======
     label = _label_quantities(case, p, errors)
->>>>>>> main
+    dosing = _dosing(case, level, weight_kg, errors) if level is not None and weight_kg is not None else None
     errors.raise_if_any()
     assert age is not None and group is not None and level is not None and weight_kg is not None
     assert dosing is not None
@@ -69,24 +60,12 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
              "group": group.id},
         ))
 
-<<<<<<< HEAD
-    dose = _dose_result(case, group, level, dosing, weight_kg, indication)
-    product = _product(case, p, level, dosing, label, warnings)
-=======
-    cells, uncapped, cap, capped = dose_cells(level, weight_kg)
-    if cells <= 0:   # a dose of no cells is never a result (the limits above should prevent it)
+    if dosing.cells is not None and dosing.cells <= 0:
+        # a dose of no cells is never a result (the limits above should prevent it)
         raise InputError(problem("DOSE_NOT_POSITIVE", "weight", case.weight,
                                  f"At {case.weight} the dose of {level.id} is 0 cells; check the weight."))
-    dose = DoseResult(
-        group=group.id, group_label=group.label, level=level.id, kind=level.kind, quote=level.quote,
-        cells_per_kg=level.cells_per_kg, weight_kg_used=weight_kg if level.kind == "per_kg" else None,
-        cells=cells, uncapped_cells=uncapped, cap_cells=cap, cap_applied=capped,
-        requires_deescalation_decision=level.requires_deescalation_decision,
-        deescalation_confirmed=case.deescalation_confirmed,
-        deescalation_reference=case.deescalation_reference,
-    )
-    product = _product(case, p, cells, label, warnings)
->>>>>>> main
+    dose = _dose_result(case, group, level, dosing, weight_kg, indication)
+    product = _product(case, p, level, dosing, label, warnings)
 
     washout = _washout(case, p, exposures, warnings)
 
@@ -418,17 +397,12 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
                             first_date=exp.first_date, purpose=exp.purpose)
 
 
-<<<<<<< HEAD
 _Label = tuple[Decimal, Decimal] | int
 
 
-def _label_quantities(case: Case, errors: ProblemCollector) -> _Label | None:
+def _label_quantities(case: Case, p: Protocol, errors: ProblemCollector) -> _Label | None:
     """Concentration (cells/mL) and container volume (mL) from the product label, or the
     whole-bag total (cells) for a product infused whole."""
-=======
-def _label_quantities(case: Case, p: Protocol, errors: ProblemCollector) -> tuple[Decimal, Decimal] | None:
-    """Concentration (cells/mL) and container volume (mL) from the product label."""
->>>>>>> main
     prod = case.product
     if prod is None:
         return None
@@ -449,7 +423,6 @@ def _label_quantities(case: Case, p: Protocol, errors: ProblemCollector) -> tupl
             return None
         return int(total)
     conc = vol = None
-<<<<<<< HEAD
     if prod.concentration is None:
         errors.add("FIELD_MISSING", "product.concentration", "",
                    "'concentration' is required, like \"concentration\": \"1.3e7 cell/mL\" (or give a "
@@ -460,6 +433,8 @@ def _label_quantities(case: Case, p: Protocol, errors: ProblemCollector) -> tupl
             if conc <= 0:
                 errors.add("CONCENTRATION_INVALID", "product.concentration", prod.concentration,
                            "The concentration must be above 0, like '1.3e7 cell/mL'.")
+                conc = None
+            elif not limits.check_concentration(conc, prod.concentration, p.site_settings, errors):
                 conc = None
         except InputError as exc:
             errors.extend(exc)
@@ -473,30 +448,10 @@ def _label_quantities(case: Case, p: Protocol, errors: ProblemCollector) -> tupl
                 errors.add("CONTAINER_VOLUME_INVALID", "product.container_volume", prod.container_volume,
                            "The container volume must be above 0, like '10 mL'.")
                 vol = None
+            elif not limits.check_container_volume(vol, prod.container_volume, p.site_settings, errors):
+                vol = None
         except InputError as exc:
             errors.extend(exc)
-=======
-    try:
-        conc = parse_concentration(prod.concentration)
-        if conc <= 0:
-            errors.add("CONCENTRATION_INVALID", "product.concentration", prod.concentration,
-                       "The concentration must be above 0, like '1.3e7 cell/mL'.")
-            conc = None
-        elif not limits.check_concentration(conc, prod.concentration, p.site_settings, errors):
-            conc = None
-    except InputError as exc:
-        errors.extend(exc)
-    try:
-        vol = parse_volume_ml(prod.container_volume)
-        if vol <= 0:
-            errors.add("CONTAINER_VOLUME_INVALID", "product.container_volume", prod.container_volume,
-                       "The container volume must be above 0, like '10 mL'.")
-            vol = None
-        elif not limits.check_container_volume(vol, prod.container_volume, p.site_settings, errors):
-            vol = None
-    except InputError as exc:
-        errors.extend(exc)
->>>>>>> main
     return (conc, vol) if conc is not None and vol is not None else None
 
 
