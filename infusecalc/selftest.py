@@ -319,7 +319,8 @@ def check_records(ctx: Context) -> str:
     password = secrets.token_urlsafe(24)   # a throw-away user in a throw-away database
     with open_store(ctx.tmp / "records") as store:
         add_user(store, "selftest", "pharmacist", password, "InfuseCalc self-test")
-        issued = issue_sheet(store, case, Credentials("selftest", password)).sheet
+        outcome = issue_sheet(store, case, Credentials("selftest", password))
+        issued = outcome.sheet
         report = store.verify()
         expect(report.ok, f"the new chain does not verify: {report.problem}")
         expect(report.checked >= 3, f"only {report.checked} events recorded for a user and an issue")
@@ -331,11 +332,11 @@ def check_records(ctx: Context) -> str:
         expect(back.sheet_id == issued.sheet_id, "the sheet's QR payload does not read back")
     if _has_module("infusecalc.sheet"):
         # The issued sheet as a site prints it: QR code (segno), sheet ID, signature.
-        from .records.service import write_sheet_pdf
+        from .issuing import write_sheet_pdf
 
         ctx.qt_app()
         out = ctx.tmp / "self-test-issued.pdf"
-        write_sheet_pdf(issued, out)
+        write_sheet_pdf(issued, out, evaluation=outcome.evaluation)
         text = " ".join(qt_pdf_text(out.read_bytes()).split())
         expect(issued.sheet_id in text, f"the issued sheet's PDF does not show {issued.sheet_id}")
     return (f"{report.checked} events chained and verified; sheet {issued.sheet_id} issued "

@@ -300,7 +300,7 @@ class RecordsActions(QObject):
 
     def _write(self, outcome: "IssueOutcome", path: str) -> str | None:
         from ..i18n.qt import sheet_language
-        from ..records.service import sheet_options
+        from ..issuing import sheet_options
 
         sheet_id = outcome.sheet.sheet_id
         try:
@@ -349,9 +349,18 @@ class RecordsActions(QObject):
         vw = VerifyWindow(store, protocol=sources.protocol if sources else None,
                           formulary=sources.formulary if sources else None)
         self.verify_windows = [v for v in self.verify_windows if v.isVisible()] + [vw]
+        # A blind check: the pharmacist's numbers are not on screen while it is open.
+        self._show_order_results(False)
+        vw.closed.connect(lambda closing=vw: self._show_order_results(
+            not any(v.isVisible() for v in self.verify_windows if v is not closing)))
         vw.show()
         vw.raise_()
         return vw
+
+    def _show_order_results(self, visible: bool) -> None:
+        results = getattr(self.window, "results", None)
+        if results is not None:
+            results.setVisible(visible)
 
     def open_users_dialog(self) -> QWidget | None:
         store = self.store()

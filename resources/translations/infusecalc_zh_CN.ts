@@ -1716,6 +1716,14 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>%1（%2）签名于 %3 UTC；含义：%4</translation>
     </message>
     <message>
+        <source>The sheet is now blocked: the pharmacist voids it and issues a new one.</source>
+        <translation>该剂量单现已锁定：由药师作废并重新签发新的剂量单。</translation>
+    </message>
+    <message>
+        <source>This station cannot see the pharmacy&apos;s records, so it could NOT check whether the sheet was voided: if in doubt, call the pharmacy before infusing.</source>
+        <translation>本工作站无法访问药房记录，因此无法核查该剂量单是否已作废：如有疑问，输注前请致电药房。</translation>
+    </message>
+    <message>
         <source>Protocol file (sha256)</source>
         <translation>方案文件（sha256）</translation>
     </message>

@@ -209,6 +209,10 @@ def test_bedside_verification_menu_opens_the_verify_window(qtbot, window, record
     qtbot.addWidget(vw)
     assert isinstance(vw, VerifyWindow) and vw.isVisible()
     assert vw.store is records.store()
+    # The check is blind: the order window's results are hidden until the check is closed.
+    assert window.results.isHidden()
+    vw.close()
+    assert not window.results.isHidden()
 
 
 def test_adding_a_user_in_the_users_dialog_is_signed_and_recorded(qtbot, people):
