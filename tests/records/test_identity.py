@@ -8,13 +8,13 @@ import pytest
 
 from infusecalc.records import keys
 from infusecalc.records.qr import PayloadError, decode_payload, encode_payload, qr_modules, sheet_message
+from infusecalc.records.sheetid import ALPHABET, new_sheet_id, normalise_sheet_id
 
 _KEY = keys.new_private_key()
 
 
 def _encode(sid, body):
     return encode_payload(sid, body, keys.sign(_KEY, sheet_message(body)))
-from infusecalc.records.sheetid import ALPHABET, new_sheet_id, normalise_sheet_id
 
 
 def test_sheet_ids_are_unique_unambiguous_and_typed_back_in_any_form():
