@@ -31,6 +31,8 @@ FINDING_REASONS: dict[str, Status] = {
 NOT_CLEARED_REASONS = (
     "FINDING_FAILED",            # params: finding (index into washout.findings)
     "WARNING_NOT_ACKNOWLEDGED",  # params: warning (its code)
+    "BAG_ABOVE_MAXIMUM",         # params: cells, min_cells (or None), max_cells: a whole bag above the patient's maximum
+    "BAG_BELOW_MINIMUM",         # params: cells, min_cells, max_cells: a whole bag below the patient's minimum
 )
 
 # What moving a date would do (WashoutResult.outlook), said under the list of failures.
