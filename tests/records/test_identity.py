@@ -37,7 +37,10 @@ def test_one_wrong_character_or_swapped_neighbours_are_refused():
                 typo = body[:pos] + ch + body[pos + 1:]
                 with pytest.raises(ValueError):
                     normalise_sheet_id(typo)
-    swaps = [i for i in range(7) if body[i] != body[i + 1]]
+    # Luhn mod 32 catches every swap of neighbours but one pair: the first and last characters of
+    # the alphabet ("2Z" <-> "Z2"), a known limit of the algorithm.
+    limit = {ALPHABET[0], ALPHABET[-1]}
+    swaps = [i for i in range(7) if body[i] != body[i + 1] and {body[i], body[i + 1]} != limit]
     for i in rng.sample(swaps, min(3, len(swaps))):
         swapped = body[:i] + body[i + 1] + body[i] + body[i + 2:]
         with pytest.raises(ValueError):
