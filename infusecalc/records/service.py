@@ -280,6 +280,27 @@ def find_sheet(store: Store, ref: str) -> IssuedSheet:
     return sheet
 
 
+def recorded_sheet(store: Store, ref: str) -> IssuedSheet:
+    """A sheet issued in this database, by ID or QR text, as the chain records it: refused if
+    unknown, altered, untrusted or voided (not if verified: for what follows a verification,
+    such as a DLT outcome)."""
+    sheet_id = _sheet_id_or_refuse(ref.strip().split(".")[1] if looks_like_payload(ref) else ref)
+    ledger = store.ledger()
+    status = sheet_status(store, sheet_id, ledger)
+    if status.issued is None:
+        raise Refused(f"sheet {sheet_id} is not in {store.describe()}")
+    try:
+        sheet = _issued_record(store, status)
+    except PayloadError as exc:
+        raise Refused(f"the record of sheet {sheet_id} fails its check ({exc}); run "
+                      f"'infusecalc audit verify'") from None
+    trusted_preparer(ledger, sheet)
+    if status.voided is not None:
+        reason = json.loads(status.voided.payload).get("reason") or "voided"
+        raise Refused(f"sheet {sheet_id} was voided ({reason})")
+    return sheet
+
+
 @dataclass(frozen=True)
 class NurseEntry:
     """What the verifier enters independently, from the label, the chart and the wristband."""
