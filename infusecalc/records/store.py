@@ -348,7 +348,7 @@ def default_data_dir() -> Path:
 def open_store(data_dir: str | Path | None = None) -> Store:
     """The embedded SQLite store in data_dir (created on first use), else default_data_dir()."""
     folder = Path(data_dir) if data_dir else default_data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)   # the records are nobody else's
     return Store(sqlite_backend(folder))
 
 

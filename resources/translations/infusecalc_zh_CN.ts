@@ -37,6 +37,45 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>At least 12 characters, not your user ID and not a common password. Your signatures stay valid: the same key is kept.</source>
+        <translation>至少 12 个字符，不得为您的用户 ID，也不得为常见密码。您的签名仍然有效：签名密钥保持不变。</translation>
+    </message>
+    <message>
+        <source>User ID</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat the new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ; type them again.</source>
+        <translation>两次输入的新密码不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <source>Not changed: {reason}</source>
+        <translation>未修改：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>ClassDialog</name>
     <message>
         <source>Washout class of an unknown agent</source>
@@ -1121,6 +1160,10 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
     <message>
         <source>&amp;Users…</source>
         <translation>用户(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Change password…</source>
+        <translation>修改密码(&amp;C)…</translation>
     </message>
     <message>
         <source>Add, disable or unlock users (an administrator signs each change)</source>
