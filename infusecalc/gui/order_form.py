@@ -11,7 +11,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
@@ -40,6 +40,9 @@ class OrderForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.protocol: LoadedProtocol | None = None
+        # (group, level) casefolded -> open, from the escalation ledger; None: not known (no
+        # records database, or a protocol without a ledger), nothing is marked.
+        self.level_states: dict[tuple[str, str], bool] | None = None
         self._exposure_rows: list[ExposureRow] = []
         self._labels: dict[str, QLabel] = {}
         self._errors: dict[str, ErrorLabel] = {}
@@ -252,6 +255,10 @@ class OrderForm(QWidget):
                 if lv.requires_deescalation_decision and not self.deescalation.isChecked():
                     continue
                 self.dose_level.addItem(self._level_text(lv), lv.id)
+                if self._level_closed(lv):
+                    self.dose_level.setItemData(self.dose_level.count() - 1, self.tr(
+                        "Not open: levels open only by a recorded joint decision (Trial > Dose "
+                        "escalation). A sheet cannot be issued at this level."), Qt.ItemDataRole.ToolTipRole)
         self._select(self.dose_level, current)
         self.dose_level.blockSignals(blocked)
         # The decision is offered only where the group has such a level (or it is already ticked).
@@ -261,7 +268,25 @@ class OrderForm(QWidget):
         self.dose_level.setPlaceholderText(self.tr("choose a group first") if group is None
                                            else self.tr("choose…"))
 
+    def set_level_states(self, states: dict[tuple[str, str], bool] | None) -> None:
+        """Which levels the escalation ledger has open; the list marks the others. Changes no
+        choice: a closed level stays selectable (a case may be computed), issuing refuses it."""
+        if states == self.level_states:
+            return
+        self.level_states = states
+        self._refill_levels()
+
+    def _level_closed(self, lv: Any) -> bool:
+        group = self._group_obj()
+        if self.level_states is None or group is None:
+            return False
+        return not self.level_states.get((group.id.casefold(), lv.id.casefold()), True)
+
     def _level_text(self, lv: Any) -> str:
+        text = self._level_dose_text(lv)
+        return self.tr("{level} (not open)").format(level=text) if self._level_closed(lv) else text
+
+    def _level_dose_text(self, lv: Any) -> str:
         from ..core import formatting as fmt
         if lv.kind == "flat":
             return self.tr("{id}: {cells} CAR-T cells").format(id=lv.id, cells=fmt.scientific(int(lv.cells)))

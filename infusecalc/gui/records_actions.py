@@ -95,6 +95,13 @@ class RecordsActions(QObject):
         self.password_action = QAction(window)
         self.password_action.triggered.connect(lambda _checked=False: self.open_password_dialog())
         self.tools_menu.addAction(self.password_action)
+        # Trial > Dose escalation: the i3+3 ledger (outcomes, decisions, which levels are open).
+        self.escalation_view: QWidget | None = None
+        self.escalation_action = QAction(window)
+        self.escalation_action.setObjectName("doseEscalation")
+        self.escalation_action.triggered.connect(lambda _checked=False: self.open_escalation_view())
+        self.trial_menu = window.menuBar().addMenu("")
+        self.trial_menu.addAction(self.escalation_action)
         self.status_label = QLabel()
         self.status_label.setObjectName("recordsStatus")
         self.issue_state_label = QLabel()
@@ -113,6 +120,10 @@ class RecordsActions(QObject):
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.tools_menu.setTitle(self.tr("&Tools"))
+        self.trial_menu.setTitle(self.tr("T&rial"))
+        self.escalation_action.setText(self.tr("Dose &escalation…"))
+        self.escalation_action.setStatusTip(self.tr("i3+3 decision table, DLT outcomes and the "
+                                                    "decisions that open dose levels"))
         self.issue_action.setText(self.tr("&Issue signed sheet…"))
         self._issue_tip = self.tr("Records the pharmacist's signature and writes the signed sheet "
                                   "with its sheet ID and QR code.")
@@ -185,6 +196,25 @@ class RecordsActions(QObject):
 
             ensure_first_admin(store, self.window)
             self._update_status()
+        self.refresh_level_states()
+
+    def refresh_level_states(self) -> None:
+        """Tell the order form which dose levels the ledger has open (it marks the others)."""
+        form = getattr(self.window, "form", None)
+        if form is None or self._store is None:
+            return
+        from ..records.escalation import ledger
+        from ..records.users import RecordsError
+
+        sources = self.window.core_sources()
+        try:
+            book = ledger(self._store, sources.protocol if sources else None)
+        except RecordsError:
+            form.set_level_states(None)   # a protocol without a ledger: nothing to mark
+            return
+        except Exception:  # a site server away: the status bar says so; keep what is shown
+            return
+        form.set_level_states({(s.group.casefold(), s.level.casefold()): s.open for s in book.levels})
 
     def close(self) -> None:
         if self._store is not None:
@@ -300,6 +330,7 @@ class RecordsActions(QObject):
         finally:
             QApplication.restoreOverrideCursor()
             self._update_status()
+            self.refresh_level_states()
         return None
 
     def _write(self, outcome: "IssueOutcome", path: str) -> str | None:
@@ -378,6 +409,37 @@ class RecordsActions(QObject):
         results = getattr(self.window, "results", None)
         if results is not None:
             results.setVisible(visible)
+
+    def open_escalation_view(self) -> QWidget | None:
+        """Trial > Dose escalation: non-modal, beside the order."""
+        store = self.store()
+        if store is None:
+            self.window.explain(self.tr("Records unavailable"), self.tr(
+                "The records database could not be opened:\n{error}").format(error=self._store_error))
+            return None
+        from ..records.users import RecordsError
+        from .escalation_view import EscalationView
+
+        sources = self.window.core_sources()
+        protocol = sources.protocol if sources else None
+        if (protocol.protocol.escalation if protocol else True) is None:
+            self.window.explain(self.tr("No dose-escalation ledger"), self.tr(
+                "The protocol file in use has no [escalation] section: it keeps no ledger."))
+            return None
+        if self.escalation_view is not None and self.escalation_view.isVisible():
+            self.escalation_view.raise_()
+            return self.escalation_view
+        try:
+            view = EscalationView(store, protocol, self.window, ask_credentials=self.ask_credentials)
+        except RecordsError as exc:
+            self.window.explain(self.tr("Records unavailable"), str(exc))
+            return None
+        view.changed.connect(self.refresh_level_states)
+        view.changed.connect(self._update_status)
+        self.escalation_view = view
+        self.refresh_level_states()
+        view.show()
+        return view
 
     def open_users_dialog(self) -> QWidget | None:
         store = self.store()

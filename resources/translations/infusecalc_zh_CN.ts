@@ -527,6 +527,217 @@
     </message>
 </context>
 <context>
+    <name>EscalationView</name>
+    <message>
+        <source>Dose escalation (i3+3)</source>
+        <translation>剂量递增（i3+3）</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>组别</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>剂量水平</translation>
+    </message>
+    <message>
+        <source>n (patients)</source>
+        <translation>n（患者数）</translation>
+    </message>
+    <message>
+        <source>y (DLTs)</source>
+        <translation>y（DLT 数）</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决策</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Decision table: rows n patients, columns y DLTs; the current counts of each level are in bold</source>
+        <translation>决策表：行为患者数 n，列为 DLT 数 y；各剂量水平当前的计数以粗体标出</translation>
+    </message>
+    <message>
+        <source>E escalate · S stay · D de-escalate · DU de-escalate; this level and every higher one are unacceptable</source>
+        <translation>E 递增 · S 维持 · D 降级 · DU 降级，且本剂量水平及更高水平均不可接受</translation>
+    </message>
+    <message>
+        <source>Decisions recorded</source>
+        <translation>已记录的决定</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>时间（UTC）</translation>
+    </message>
+    <message>
+        <source>Signed by</source>
+        <translation>签名人</translation>
+    </message>
+    <message>
+        <source>Recorded in</source>
+        <translation>记录文件</translation>
+    </message>
+    <message>
+        <source>DLT outcome of a verified sheet</source>
+        <translation>已核对剂量单的 DLT 结果</translation>
+    </message>
+    <message>
+        <source>&amp;Sheet ID:</source>
+        <translation>剂量单编号(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>DLT:</source>
+        <translation>DLT：</translation>
+    </message>
+    <message>
+        <source>&amp;Yes, a dose-limiting toxicity</source>
+        <translation>是，发生剂量限制性毒性(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>&amp;No DLT</source>
+        <translation>未发生 DLT(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Correct the outcome recorded before</source>
+        <translation>更正此前记录的结果(&amp;C)</translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation>原因(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Record &amp;outcome…</source>
+        <translation>记录结果(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Joint decision of the investigator and the sponsor</source>
+        <translation>研究者与申办方的共同决定</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>组别(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>剂量水平(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Action:</source>
+        <translation>操作(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Open the level</source>
+        <translation>开放该剂量水平</translation>
+    </message>
+    <message>
+        <source>Close the level</source>
+        <translation>关闭该剂量水平</translation>
+    </message>
+    <message>
+        <source>&amp;Recorded in:</source>
+        <translation>记录文件(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>minutes, letter or amendment</source>
+        <translation>会议纪要、信函或方案修订</translation>
+    </message>
+    <message>
+        <source>Record &amp;decision…</source>
+        <translation>记录决定(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>未开放</translation>
+    </message>
+    <message>
+        <source>confirmed by the sponsor</source>
+        <translation>已经申办方确认</translation>
+    </message>
+    <message>
+        <source>a reading to be confirmed by the sponsor</source>
+        <translation>本程序的解读，待申办方确认</translation>
+    </message>
+    <message>
+        <source>i3+3: target DLT rate pT = {target}, equivalence interval {interval}, DU when Pr(p &gt; pT | data) &gt; {threshold} ({status})</source>
+        <translation>i3+3：目标 DLT 发生率 pT = {target}，等效区间 {interval}，当 Pr(p &gt; pT | 数据) &gt; {threshold} 时判定为 DU（{status}）</translation>
+    </message>
+    <message>
+        <source>open {group} {level}</source>
+        <translation>开放 {group} 组 {level}</translation>
+    </message>
+    <message>
+        <source>close {group} {level}</source>
+        <translation>关闭 {group} 组 {level}</translation>
+    </message>
+    <message>
+        <source>Enter the sheet ID of a verified sheet.</source>
+        <translation>请输入已核对剂量单的编号。</translation>
+    </message>
+    <message>
+        <source>Choose whether the patient had a DLT: nothing is preselected.</source>
+        <translation>请选择患者是否发生 DLT：没有预设选项。</translation>
+    </message>
+    <message>
+        <source>A correction needs its reason.</source>
+        <translation>更正必须填写原因。</translation>
+    </message>
+    <message>
+        <source>Meaning: DLT outcome corrected. I correct the outcome of the patient of sheet {sheet} to: {outcome}. Reason: {reason}</source>
+        <translation>签名含义：更正 DLT 结果。我将剂量单 {sheet} 所对应患者的结果更正为：{outcome}。原因：{reason}</translation>
+    </message>
+    <message>
+        <source>Meaning: DLT outcome. I record for the patient of sheet {sheet}: {outcome}.</source>
+        <translation>签名含义：DLT 结果。我记录剂量单 {sheet} 所对应患者的结果：{outcome}。</translation>
+    </message>
+    <message>
+        <source>a dose-limiting toxicity</source>
+        <translation>发生剂量限制性毒性</translation>
+    </message>
+    <message>
+        <source>no dose-limiting toxicity</source>
+        <translation>未发生剂量限制性毒性</translation>
+    </message>
+    <message>
+        <source>Not recorded: {error}</source>
+        <translation>未记录：{error}</translation>
+    </message>
+    <message>
+        <source>Outcome recorded (event {seq}).</source>
+        <translation>结果已记录（事件 {seq}）。</translation>
+    </message>
+    <message>
+        <source>Choose the group and the level.</source>
+        <translation>请选择组别和剂量水平。</translation>
+    </message>
+    <message>
+        <source>Enter the document the decision is recorded in.</source>
+        <translation>请输入记录该决定的文件。</translation>
+    </message>
+    <message>
+        <source>Meaning: escalation decision. I record the joint decision of the investigator and the sponsor to open {level} of group {group}, recorded in: {reference}.</source>
+        <translation>签名含义：剂量递增决定。我记录研究者与申办方共同决定开放 {group} 组的 {level}，记录于：{reference}。</translation>
+    </message>
+    <message>
+        <source>Meaning: escalation decision. I record the joint decision of the investigator and the sponsor to close {level} of group {group}, recorded in: {reference}.</source>
+        <translation>签名含义：剂量递增决定。我记录研究者与申办方共同决定关闭 {group} 组的 {level}，记录于：{reference}。</translation>
+    </message>
+    <message>
+        <source>Decision recorded (event {seq}).</source>
+        <translation>决定已记录（事件 {seq}）。</translation>
+    </message>
+</context>
+<context>
     <name>ExposureRow</name>
     <message>
         <source>Systemic</source>
@@ -1127,6 +1338,14 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>未填写</translation>
     </message>
     <message>
+        <source>Not open: levels open only by a recorded joint decision (Trial &gt; Dose escalation). A sheet cannot be issued at this level.</source>
+        <translation>未开放：剂量水平只有在记录了共同决定后才开放（试验 &gt; 剂量递增）。不能在此剂量水平签发剂量单。</translation>
+    </message>
+    <message>
+        <source>{level} (not open)</source>
+        <translation>{level}（未开放）</translation>
+    </message>
+    <message>
         <source>{id}: {cells} CAR-T cells</source>
         <translation>{id}：{cells} CAR-T 细胞</translation>
     </message>
@@ -1152,6 +1371,18 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
     <message>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>T&amp;rial</source>
+        <translation>试验(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Dose &amp;escalation…</source>
+        <translation>剂量递增(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>i3+3 decision table, DLT outcomes and the decisions that open dose levels</source>
+        <translation>i3+3 决策表、DLT 结果以及开放剂量水平的决定</translation>
     </message>
     <message>
         <source>&amp;Issue signed sheet…</source>
@@ -1294,6 +1525,14 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
 {error}</source>
         <translation>无法打开记录库：
 {error}</translation>
+    </message>
+    <message>
+        <source>No dose-escalation ledger</source>
+        <translation>没有剂量递增记录</translation>
+    </message>
+    <message>
+        <source>The protocol file in use has no [escalation] section: it keeps no ledger.</source>
+        <translation>当前使用的方案文件没有 [escalation] 部分：不保存剂量递增记录。</translation>
     </message>
 </context>
 <context>
