@@ -87,6 +87,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", default=BEFORE, help=f"git revision to compare with (default {BEFORE})")
+    parser.add_argument("--after", default=None, help="git revision for 'after' (default: this checkout)")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     py = sys.executable
@@ -98,6 +99,9 @@ def main() -> int:
         base_env.pop("PYTHONPATH", None)
         # The old tree is found first on sys.path (cwd and PYTHONPATH precede the install).
         trees = {"before": (old, dict(base_env, PYTHONPATH=str(old))), "after": (neutral, base_env)}
+        if args.after:
+            new = unpack(args.after, Path(tmp) / "after-tree")
+            trees["after"] = (new, dict(base_env, PYTHONPATH=str(new)))
         jobs = {"python -c pass": ([py, "-c", "pass"], neutral, base_env),
                 "bare PySide6 window": ([py, "-c", BARE], neutral, base_env)}
         for label, (cwd, env) in trees.items():
@@ -115,7 +119,8 @@ def main() -> int:
                     inside[name.split("(")[1].rstrip(")")].append(float(out.strip().splitlines()[-1]))
     med = {k: statistics.median(v) for k, v in wall.items()}
     floor, bare = med["python -c pass"], med["bare PySide6 window"]
-    print(f"{args.runs} runs each, median (min-max) ms of wall time; before = {args.before}, after = this checkout")
+    print(f"{args.runs} runs each, median (min-max) ms of wall time; before = {args.before}, "
+          f"after = {args.after or 'this checkout'}")
     for name, values in wall.items():
         print(f"  {name:<32}{med[name]:8.0f}  ({min(values):.0f}-{max(values):.0f})"
               f"   x{med[name] / floor:5.2f} python -c pass   x{med[name] / bare:5.2f} bare window")

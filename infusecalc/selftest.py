@@ -215,6 +215,15 @@ def check_washout(ctx: Context) -> str:
 
 # --- printing, records, fonts -----------------------------------------------------------------
 
+def absent(part: str) -> None:
+    """A part this build does not contain: a SKIP from a source install that lacks it, but a
+    FAIL in a bundle, which is always built with every part (a SKIP there would pass a site
+    installation that cannot print or record)."""
+    if getattr(sys, "frozen", False):
+        raise CheckFailed(f"{part} is missing from this bundle; it must not be used until rebuilt")
+    raise Skip(f"{part} is not in this build")
+
+
 def _has_module(name: str) -> bool:
     try:
         return importlib.util.find_spec(name) is not None
@@ -284,7 +293,7 @@ def qt_pdf_text(data: bytes) -> str:
 @check("dose sheet PDF")
 def check_sheet(ctx: Context) -> str:
     if not _has_module("infusecalc.sheet"):
-        raise Skip("the dose sheet is not in this build")
+        absent("the dose sheet")
     from .sheet.render import write_pdf
 
     ctx.qt_app()
@@ -307,7 +316,7 @@ def check_sheet(ctx: Context) -> str:
 @check("records database chain")
 def check_records(ctx: Context) -> str:
     if not _has_module("infusecalc.records"):
-        raise Skip("records are not in this build")
+        absent("the records")
     import secrets
 
     from .records.chain import Anchor

@@ -53,6 +53,8 @@ def test_bundle_builds_and_passes_its_self_test_from_an_empty_folder(tmp_path):
     lines = r.stdout.splitlines()
     assert "(bundle," in lines[0]
     assert not [line for line in lines if line.startswith("FAIL")]
+    # A bundle holds every part: nothing may be skipped there (selftest.absent fails instead).
+    assert not [line for line in lines if line.startswith("SKIP")], r.stdout
     assert lines[-1].startswith("SELF-TEST PASSED")
     # Nothing was written next to where it ran.
     assert list(empty.iterdir()) == []

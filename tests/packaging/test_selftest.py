@@ -104,3 +104,15 @@ def test_the_records_check_fails_when_the_chain_does_not_verify(monkeypatch):
                         lambda self, anchor=None: ChainReport(False, 1, 2, "event 2 was altered", None))
     o = run_checks([c for c in selftest.CHECKS if c.name == "records database chain"])[0]
     assert o.status == "FAIL" and "event 2 was altered" in o.detail
+
+
+@pytest.mark.parametrize("check_name, module", [("dose sheet PDF", "infusecalc.sheet"),
+                                                ("records database chain", "infusecalc.records")])
+def test_a_missing_part_is_skip_from_source_but_fail_in_a_bundle(monkeypatch, check_name, module):
+    real = selftest._has_module
+    monkeypatch.setattr(selftest, "_has_module", lambda name: False if name == module else real(name))
+    (c,) = [c for c in selftest.CHECKS if c.name == check_name]
+    assert _run(c.run).status == "SKIP"
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    o = _run(c.run)
+    assert o.status == "FAIL" and "missing from this bundle" in o.detail
