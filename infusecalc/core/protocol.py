@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .datafile import load_toml_model, resource_path
+from .eligibility_data import EligibilityValues
 
 DEFAULT_PROTOCOL = ("protocols", "nct07470073.toml")
 
@@ -159,6 +160,7 @@ class Protocol(_Strict):
     groups: list[Group] = Field(min_length=1)
     site_settings: SiteSettings
     washout: list[WashoutRule]
+    eligibility_values: EligibilityValues
 
     @field_validator("groups")
     @classmethod
