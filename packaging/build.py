@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import platform
-import shutil
 import subprocess
 import sys
 import tarfile

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Annotated, Any
 
+from pydantic_core import ErrorDetails
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Problem
@@ -30,7 +31,7 @@ def _iso_date(value: Any) -> Any:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"'{value}' is not a real calendar date; check the day and month (YYYY-MM-DD)")
+        raise ValueError(f"'{value}' is not a real calendar date; check the day and month (YYYY-MM-DD)") from None
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -110,7 +111,7 @@ _EXAMPLES = {
 }
 
 
-def _problem_from_pydantic(err: dict[str, Any]) -> Problem:
+def _problem_from_pydantic(err: ErrorDetails) -> Problem:
     loc = ".".join(str(p) for p in err["loc"]) or "(case)"
     leaf = str(err["loc"][-1]) if err["loc"] else ""
     value = err.get("input")

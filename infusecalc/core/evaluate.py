@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from .. import __version__
 from .case import Case, Exposure
@@ -12,7 +12,7 @@ from .errors import InputError, ProblemCollector, problem
 from .formatting import plain_decimal
 from .formulary import LoadedFormulary, default_formulary
 from .product import draw
-from .protocol import Group, LoadedProtocol, Protocol, default_protocol
+from .protocol import DoseLevel, Group, LoadedProtocol, Protocol, default_protocol
 from .result import (AgeResult, DoseResult, Evaluation, ProductResult, Source, WashoutResult,
                      WeightResult, Warning_)
 from .units import parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
@@ -101,7 +101,7 @@ def _check_dates(case: Case, errors: ProblemCollector) -> None:
 def _age(case: Case, p: Protocol, errors: ProblemCollector,
          warnings: list[tuple[str, str, str, str]]) -> AgeResult | None:
     ref_date = case.consent_date or case.infusion_date
-    ref = "consent" if case.consent_date else "infusion"
+    ref: Literal["consent", "infusion"] = "consent" if case.consent_date else "infusion"
     if case.date_of_birth is None and case.age_years is None:
         errors.add("AGE_MISSING", "age_years", "",
                    "Give the date of birth (\"date_of_birth\": \"2011-03-14\") or the age in years "
@@ -113,7 +113,7 @@ def _age(case: Case, p: Protocol, errors: ProblemCollector,
                        f"The date of birth is not before the {ref} date {ref_date}; check it.")
             return None
         years = completed_years(case.date_of_birth, ref_date)
-        source = "date_of_birth"
+        source: Literal["date_of_birth", "age_years"] = "date_of_birth"
         if case.age_years is not None and case.age_years != years:
             warnings.append(("AGE_DIFFERS_FROM_BIRTH_DATE", "age_years", str(case.age_years),
                              f"The typed age {case.age_years} differs from {years} years computed from "
@@ -166,7 +166,7 @@ def _weight(case: Case, p: Protocol, errors: ProblemCollector) -> Decimal | None
     return kg
 
 
-def _level(case: Case, group: Group, errors: ProblemCollector):
+def _level(case: Case, group: Group, errors: ProblemCollector) -> DoseLevel | None:
     level = group.level(case.dose_level)
     if level is None:
         errors.add("LEVEL_NOT_IN_GROUP", "dose_level", case.dose_level,
@@ -200,7 +200,7 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
     agent = lf.lookup(exp.agent)
     typed = exp.hand_classes()
     hand = [lf.washout_class(c, known) for c in typed]
-    bad = [t for t, c in zip(typed, hand) if c is None]
+    bad = [t for t, c in zip(typed, hand, strict=True) if c is None]
     if bad:
         errors.add("CLASS_UNKNOWN", f"{at}.class", ", ".join(bad),
                    f"'{', '.join(bad)}' is not a washout class; use one of {', '.join(sorted(known))}.")

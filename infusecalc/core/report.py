@@ -30,7 +30,8 @@ def _plain(value: Any) -> Any:
 def to_json_dict(ev: Evaluation) -> dict[str, Any]:
     data = ev.model_dump(mode="python")
     data["washout"]["findings"] = [dict(f) for f in data["washout"]["findings"]]
-    return _plain(data)
+    plain: dict[str, Any] = _plain(data)
+    return plain
 
 
 def to_json(ev: Evaluation) -> str:
@@ -54,9 +55,9 @@ def to_text(ev: Evaluation) -> str:
         f"Weight: {ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
         f"Dose level {d.level}: {fmt.cells(d.cells)}",
     ]
-    if d.kind == "per_kg":
+    if d.kind == "per_kg" and d.cells_per_kg is not None and d.weight_kg_used is not None:
         lines.append(f"  {fmt.scientific(int(d.cells_per_kg))} cells/kg x {fmt.plain_decimal(d.weight_kg_used)} kg"
-                     f" = {fmt.whole(d.uncapped_cells)}; cap {fmt.whole(d.cap_cells)}: "
+                     f" = {fmt.whole(d.uncapped_cells)}; cap {fmt.whole(d.cap_cells) if d.cap_cells is not None else 'none'}: "
                      f"{'CAP APPLIED' if d.cap_applied else 'not applied'}")
     if d.requires_deescalation_decision:
         lines.append(f"  De-escalation decision confirmed: {d.deescalation_reference or 'yes'}")

@@ -30,10 +30,10 @@ WEIGHT_UNITS: dict[str, str] = {
 
 
 @cache
-def registry() -> "pint.UnitRegistry":
+def registry() -> "pint.UnitRegistry[Decimal]":
     import pint
 
-    ureg = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
+    ureg: pint.UnitRegistry[Decimal] = pint.UnitRegistry(non_int_type=Decimal, cache_folder=None)
     # CAR-T cells are counted, so a cell is its own base dimension: cell/mL can never be
     # confused with a plain per-mL figure.
     ureg.define("cell = [cell_count] = cells")
@@ -64,7 +64,7 @@ def _number(text: str, field: str, example: str) -> tuple[Decimal, str]:
     try:
         value = Decimal(m.group("num"))
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
-        raise InputError(problem("QUANTITY_FORMAT", field, text, f"Type it like '{example}'."))
+        raise InputError(problem("QUANTITY_FORMAT", field, text, f"Type it like '{example}'.")) from None
     unit = (m.group("unit") or "").strip()
     if not unit:
         raise InputError(problem(
@@ -106,7 +106,9 @@ def parse_quantity(text: object, field: str, kind: str, target: str, example: st
     if units is None:
         raise InputError(problem("UNIT_UNKNOWN", field, text,
                                  f"'{unit}' is not a unit InfuseCalc knows. Type it like '{example}'."))
-    if units.dimensionality != _units(target).dimensionality:
+    target_units = _units(target)
+    assert target_units is not None, target  # targets are our own unit names
+    if units.dimensionality != target_units.dimensionality:
         raise InputError(problem(
             "UNIT_WRONG_DIMENSION", field, text,
             f"'{unit}' is not a unit of {kind}. Type it like '{example}'.",

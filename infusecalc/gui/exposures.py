@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton,
                                QVBoxLayout, QWidget)
@@ -341,7 +341,7 @@ class ExposureTable(QWidget):
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         for label, text in zip(self.headers, (
                 self.tr("Agent"), self.tr("Last date"), self.tr("mg/day"),
-                self.tr("Route"), self.tr("Site"), self.tr("Class"))):
+                self.tr("Route"), self.tr("Site"), self.tr("Class")), strict=True):
             label.setText(f"<b>{text}</b>")
         self.empty.setText(self.tr("No prior exposures entered."))
         self.add_button.setText(self.tr("Add e&xposure"))

@@ -6,6 +6,8 @@ The form only turns what is typed into the case file's JSON form (``to_data``) a
 
 from __future__ import annotations
 
+import itertools
+
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -356,7 +358,7 @@ class OrderForm(QWidget):
             self.lot.setText(prod.lot or "" if prod else "")
             self.bag_ids.setText(", ".join(prod.bag_ids) if prod else "")
         finally:
-            for w, b in zip(widgets, blocked):
+            for w, b in zip(widgets, blocked, strict=True):
                 w.blockSignals(b)
         self.fix_tab_order()
 
@@ -375,7 +377,7 @@ class OrderForm(QWidget):
             self.weight_unit.setCurrentIndex(-1)
             self.exposures.clear()
         finally:
-            for w, b in zip(widgets, blocked):
+            for w, b in zip(widgets, blocked, strict=True):
                 w.blockSignals(b)
         self._refill_levels()
 
@@ -425,7 +427,7 @@ class OrderForm(QWidget):
 
     def fix_tab_order(self) -> None:
         order = self.inputs()
-        for a, b in zip(order, order[1:]):
+        for a, b in itertools.pairwise(order):
             QWidget.setTabOrder(a, b)
 
     def label_text(self, key: str) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QStyle,
+                               QHBoxLayout, QLabel, QSizePolicy, QStyle,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from . import language as shown
@@ -306,7 +306,6 @@ class ResultsPanel(QWidget):
                 " padding:2px;" if badge else "")
 
     def _show_findings(self, ev: "Evaluation") -> None:
-        from ..core import formatting as fmt
 
         rows = ev.washout.findings
         self.findings.setUpdatesEnabled(False)

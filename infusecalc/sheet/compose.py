@@ -407,7 +407,7 @@ class Composer:
         widths = [w for _, w in self.COLS]
         widths.append(CONTENT_W - sum(widths))
         out, x = [], 0.0
-        for label, w in zip(labels, widths):
+        for label, w in zip(labels, widths, strict=True):
             out.append((label, x, w))
             x += w
         return out
@@ -447,7 +447,7 @@ class Composer:
             (earliest, TABLE_B if f.earliest_date else TABLE),
         ]
         h = 0.0
-        for (text, font), (_, x, w) in zip(cells, cols):
+        for (text, font), (_, x, w) in zip(cells, cols, strict=True):
             h = max(h, b.text(x + 2, 1.5, text, font, w - 4))
         details: list[str] = []
         if f.classified_by_hand:

@@ -69,7 +69,7 @@ class CoreWords:
 
     def not_cleared(self, ev: Evaluation) -> list[Text]:
         zh = core_zh.not_cleared_reasons(ev)
-        return [self._pair(z, e) for z, e in zip(zh, ev.not_cleared_reasons)]
+        return [self._pair(z, e) for z, e in zip(zh, ev.not_cleared_reasons, strict=True)]
 
     def warning(self, w: Warning_) -> Text:
         return self._pair(core_zh.problem_text(w), w.message)

@@ -10,7 +10,6 @@ import pytest
 
 from infusecalc.core.case import Case, Exposure, Product
 from infusecalc.core.errors import InputError
-from infusecalc.core.formulary import default_formulary
 from infusecalc.core.protocol import default_protocol
 from infusecalc.i18n import core_zh as zh
 from infusecalc.i18n.report import CLEARED_ZH, NOT_CLEARED_ZH, errors_text, to_text

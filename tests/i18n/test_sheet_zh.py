@@ -33,10 +33,10 @@ def radical_fold(qapp):
     raw = QRawFont.fromFont(QFont("Noto Sans CJK SC"))
     ideographs = "".join(chr(c) for c in range(0x4E00, 0xA000))
     by_glyph = {}
-    for ch, glyph in zip(ideographs, raw.glyphIndexesForString(ideographs)):
+    for ch, glyph in zip(ideographs, raw.glyphIndexesForString(ideographs), strict=True):
         by_glyph.setdefault(glyph, ch)
     radicals = "".join(chr(c) for c in range(0x2E80, 0x2FE0))
-    return {ord(r): by_glyph[g] for r, g in zip(radicals, raw.glyphIndexesForString(radicals))
+    return {ord(r): by_glyph[g] for r, g in zip(radicals, raw.glyphIndexesForString(radicals), strict=True)
             if g and g in by_glyph}
 
 

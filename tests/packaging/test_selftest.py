@@ -17,7 +17,7 @@ def test_self_test_from_source_passes_with_one_line_per_check(tmp_path):
     check_lines = lines[1:-1]
     assert all(line.split(None, 1)[0] in ("PASS", "SKIP") for line in check_lines), r.stdout
     assert len(check_lines) == len(selftest.CHECKS)
-    for line, c in zip(check_lines, selftest.CHECKS):
+    for line, c in zip(check_lines, selftest.CHECKS, strict=True):
         assert c.name in line
     assert lines[-1].startswith("SELF-TEST PASSED")
     # The worked examples are really computed and shown.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -93,8 +94,8 @@ def test_two_processes_writing_at_once_lose_nothing(data_dir):
         report = store.verify()
         stored = {ev.seq: (ev.hash, ev.user_id) for ev in store.iter_events()}
     assert report.ok and report.checked == 300
-    for name, r in zip(("left", "right"), reported):
+    for name, r in zip(("left", "right"), reported, strict=True):
         assert all(stored[seq] == (h, name) for seq, h in r.items())
     # The two writers really interleaved (else this test would not test concurrency).
     owners = [stored[s][1] for s in sorted(stored)]
-    assert sum(a != b for a, b in zip(owners, owners[1:])) > 2
+    assert sum(a != b for a, b in itertools.pairwise(owners)) > 2

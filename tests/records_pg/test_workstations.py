@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -61,7 +62,7 @@ def test_four_workstations_issue_and_verify_200_sheets_in_one_chain(shared_url, 
             assert ev.kind == "sheet_verified" and json.loads(ev.payload)["sheet_id"] == sheet_id
     # The workstations really wrote at the same time (else this proves nothing).
     order = [owner[s] for s in sorted(owner)]
-    assert sum(a != b for a, b in zip(order, order[1:])) >= WORKERS
+    assert sum(a != b for a, b in itertools.pairwise(order)) >= WORKERS
 
     # Either workstation's 'audit verify' confirms the one chain.
     assert main(["--database", shared_url, "audit", "verify"]) == 0
@@ -154,6 +155,7 @@ def test_server_stopped_mid_run_gives_a_clear_error_and_no_partial_event(pg_clus
             assert json.loads(stored[seq].payload)["sheet_id"] == sheet_id
         for seq, sheet_id in verified:
             assert stored[seq].kind == "sheet_verified"
+            assert json.loads(stored[seq].payload)["sheet_id"] == sheet_id
         # No partial action: every order has its issued sheet right after it and a sheets row,
         # and no sheets row lacks its event.
         issued_events = {s: e for s, e in stored.items() if e.kind == "sheet_issued"}
