@@ -63,7 +63,8 @@ def exact_or_shown(x: Fraction, avoid: Fraction, places: int) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = 60
         d = Decimal(x.numerator) / Decimal(x.denominator)
-        if Fraction(d) == x and -d.as_tuple().exponent <= places:
+        exponent = d.as_tuple().exponent
+        if Fraction(d) == x and isinstance(exponent, int) and -exponent <= places:
             return d
     return shown(x, avoid, places)
 
@@ -156,7 +157,7 @@ def _finding(criterion: ValueCriterion, m: Measured, value: Decimal, unit: str, 
         comparison=criterion.comparison, limit=limit, within_limit=within,
         entered=m.entered, measured_on=m.measured_on, days_before=days, stale=stale,
         repeat_from=repeat_from, repeat_by=repeat_by, quote=criterion.quote,
-        reason_code=code, reason_params=params, **uln,  # type: ignore[arg-type]
+        reason_code=code, reason_params=params, **uln,
     )
 
 
