@@ -50,8 +50,8 @@ def compute(args: argparse.Namespace):
     from ..core.case import parse_case_json
     from ..core.errors import InputError, ProtocolFileError
     from ..core.evaluate import evaluate
-    from ..core.report import errors_json
-    from ..i18n.report import errors_text, message
+    from ..i18n import message
+    from ..text.report import errors_json, errors_text
 
     lang = cli_language(args)
     try:
@@ -67,18 +67,19 @@ def compute(args: argparse.Namespace):
         print(message(lang, f"error: {exc}", f"错误：数据文件无效（以下细节为英文）：\n{exc}"), file=sys.stderr)
         return None, EXIT_INVALID
     except InputError as exc:
-        print(errors_json(exc) if getattr(args, "json", False) else errors_text(exc, lang), file=sys.stderr)
+        print(errors_json(exc, lang) if getattr(args, "json", False) else errors_text(exc, lang), file=sys.stderr)
         return None, EXIT_INVALID
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..core.report import to_json
-    from ..i18n.report import to_text
+    from ..text.report import to_json, to_text
 
     ev, code = compute(args)
     if ev is None:
         return code
-    print(to_json(ev) if args.json else to_text(ev, cli_language(args)))
+    lang = cli_language(args)
+    # --json --lang zh_CN: the same object (keys, codes, statuses, numbers), sentences in Chinese.
+    print(to_json(ev, lang) if args.json else to_text(ev, lang))
     return EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED
 
 

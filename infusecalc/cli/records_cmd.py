@@ -144,9 +144,8 @@ def _guard(run):
     """Turn the records' refusals into messages and exit 2 (no traceback for a user error)."""
     def wrapper(args: argparse.Namespace) -> int:
         from ..core.errors import InputError
-        from ..core.report import errors_json
         from ..i18n import cli_language
-        from ..i18n.report import errors_text
+        from ..text.report import errors_json, errors_text
         from ..records.schema import SchemaTooNew
         from ..records.users import RecordsError
 
@@ -232,12 +231,12 @@ def _pdf_available() -> bool:
 
 def _print_not_issued_zh(case, protocol, formulary) -> None:
     from ..core.evaluate import evaluate
-    from ..i18n.core_zh import not_cleared_reasons
-    from ..i18n.report import NOT_CLEARED_ZH
+    from ..text import Words
 
     ev = evaluate(case, protocol, formulary)
-    print(f"未签发：{NOT_CLEARED_ZH}", file=sys.stderr)
-    for reason in not_cleared_reasons(ev):
+    zh = Words("zh_CN")
+    print(f"未签发：{zh.status(False)}", file=sys.stderr)
+    for reason in [*zh.not_cleared(ev), *zh.outlook(ev)]:
         print(f"  - {reason}", file=sys.stderr)
 
 
@@ -331,7 +330,10 @@ def run_verify(args: argparse.Namespace) -> int:
 def _print_verify_zh(sheet, out, ev) -> None:
     """The bedside result in Chinese: the same figures, the mismatch unmistakable."""
     from ..core.formatting import volume_ml
-    from ..i18n.core_zh import cells, field_label
+    from ..text import Words
+
+    zh = Words("zh_CN")
+    cells, field_label = zh.cells, zh.field_label
 
     s = out.signature
     if out.verified:

@@ -67,12 +67,11 @@ def run_sheet(args: argparse.Namespace) -> int:
         print(message(ui, f"error: {args.pdf}: cannot write the PDF: {exc}", f"错误：{args.pdf}：无法写入 PDF：{exc}"),
               file=sys.stderr)
         return EXIT_INVALID
-    if ui == "zh_CN":
-        from ..i18n.report import CLEARED_ZH, NOT_CLEARED_ZH
+    from ..text import Words
 
-        status = CLEARED_ZH if ev.cleared else NOT_CLEARED_ZH
+    status = Words(ui).status(ev.cleared)
+    if ui == "zh_CN":
         print(f"{args.pdf}：{pages} 页，受试者 {ev.subject_id}，{status}")
     else:
-        status = "CLEARED FOR INFUSION" if ev.cleared else "NOT CLEARED - DO NOT INFUSE"
         print(f"{args.pdf}: {pages} page(s), subject {ev.subject_id}, {status}")
     return EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED

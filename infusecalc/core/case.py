@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic_core import ErrorDetails
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
@@ -46,6 +46,12 @@ class _Input(BaseModel):
 class Exposure(_Input):
     agent: str = Field(min_length=1, description="Agent or treatment as written (English, brand, synonym or Chinese name)")
     last_date: IsoDate = Field(description="Date of the last dose or treatment")
+    first_date: IsoDate | None = Field(
+        default=None, description="First day of a course given daily at one dose up to last_date "
+                                  "(a taper: one entry per daily dose)")
+    purpose: Literal["lymphodepletion"] | None = Field(
+        default=None, description="'lymphodepletion' for the protocol's conditioning (fludarabine, "
+                                  "cyclophosphamide): judged by the conditioning window, not as prior therapy")
     class_: str | list[str] | None = Field(
         default=None, alias="class",
         description="Washout class(es), required only for an agent the formulary does not know")

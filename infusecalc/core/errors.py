@@ -8,6 +8,8 @@ Front ends translate by ``code`` and show ``value`` unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import field as _field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,8 @@ class Problem:
     field: str
     value: str
     message: str
+    # Typed values the text layer's sentence may use beside value/field (infusecalc.text).
+    params: dict[str, Any] = _field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""

@@ -9,14 +9,18 @@ from .. import __version__
 from .case import Case, Exposure
 from .dosing import completed_years, dose_cells, groups_for_age
 from .errors import InputError, ProblemCollector, problem
-from .formatting import plain_decimal
+from .formatting import beside_limit, plain_decimal
 from .formulary import LoadedFormulary, default_formulary
 from .product import draw
 from .protocol import DoseLevel, Group, LoadedProtocol, Protocol, default_protocol
-from .result import (AgeResult, DoseResult, Evaluation, ProductResult, Source, WashoutResult,
-                     WeightResult, Warning_)
+from .result import (AgeResult, DoseResult, Evaluation, Params, ProductResult, Reason, Source,
+                     WashoutResult, WeightResult, Warning_)
 from .units import parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
-from .washout import ResolvedExposure, earliest_infusion_date, evaluate_rule, rules_for
+from .washout import (LYMPHODEPLETION_PURPOSE, ResolvedExposure, evaluate_lymphodepletion, evaluate_rule,
+                      outlook, rules_for)
+
+# (code, field, value as entered, English message, typed params for the text layer)
+PendingWarning = tuple[str, str, str, str, Params]
 
 
 def evaluate(case: Case, protocol: LoadedProtocol | None = None,
@@ -26,7 +30,7 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     lf.check_classes(lp.protocol.washout_classes)
     p = lp.protocol
     errors = ProblemCollector()
-    warnings: list[tuple[str, str, str, str]] = []
+    warnings: list[PendingWarning] = []
 
     _check_dates(case, errors)
     age = _age(case, p, errors, warnings)
@@ -45,6 +49,8 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
             f"{plain_decimal(weight_kg)} kg is {'below' if low else 'above'} the usual range for {group.label} "
             f"({plain_decimal(group.soft_weight_min_kg)}-{plain_decimal(group.soft_weight_max_kg)} kg); check the weight "
             f"and its unit, then acknowledge.",
+            {"weight_kg": weight_kg, "min_kg": group.soft_weight_min_kg, "max_kg": group.soft_weight_max_kg,
+             "group": group.id},
         ))
 
     cells, uncapped, cap, capped = dose_cells(level, weight_kg)
@@ -58,20 +64,15 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     )
     product = _product(case, p, cells, label, warnings)
 
-    findings = []
-    for exp in exposures:
-        for rule in rules_for(p, exp):
-            ref = case.infusion_date if rule.reference == "infusion" else case.consent_date
-            assert ref is not None  # _exposures required it
-            findings.append(evaluate_rule(rule, exp, ref, p.site_settings.steroid_threshold_prednisone_mg_per_day))
-    washout = WashoutResult(findings=findings, cleared=all(f.status == "pass" for f in findings),
-                            earliest_infusion_date=earliest_infusion_date(findings))
+    washout = _washout(case, p, exposures, warnings)
 
     acked = set(case.acknowledged_warnings)
-    warning_models = [Warning_(code=c, field=f, value=v, message=m, acknowledged=c in acked)
-                      for c, f, v, m in warnings]
-    reasons = [f"{f.display_name}: {f.rule} ({f.reason})" for f in findings if f.status == "fail"]
-    reasons += [f"warning {w.code} not acknowledged" for w in warning_models if not w.acknowledged]
+    warning_models = [Warning_(code=c, field=f, value=v, message=m, acknowledged=c in acked, params=params)
+                      for c, f, v, m, params in warnings]
+    reasons = [Reason(code="FINDING_FAILED", params={"finding": i})
+               for i, f in enumerate(washout.findings) if f.status == "fail"]
+    reasons += [Reason(code="WARNING_NOT_ACKNOWLEDGED", params={"warning": w.code})
+                for w in warning_models if not w.acknowledged]
     return Evaluation(
         program_version=__version__,
         source=Source(protocol_id=p.id, protocol_file=lp.file_name, protocol_sha256=lp.sha256,
@@ -83,8 +84,34 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
         consent_date=case.consent_date,
         age=age, weight=WeightResult(entered=case.weight, kg=weight_kg, measured_on=case.weight_date),
         dose=dose, product=product, washout=washout, warnings=warning_models,
-        cleared=not reasons, not_cleared_reasons=reasons,
+        cleared=not reasons, not_cleared=reasons,
     )
+
+
+def _washout(case: Case, p: Protocol, exposures: list[ResolvedExposure],
+             warnings: list[PendingWarning]) -> WashoutResult:
+    settings = p.site_settings
+    findings = []
+    for exp in exposures:
+        if exp.conditioning:
+            assert p.lymphodepletion is not None  # _exposure refused it otherwise
+            findings.append(evaluate_lymphodepletion(p.lymphodepletion, settings.lymphodepletion_min_days,
+                                                     settings.lymphodepletion_max_days, exp, case.infusion_date))
+        for rule in rules_for(p, exp):
+            ref = case.infusion_date if rule.reference == "infusion" else case.consent_date
+            assert ref is not None  # _exposures required it
+            findings.append(evaluate_rule(rule, exp, ref, settings.steroid_threshold_prednisone_mg_per_day,
+                                          exposures))
+    conditioned = any(e.conditioning for e in exposures)
+    if settings.warn_without_lymphodepletion and p.lymphodepletion and not conditioned:
+        warnings.append(("LYMPHODEPLETION_NOT_RECORDED", "exposures", "",
+                         "No lymphodepleting conditioning is recorded for this infusion; record it "
+                         "(\"purpose\": \"lymphodepletion\") or acknowledge.", {}))
+    view = outlook(findings, settings.lymphodepletion_max_days if conditioned else None)
+    return WashoutResult(findings=findings, cleared=all(f.status == "pass" for f in findings),
+                         earliest_infusion_date=view.earliest_infusion_date,
+                         earliest_consent_date=view.earliest_consent_date,
+                         clears_by_date_alone=view.clears_by_date_alone, outlook=view.reasons)
 
 
 def _check_dates(case: Case, errors: ProblemCollector) -> None:
@@ -99,7 +126,7 @@ def _check_dates(case: Case, errors: ProblemCollector) -> None:
 
 
 def _age(case: Case, p: Protocol, errors: ProblemCollector,
-         warnings: list[tuple[str, str, str, str]]) -> AgeResult | None:
+         warnings: list[PendingWarning]) -> AgeResult | None:
     ref_date = case.consent_date or case.infusion_date
     ref: Literal["consent", "infusion"] = "consent" if case.consent_date else "infusion"
     if case.date_of_birth is None and case.age_years is None:
@@ -118,7 +145,8 @@ def _age(case: Case, p: Protocol, errors: ProblemCollector,
             warnings.append(("AGE_DIFFERS_FROM_BIRTH_DATE", "age_years", str(case.age_years),
                              f"The typed age {case.age_years} differs from {years} years computed from "
                              f"the date of birth on {ref_date}; the date of birth is used. Check both, "
-                             f"then acknowledge."))
+                             f"then acknowledge.",
+                             {"typed_years": case.age_years, "years": years, "reference_date": ref_date}))
     else:
         years = case.age_years  # type: ignore[assignment]
         source = "age_years"
@@ -199,8 +227,10 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
     at = f"exposures.{i}"
     agent = lf.lookup(exp.agent)
     typed = exp.hand_classes()
-    hand = [lf.washout_class(c, known) for c in typed]
-    bad = [t for t, c in zip(typed, hand, strict=True) if c is None]
+    # A class word may name several classes (an unspecified asparaginase is also a
+    # PEG-asparaginase): every class it could name applies (conventions.md).
+    hand = [lf.washout_classes(c, known) for c in typed]
+    bad = [t for t, c in zip(typed, hand, strict=True) if not c]
     if bad:
         errors.add("CLASS_UNKNOWN", f"{at}.class", ", ".join(bad),
                    f"'{', '.join(bad)}' is not a washout class; use one of {', '.join(sorted(known))}.")
@@ -211,8 +241,22 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
                    f"class (\"class\": one of {', '.join(sorted(known))}).")
         return None
     # A by-hand class beside a known agent can only add rules, never remove them.
-    classes = tuple(dict.fromkeys([*(agent.classes if agent else []), *(c for c in hand if c)]))
+    classes = tuple(dict.fromkeys([*(agent.classes if agent else []), *(c for cs in hand for c in cs)]))
     ok = True
+    if exp.first_date is not None and exp.first_date > exp.last_date:
+        errors.add("FIRST_DATE_AFTER_LAST_DATE", f"{at}.first_date", exp.first_date.isoformat(),
+                   f"The course's first date {exp.first_date} is after its last date {exp.last_date}; "
+                   f"check both dates (a single day needs only \"last_date\").")
+        ok = False
+    if exp.purpose == LYMPHODEPLETION_PURPOSE:
+        allowed = p.conditioning_agents()
+        allowed_keys = {getattr(lf.lookup(a), "name", a) for a in allowed}
+        if agent is None or agent.name not in allowed_keys:
+            errors.add("LYMPHODEPLETION_AGENT_NOT_ALLOWED", f"{at}.purpose", exp.purpose,
+                       f"'{exp.agent}' is not an agent this protocol allows as lymphodepleting "
+                       f"conditioning ({', '.join(allowed) or 'none'}). Remove \"purpose\" to record it "
+                       f"as prior therapy, or correct the agent.")
+            ok = False
     if any(r.reference == "consent" for r in p.washout if set(r.classes) & set(classes)) \
             and case.consent_date is None:
         errors.add("CONSENT_DATE_REQUIRED", "consent_date", "",
@@ -264,7 +308,8 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
     if not ok:
         return None
     return ResolvedExposure(written=exp.agent, agent=agent, classes=classes, last_date=exp.last_date,
-                            route=route, systemic=systemic, site=site, daily_dose_mg=dose_mg)
+                            route=route, systemic=systemic, site=site, daily_dose_mg=dose_mg, index=i,
+                            first_date=exp.first_date, purpose=exp.purpose)
 
 
 def _label_quantities(case: Case, errors: ProblemCollector) -> tuple[Decimal, Decimal] | None:
@@ -293,7 +338,7 @@ def _label_quantities(case: Case, errors: ProblemCollector) -> tuple[Decimal, De
 
 
 def _product(case: Case, p: Protocol, cells: int, label: tuple[Decimal, Decimal] | None,
-             warnings: list[tuple[str, str, str, str]]) -> ProductResult | None:
+             warnings: list[PendingWarning]) -> ProductResult | None:
     prod = case.product
     if prod is None or label is None:
         return None
@@ -306,12 +351,17 @@ def _product(case: Case, p: Protocol, cells: int, label: tuple[Decimal, Decimal]
             f"At {prod.concentration} the dose is less than one {grad} mL graduation; "
             f"check the label's concentration."))
     deviation = d.delivered_cells - cells
-    percent = (Decimal(deviation) * 100 / Decimal(cells)).quantize(Decimal("0.01"))
-    if abs(percent) > p.site_settings.max_delivery_deviation_percent:
+    exact = Decimal(deviation) * 100 / Decimal(cells)
+    percent = exact.quantize(Decimal("0.01"))
+    limit = p.site_settings.max_delivery_deviation_percent
+    # Decided on the exact deviation, never on the rounded one (10.004 % is above 10 %).
+    if abs(exact) > limit:
+        shown = beside_limit(abs(exact), limit)
         warnings.append(("DELIVERY_DEVIATION", "product.concentration", prod.concentration,
-                         f"Rounding the volume down to {grad} mL delivers {percent}% of the dose off "
-                         f"target (more than {p.site_settings.max_delivery_deviation_percent}%); "
-                         f"check the concentration, then acknowledge."))
+                         f"Rounding the volume down to {plain_decimal(grad)} mL delivers {shown}% of the dose "
+                         f"off target (more than {plain_decimal(limit)}%); "
+                         f"check the concentration, then acknowledge.",
+                         {"graduation_ml": grad, "deviation_percent": abs(exact), "limit_percent": limit}))
     return ProductResult(
         concentration_entered=prod.concentration, concentration_cells_per_ml=conc,
         container_volume_entered=prod.container_volume, container_volume_ml=vol, graduation_ml=grad,

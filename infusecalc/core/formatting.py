@@ -54,3 +54,23 @@ def cells(n: int, ascii_only: bool = False) -> str:
 
 def iso_with_weekday(day: dt.date) -> str:
     return f"{day.isoformat()} ({day.strftime('%a')})"
+
+
+def beside_limit(value: Decimal, limit: Decimal) -> str:
+    """A number shown next to the limit it was compared with, with the digits that decide.
+
+    Never rounded onto (or across) the limit (conventions.md): 15.0025 against 15 is shown as
+    15.0025, not 15. A value with at most four decimals is shown exactly; a longer one (a
+    repeating quotient) to two decimals, or as many more as keep its side of the limit.
+    """
+    exact = value.normalize()
+    if exact.as_tuple().exponent >= -4:   # type: ignore[operator]
+        return plain_decimal(exact)
+    side = (value > limit) - (value < limit)
+    places = 2
+    while places < 28:
+        shown = value.quantize(Decimal(1).scaleb(-places))
+        if (shown > limit) - (shown < limit) == side:
+            return plain_decimal(shown)
+        places += 1
+    return plain_decimal(exact)

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .datafile import load_toml_model, resource_path
 from .errors import ProtocolFileError
@@ -65,7 +65,16 @@ class Formulary(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     schema_version: Literal[1]
-    class_aliases: dict[str, str] = Field(default_factory=dict)
+    # A class word for an unknown agent -> every class it could name (conventions.md: an
+    # unspecified asparaginase is also a PEG-asparaginase). A single string is one class.
+    class_aliases: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("class_aliases", mode="before")
+    @classmethod
+    def _alias_lists(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
+        return value
     agents: list[Agent] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -106,15 +115,21 @@ class LoadedFormulary(BaseModel):
             raise KeyError(name)
         return agent
 
-    def washout_class(self, text: str, known: set[str]) -> str | None:
-        """The protocol class a typed class word means: an exact class id or an alias."""
+    def washout_classes(self, text: str, known: set[str]) -> list[str]:
+        """The protocol classes a typed class word means: an exact class id names exactly that
+        class; an alias names every class it lists. [] when the word is unknown."""
         key = normalize_name(text)
         by_key = {normalize_name(c): c for c in known}
         if key in by_key:
-            return by_key[key]
+            return [by_key[key]]
         aliases = {normalize_name(a): t for a, t in self.formulary.class_aliases.items()}
-        target = aliases.get(key)
-        return target if target in known else None
+        targets = aliases.get(key, [])
+        return list(targets) if targets and all(t in known for t in targets) else []
+
+    def washout_class(self, text: str, known: set[str]) -> str | None:
+        """The first class a word names (kept for callers that need one; prefer washout_classes)."""
+        found = self.washout_classes(text, known)
+        return found[0] if found else None
 
     def completions(self) -> list[tuple[str, Agent]]:
         """Every name a user may type, with the agent it means (for completers)."""
@@ -124,7 +139,7 @@ class LoadedFormulary(BaseModel):
         bad = [(f"agents.{i}.classes", f"'{c}' is not a washout class of the protocol")
                for i, a in enumerate(self.formulary.agents) for c in a.classes if c not in known]
         bad += [(f"class_aliases.{a}", f"'{t}' is not a washout class of the protocol")
-                for a, t in self.formulary.class_aliases.items() if t not in known]
+                for a, ts in self.formulary.class_aliases.items() for t in ts if t not in known]
         if bad:
             raise ProtocolFileError(self.path, bad)
 

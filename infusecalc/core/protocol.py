@@ -100,6 +100,13 @@ class SiteSettings(_Strict):
     local_routes: list[str]
     route_aliases: dict[str, str] = Field(default_factory=dict)
     radiotherapy_site_aliases: dict[str, str] = Field(default_factory=dict)
+    # Lymphodepleting conditioning (conventions.md): the last dose min..max days (inclusive)
+    # before infusion; agents a site adds to the protocol's list (bendamustine where used);
+    # whether a case without recorded conditioning gets a warning (the registry is silent).
+    lymphodepletion_min_days: int = Field(default=2, ge=0)
+    lymphodepletion_max_days: int = Field(default=14, ge=0)
+    lymphodepletion_site_agents: list[str] = Field(default_factory=list)
+    warn_without_lymphodepletion: bool = False
 
     @model_validator(mode="after")
     def _routes(self) -> "SiteSettings":
@@ -109,6 +116,8 @@ class SiteSettings(_Strict):
         for alias, target in self.route_aliases.items():
             if target not in known:
                 raise ValueError(f"route alias '{alias}' points to unknown route '{target}'")
+        if self.lymphodepletion_min_days > self.lymphodepletion_max_days:
+            raise ValueError("lymphodepletion_min_days is above lymphodepletion_max_days")
         return self
 
     def route(self, text: str) -> str | None:
@@ -135,6 +144,10 @@ class SiteSettings(_Strict):
             ("steroid_threshold_prednisone_mg_per_day", f"{self.steroid_threshold_prednisone_mg_per_day} mg/day"),
             ("max_delivery_deviation_percent", f"{self.max_delivery_deviation_percent} %"),
             ("local_routes", ", ".join(self.local_routes)),
+            ("lymphodepletion_days", f"{self.lymphodepletion_min_days}-{self.lymphodepletion_max_days} d"),
+            *([("lymphodepletion_site_agents", ", ".join(self.lymphodepletion_site_agents))]
+              if self.lymphodepletion_site_agents else []),
+            ("warn_without_lymphodepletion", "yes" if self.warn_without_lymphodepletion else "no"),
         ])
 
 
@@ -145,6 +158,17 @@ class WashoutRule(_Strict):
     reference: Literal["infusion", "consent"]
     kind: Literal["window", "glucocorticoid"] = "window"
     sites: list[str] | None = None
+    quote: str = Field(min_length=1)
+    reading: str | None = None
+
+
+class Lymphodepletion(_Strict):
+    """The protocol's lymphodepleting conditioning: part of the study treatment, not a prior
+    exposure. Which agents may be recorded as conditioning is protocol data; the gap to the
+    infusion is a site setting (SiteSettings.lymphodepletion_min_days/max_days)."""
+
+    agents: list[str] = Field(min_length=1)      # formulary names
+    replaces_rules: list[str] = Field(min_length=1)   # washout rules that never judge conditioning
     quote: str = Field(min_length=1)
     reading: str | None = None
 
@@ -160,6 +184,7 @@ class Protocol(_Strict):
     groups: list[Group] = Field(min_length=1)
     site_settings: SiteSettings
     washout: list[WashoutRule]
+    lymphodepletion: Lymphodepletion | None = None
     eligibility_values: EligibilityValues
 
     @field_validator("groups")
@@ -183,6 +208,20 @@ class Protocol(_Strict):
             if g.id.casefold() == group_id.strip().casefold():
                 return g
         return None
+
+    @model_validator(mode="after")
+    def _lymphodepletion_rules(self) -> "Protocol":
+        if self.lymphodepletion:
+            unknown = set(self.lymphodepletion.replaces_rules) - {r.id for r in self.washout}
+            if unknown:
+                raise ValueError(f"lymphodepletion.replaces_rules names unknown rules: {sorted(unknown)}")
+        return self
+
+    def conditioning_agents(self) -> list[str]:
+        """Formulary names that may be recorded as lymphodepleting conditioning."""
+        if self.lymphodepletion is None:
+            return []
+        return [*self.lymphodepletion.agents, *self.site_settings.lymphodepletion_site_agents]
 
     @property
     def washout_classes(self) -> set[str]:

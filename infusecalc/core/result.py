@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+# Typed values a sentence needs: numbers stay Decimal/int, dates stay dates, codes stay codes.
+# The text layer (infusecalc.text) formats them; nothing downstream parses a sentence.
+Params = dict[str, Any]
 
 
 class _Out(BaseModel):
@@ -19,8 +23,9 @@ class Warning_(_Out):
     code: str
     field: str
     value: str
-    message: str
+    message: str                     # the core's English sentence (infusecalc.text renders by code)
     acknowledged: bool
+    params: Params = Field(default_factory=dict)
 
 
 class AgeResult(_Out):
@@ -68,7 +73,27 @@ class ProductResult(_Out):
     bag_ids: list[str]
 
 
+class DayEntry(_Out):
+    """One systemic glucocorticoid entry that covers a day, in prednisone equivalents."""
+
+    exposure_index: int
+    agent: str
+    display_name: str
+    prednisone_equivalent_mg: Decimal   # exact: never rounded onto the threshold
+
+
+class DayTotal(_Out):
+    """A calendar day inside the glucocorticoid window: the sum of every systemic entry on it."""
+
+    date: dt.date
+    days_before: int
+    total_prednisone_mg: Decimal
+    above_threshold: bool
+    entries: list[DayEntry]
+
+
 class Finding(_Out):
+    exposure_index: int              # the entry of case.exposures this finding judges
     agent: str                       # as written in the case
     agent_name: str                  # the formulary's name (or the text, when classified by hand)
     display_name: str                # tall-man where the ISMP list has it
@@ -83,18 +108,39 @@ class Finding(_Out):
     last_date: dt.date
     days_before: int                 # reference date - last exposure, in calendar days
     status: Literal["pass", "fail"]
-    earliest_date: dt.date | None    # for a failure: last exposure + window + 1
-    reason: str
+    earliest_date: dt.date | None    # for a failure that waiting clears; None when it cannot
+    reason_code: str                 # core.reasons.FINDING_REASONS: one code, one status
+    reason_params: Params
     flags: list[str]                 # e.g. EXPOSURE_ON_OR_AFTER_REFERENCE
+    first_date: dt.date | None = None   # a course: first_date..last_date at one daily dose
+    purpose: str | None = None          # "lymphodepletion" for the protocol's conditioning
     route: str | None = None
     site: str | None = None
-    prednisone_equivalent_mg_per_day: Decimal | None = None
+    prednisone_equivalent_mg_per_day: Decimal | None = None   # this entry's, exact
+    day_totals: list[DayTotal] = Field(default_factory=list)  # glucocorticoids: each day in the window
+
+
+class Reason(_Out):
+    """Why a case is not cleared, as a code and its values (infusecalc.text words it)."""
+
+    code: str
+    params: Params = Field(default_factory=dict)
 
 
 class WashoutResult(_Out):
     findings: list[Finding]
     cleared: bool
-    earliest_infusion_date: dt.date | None   # the latest earliest-date of infusion-based failures
+    # The latest earliest-date of the infusion-based failures; None when none fails or one of
+    # them cannot clear by waiting (conditioning too long ago). Consent-based rules are not in it.
+    earliest_infusion_date: dt.date | None
+    # The earliest consent date that clears every consent-based rule; None when none fails.
+    earliest_consent_date: dt.date | None = None
+    # True when moving the infusion date alone clears the washout (or it is already cleared);
+    # False when a consent-based rule fails, conditioning must be repeated or a date is wrong.
+    clears_by_date_alone: bool = True
+    # What moving a date would do, as codes (core.reasons.OUTLOOK_REASONS), in order.
+    outlook: list[Reason] = Field(default_factory=list)
+
 
 
 class Source(_Out):
@@ -120,7 +166,10 @@ class Evaluation(_Out):
     washout: WashoutResult
     warnings: list[Warning_]
     cleared: bool
-    not_cleared_reasons: list[str]
+    not_cleared: list[Reason]
+    # False until the program checks the registry's eligibility values (laboratory, heart,
+    # infection): the sheet and the summary then say in one line that it did not assess them.
+    eligibility_assessed: bool = False
 
     @property
     def unacknowledged(self) -> list[Warning_]:

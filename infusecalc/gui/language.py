@@ -2,8 +2,8 @@
 
 The core answers in English and codes. What the window shows of it (problems, warnings,
 washout reasons, rule, group, route and site names, agent names) goes through the functions
-here, which translate BY CODE in zh_CN (``infusecalc.i18n.core_zh``) and return the core's
-own English otherwise. The value a person typed is always shown exactly as typed.
+here, which render BY CODE through the text layer (``infusecalc.text``) in the current
+language; no decision is worked out again from what is displayed. The value a person typed is always shown exactly as typed.
 
 Switching language never rebuilds a widget: Qt sends LanguageChange, the window's
 retranslateUi() sets every text again, and what was typed stays where it was.
@@ -25,93 +25,96 @@ if TYPE_CHECKING:
     from ..core.result import DoseResult, Evaluation, Finding, Warning_
 
 
-class _LazyCoreZh:
-    """infusecalc.i18n.core_zh on first use: the window shows before the core is loaded."""
+def words():
+    """The text layer (infusecalc.text) in the window's language, loaded on first use: the
+    window shows before the core is loaded."""
+    from ..text import Words
 
-    def __getattr__(self, name: str):
-        from ..i18n import core_zh as module
-
-        return getattr(module, name)
-
-
-core_zh = _LazyCoreZh()
+    return Words("zh_CN" if chinese() else "en")
 
 
 def chinese() -> bool:
     return i18n_qt.current_language() == "zh_CN"
 
 
-# -- the core's words ------------------------------------------------------------------------
+# -- the core's words (all rendered by infusecalc.text from codes and params) ------------------
 
 def problem_message(p: "Problem | Warning_") -> str:
-    return core_zh.problem_text(p) if chinese() else p.message
+    return words().problem(p)
 
 
 def problem_listing(problems: "list[Problem]", limit: int = 10) -> str:
     """Bulleted lines for a dialog: where (field) and what, in the current language."""
-    if chinese():
-        return "\n".join(f"• {core_zh.field_label(p.field)}：{core_zh.problem_text(p)}" for p in problems[:limit])
-    return "\n".join(f"• {p.field}: {p.message}" for p in problems[:limit])
+    return words().problem_listing(problems, limit)
 
 
 def not_cleared_reasons(ev: "Evaluation") -> list[str]:
-    return core_zh.not_cleared_reasons(ev) if chinese() else list(ev.not_cleared_reasons)
+    """Why not cleared, then what moving a date would do, then what CLEARED does not cover."""
+    w = words()
+    return [*w.not_cleared(ev), *w.outlook(ev)]
 
 
-def finding_reason(f: "Finding", ev: "Evaluation") -> str:
-    return core_zh.finding_reason(f, ev) if chinese() else f.reason
+def eligibility_note(ev: "Evaluation") -> str | None:
+    return words().eligibility_line(ev)
+
+
+def finding_reason(f: "Finding", ev: "Evaluation | None" = None) -> str:
+    return words().finding_reason(f)
+
+
+def finding_details(ev: "Evaluation", f: "Finding") -> list[str]:
+    """The rules applied to a hand-classified agent, a course's dates and each day's
+    glucocorticoid total, as the sheet shows them."""
+    w = words()
+    out = []
+    if f.first_date:
+        out.append(w.summary("COURSE", first_date=f.first_date, last_date=f.last_date))
+    if f.classified_by_hand:
+        out.append(w.summary("RULES_APPLIED", rules=("、" if w.chinese else ", ").join(w.rules_applied(ev, f))))
+    return out + w.day_totals(f)
 
 
 def finding_agent(f: "Finding") -> str:
     """Chinese generic name with the international (tall-man) name beside it, in zh_CN."""
-    return core_zh.agent_label(f.agent_zh, f.display_name) if chinese() else f.display_name
+    return words().agent(f)
 
 
 def agent_name(agent: "Agent") -> str:
-    return core_zh.agent_label(agent.zh, agent.display_name) if chinese() else agent.display_name
+    return words().agent_label(agent.zh, agent.display_name)
 
 
 def rule_name(rule_id: str) -> str:
-    return core_zh.rule_name(rule_id) if chinese() else rule_id
+    return words().rule(rule_id)
 
 
 def group_name(dose: "DoseResult") -> str:
-    return core_zh.group_name(dose.group, dose.group_label) if chinese() else dose.group_label
+    return words().group(dose)
 
 
 def group_choice(g) -> str:
     """A group as offered in the order form: 'B: Group B (adolescents) (12-17 y)'."""
     if chinese():
-        return f"{g.id}：{core_zh.group_name(g.id, g.label)}（{g.min_age_years}-{g.max_age_years} 岁）"
+        return f"{g.id}：{words().group_name(g.id, g.label)}（{g.min_age_years}-{g.max_age_years} 岁）"
     return f"{g.id}: {g.label} ({g.min_age_years}-{g.max_age_years} y)"
 
 
 def cells(n: int) -> str:
     """'1.5 × 10⁸ = 150,000,000 CAR-T cells'; in zh_CN the same figures, then 'CAR-T 细胞'."""
-    from ..core import formatting as fmt
-
-    return core_zh.cells(n) if chinese() else fmt.cells(n)
-
-
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+    return words().cells(n)
 
 
 def date_with_weekday(day) -> str:
     """ISO date with its weekday: '2026-12-10 (Thu)'; in zh_CN '2026-12-10（周四）'.
     The ISO date itself is written identically in both languages."""
-    from ..core import formatting as fmt
-
-    if chinese():
-        return f"{day.isoformat()}（{_WEEKDAYS_ZH[day.weekday()]}）"
-    return fmt.iso_with_weekday(day)
+    return words().date(day)
 
 
 def class_name(class_id: str) -> str:
-    return core_zh.class_name(class_id) if chinese() else class_id.replace("_", " ")
+    return words().class_name(class_id)
 
 
 def site_name(site: str) -> str:
-    return core_zh.site_name(site) if chinese() else site
+    return words().site(site)
 
 
 # -- combo boxes of codes (routes, radiation sites) ----------------------------------------------
@@ -120,7 +123,8 @@ def fill_code_combo(combo: QComboBox, codes: list[str], kind: str) -> None:
     """Items show the code's name in the current language; the code itself is the item data
     (what goes into the case file). Keeps the current choice, or the text typed."""
     current = combo_code(combo)
-    names = {"route": core_zh.route_name, "site": core_zh.site_name}[kind]
+    w = words()
+    names = {"route": w.route, "site": w.site}[kind]
     blocked = combo.blockSignals(True)
     combo.clear()
     combo.addItem("", "")

@@ -237,13 +237,16 @@ class ResultsPanel(QWidget):
         self._ev = ev
         self._show_boxes(True)
         self.other_errors.clear()
+        note = shown.eligibility_note(ev)   # what CLEARED does not cover (infusecalc.text)
+        tail = f"\n{note}" if note else ""
         if ev.cleared:
             self._set_banner("cleared", QStyle.StandardPixmap.SP_DialogApplyButton,
                              self.tr("✔ CLEARED FOR INFUSION"),
-                             self.tr("Every washout rule passes and every warning is acknowledged."))
+                             self.tr("Every washout rule passes and every warning is acknowledged.") + tail)
         else:
             self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
-                             self.tr("✖ NOT CLEARED"), "\n".join(f"• {r}" for r in shown.not_cleared_reasons(ev)))
+                             self.tr("✖ NOT CLEARED"),
+                             "\n".join(f"• {r}" for r in shown.not_cleared_reasons(ev)) + tail)
         d = ev.dose
         level = self.tr("{level} ({group})").format(level=d.level, group=shown.group_name(d))
         if d.requires_deescalation_decision:
@@ -323,7 +326,8 @@ class ResultsPanel(QWidget):
                 self.tr("{d} d before {ref}; window {n} d").format(d=f.days_before, ref=ref, n=f.window_days),
                 shown.date_with_weekday(f.earliest_date) if f.earliest_date else "—",
             ]
-            detail = shown.finding_reason(f, ev) + (f" [{', '.join(f.flags)}]" if f.flags else "")
+            detail = "; ".join([shown.finding_reason(f, ev), *shown.finding_details(ev, f)]) \
+                + (f" [{', '.join(f.flags)}]" if f.flags else "")
             for col, text in enumerate(cells):
                 # Items are reused between evaluations: creating them is the slow part.
                 item = self.findings.item(i, col)

@@ -89,7 +89,10 @@ def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
     SignatureError or RecordsError; nothing is recorded but failed signatures."""
     ev = evaluate(case, protocol, formulary)
     if not ev.cleared:
-        raise NotCleared(ev.not_cleared_reasons)
+        from ..text import Words
+
+        english = Words("en")
+        raise NotCleared([*english.not_cleared(ev), *english.outlook(ev)])
     if ev.product is None:
         raise InputError(Problem("PRODUCT_REQUIRED", "product", "",
                                  "An issued sheet needs the product label values: add \"product\" "

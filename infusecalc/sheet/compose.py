@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..core import formatting as fmt
 from ..core.case import Case
 from ..core.result import Evaluation, Finding
-from .core_words import CoreWords
+from ..text.sheet import Pair, SheetWords
 from .labels import Text, Words
 from .layout import (A4_H, A4_W, BODY_BOTTOM, CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, Block,
                      BoxItem, Font, LineItem, Measure, Page, QrItem, TextItem, WatermarkItem, paginate)
@@ -100,12 +100,16 @@ class Builder:
         return Block(height=height, items=self.items, space_after=space_after, **kw)
 
 
+def _text(pair: Pair) -> Text:
+    return Text(pair[0], pair[1])
+
+
 class Composer:
     def __init__(self, c: Context) -> None:
         self.c = c
         self.words = c.words
         self.m = c.m
-        self.core = CoreWords(c.options.lang)   # the core's own words in the sheet's language
+        self.core = SheetWords(c.options.lang)   # the core's own words in the sheet's language (infusecalc.text)
 
     # ------------------------------------------------------------------ helpers
     def _id_text(self) -> str:
@@ -264,12 +268,16 @@ class Composer:
             y = rb.label(0, 0, words.translate("DoseSheet", "Why not cleared:"), BODY_B, CONTENT_W)
             for reason in self.core.not_cleared(ev):
                 rb.text(4, y, f"{FAIL_MARK}", BODY)
-                y += rb.label(16, y, reason, BODY, CONTENT_W - 16)
-            if ev.washout.earliest_infusion_date:
-                y += 1 + rb.text(0, y + 1, words.translate("DoseSheet", "Earliest infusion date that clears every washout window: {date}")
-                                 .primary.format(date=self.core.date(ev.washout.earliest_infusion_date)),
-                                 BODY_B, CONTENT_W)
+                y += rb.label(16, y, _text(reason), BODY, CONTENT_W - 16)
+            # What moving a date would do, as the core decided it: never "clears every washout
+            # window" when a consent-based rule fails (infusecalc.text words the outlook codes).
+            for line in self.core.outlook(ev):
+                y += 1 + rb.label(0, y + 1, _text(line), BODY_B, CONTENT_W)
             blocks.append(rb.block(y, space_after=3))
+        note = self.core.eligibility(ev)
+        if note:
+            nb = Builder(m)
+            blocks.append(nb.block(nb.label(0, 0, _text(note), SMALL, CONTENT_W), space_after=3))
         return blocks
 
     def subject(self) -> list[Block]:
@@ -453,12 +461,20 @@ class Composer:
         if f.classified_by_hand:
             details.append(words.translate("DoseSheet", "CLASSIFIED BY HAND as {classes} (not in the formulary)").primary.format(
                 classes=self.core.classes(f.classes)))
+            details.append(self.core.rules_applied(self.c.ev, f))
+        course = self.core.course(f)
+        if course:
+            details.append(course)
+        if f.purpose:
+            details.append(self.core.conditioning())
         if f.route:
             details.append(words.translate("DoseSheet", "route: {route}").primary.format(route=self.core.route(f.route)))
         if f.agent != f.agent_name and f.agent.casefold() != f.display_name.casefold():
             details.append(words.translate("DoseSheet", "entered as “{text}”").primary.format(text=f.agent))
-        if f.flags or f.route or f.prednisone_equivalent_mg_per_day is not None:
-            details.append(self.core.reason(f, self.c.ev))
+        if f.flags or f.route or f.prednisone_equivalent_mg_per_day is not None or f.purpose \
+                or f.reference == "consent":
+            details.append(str(_text(self.core.reason(f))))
+        details.extend(self.core.day_totals(f))
         details.extend(f"{WARN_MARK} {flag}" for flag in f.flags)
         y = h + 1.5
         if details:
@@ -506,7 +522,7 @@ class Composer:
             b = Builder(self.m)
             h = b.text(0, 0, f"{WARN_MARK} {warning.code}", BODY_B, 170)
             b.text(CONTENT_W - 120, 0, ack, BODY_B, 120, align="right")
-            h2 = b.label(170, 0, self.core.warning(warning), BODY, CONTENT_W - 170 - 124)
+            h2 = b.label(170, 0, _text(self.core.warning(warning)), BODY, CONTENT_W - 170 - 124)
             out.append(b.block(max(h, h2) + 3))
         return out
 

@@ -104,10 +104,6 @@
         <translation>未放行原因：</translation>
     </message>
     <message>
-        <source>Earliest infusion date that clears every washout window: {date}</source>
-        <translation>满足所有洗脱期的最早输注日期：{date}</translation>
-    </message>
-    <message>
         <source>from the date of birth</source>
         <translation>按出生日期计算</translation>
     </message>

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -102,7 +103,12 @@ def test_glucocorticoid_threshold_and_route(agent, dose, route, status):
 def test_dexamethasone_equivalent_is_exact():
     ev = run(base_case(exposures=[{"agent": "dexamethasone", "daily_dose": "10 mg", "route": "oral",
                                    "last_date": "2026-12-08"}]))
-    assert str(ev.washout.findings[0].prednisone_equivalent_mg_per_day) == "66.67"
+    # Carried exact (10 × 5 / 0.75); shown to two decimals, since 66.67 is far from the limit.
+    f = ev.washout.findings[0]
+    assert f.prednisone_equivalent_mg_per_day * 3 == Decimal("200.0000000000000000000000000")
+    from infusecalc.text import Words
+
+    assert "66.67 mg" in Words("en").finding_reason(f)
 
 
 def test_exposure_on_or_after_the_reference_is_flagged_not_invalid():

@@ -11,11 +11,16 @@ import pytest
 from infusecalc.core.case import Case, Exposure, Product
 from infusecalc.core.errors import InputError
 from infusecalc.core.protocol import default_protocol
-from infusecalc.i18n import core_zh as zh
-from infusecalc.i18n.report import CLEARED_ZH, NOT_CLEARED_ZH, errors_text, to_text
+from infusecalc.core.reasons import FINDING_REASONS, NOT_CLEARED_REASONS, OUTLOOK_REASONS
+from infusecalc.text import Words, catalogue
+from infusecalc.text.report import errors_text, to_text
 
 from ..core.helpers import base_case, group_b, run
 from ..core.test_cli_check import EXAMPLE, check
+
+ZH = Words("zh_CN")
+EN = Words("en")
+CLEARED_ZH, NOT_CLEARED_ZH = ZH.status(True), ZH.status(False)
 
 CORE = Path(__file__).resolve().parents[2] / "infusecalc" / "core"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -32,14 +37,23 @@ def core_codes() -> set[str]:
 def test_every_code_the_core_can_raise_has_a_chinese_template():
     codes = core_codes()
     assert {"WEIGHT_OUT_OF_RANGE", "AGENT_UNKNOWN", "EXPOSURE_ON_OR_AFTER_REFERENCE"} <= codes
+    zh = catalogue("zh_CN")
+    known = zh.problems.keys() | zh.findings.keys() | zh.not_cleared.keys() | zh.outlook.keys()
     from infusecalc.i18n.eligibility_text import REASONS  # eligibility findings' own catalogue
-    missing = sorted(codes - zh.terms().problems.keys() - REASONS["zh_CN"].keys())
+    missing = sorted(codes - known - REASONS["zh_CN"].keys())
     assert not missing, f"codes without a Chinese translation: {missing}"
 
 
-def test_templates_use_only_known_placeholders_and_are_chinese():
-    for code, template in zh.terms().problems.items():
-        assert zh.placeholders(template) <= zh.CoreTerms.PLACEHOLDERS, code
+def test_every_decision_code_has_a_sentence_in_both_languages():
+    for lang in ("en", "zh_CN"):
+        cat = catalogue(lang)
+        assert set(FINDING_REASONS) == cat.findings.keys(), lang
+        assert set(NOT_CLEARED_REASONS) == cat.not_cleared.keys(), lang
+        assert set(OUTLOOK_REASONS) == cat.outlook.keys(), lang
+
+
+def test_templates_are_chinese():
+    for code, template in catalogue("zh_CN").problems.items():
         assert CJK.search(template), code
 
 
@@ -47,12 +61,12 @@ def test_every_case_field_has_a_chinese_label():
     names = set()
     for model in (Case, Exposure, Product):
         names |= {f.alias or n for n, f in model.model_fields.items()}
-    assert not names - zh.terms().fields.keys()
+    assert not names - catalogue('zh_CN').fields.keys()
 
 
 def test_every_protocol_word_has_a_chinese_name():
     p = default_protocol().protocol
-    t = zh.terms()
+    t = catalogue('zh_CN')
     assert {r.id for r in p.washout} <= t.rules.keys()
     assert p.washout_classes <= t.classes.keys()
     assert {*p.site_settings.systemic_routes, *p.site_settings.local_routes} <= t.routes.keys()
@@ -74,72 +88,63 @@ def test_problem_keeps_the_value_exactly_as_entered(changes, code, value):
         run(base_case(**changes))
     p = next(p for p in exc.value.problems if p.code == code)
     assert p.value == value
-    text = zh.problem_text(p)
+    text = ZH.problem(p)
     assert value in text and CJK.search(text) and text != p.message
     line = errors_text(exc.value, "zh_CN")
     assert f"[{code}]" in line and value in line and line.startswith("错误：")
 
 
 def test_field_label_of_an_exposure_names_its_position():
-    assert zh.field_label("exposures.1.last_date") == "既往治疗第 2 项的末次日期"
-    assert zh.field_label("product.concentration") == "浓度"
+    assert ZH.field_label("exposures.1.last_date") == "既往治疗第 2 项的末次日期"
+    assert ZH.field_label("product.concentration") == "浓度"
 
 
 def test_unknown_code_falls_back_to_the_english_message_never_to_nothing():
     from infusecalc.core.errors import problem
 
     p = problem("SOMETHING_NEW", "weight", "42 kg", "An English message.")
-    assert zh.problem_text(p) == "An English message."
+    assert ZH.problem(p) == "An English message."
 
 
-# Each English reason of core.washout has one Chinese counterpart; both must say the same thing.
-CATEGORIES = [
-    ("dated on or after", "当天或之后"),
-    ("local route", "局部用药"),
-    ("is not above", "不高于"),
-    ("(above", "（高于"),
-    ("not cleared within", "洗脱期内"),
-    ("outside the", "已超出"),
-]
-
-
-def category(text: str, lang: int) -> str:
-    return next(c[0] for c in CATEGORIES if c[lang] in text)
-
-
-@pytest.mark.parametrize("exposure", [
-    {"agent": "daunorubicin", "last_date": "2026-12-01"},                 # outside
-    {"agent": "daunorubicin", "last_date": "2026-12-05"},                 # within
-    {"agent": "daunorubicin", "last_date": "2026-12-10"},                 # on the infusion date
-    {"agent": "dexamethasone", "last_date": "2026-12-08", "daily_dose": "10 mg", "route": "oral"},
-    {"agent": "dexamethasone", "last_date": "2026-12-08", "daily_dose": "2.25 mg", "route": "iv"},
-    {"agent": "prednisone", "last_date": "2026-12-08", "daily_dose": "15 mg", "route": "oral"},
-    {"agent": "prednisone", "last_date": "2026-12-02", "daily_dose": "60 mg", "route": "oral"},
-    {"agent": "hydrocortisone", "last_date": "2026-12-09", "daily_dose": "100 mg", "route": "topical"},
-    {"agent": "radiotherapy", "site": "lung", "last_date": "2026-11-30"},
-    {"agent": "vaccine", "last_date": "2026-11-01"},
+@pytest.mark.parametrize("exposure, code", [
+    ({"agent": "daunorubicin", "last_date": "2026-12-01"}, "WINDOW_OUTSIDE"),
+    ({"agent": "daunorubicin", "last_date": "2026-12-05"}, "WINDOW_WITHIN"),
+    ({"agent": "daunorubicin", "last_date": "2026-12-10"}, "DATE_ON_OR_AFTER_REFERENCE"),
+    ({"agent": "dexamethasone", "last_date": "2026-12-08", "daily_dose": "10 mg", "route": "oral"},
+     "STEROID_DAY_TOTAL_ABOVE"),
+    ({"agent": "dexamethasone", "last_date": "2026-12-08", "daily_dose": "2.25 mg", "route": "iv"},
+     "STEROID_DAY_TOTAL_NOT_ABOVE"),
+    ({"agent": "prednisone", "last_date": "2026-12-08", "daily_dose": "15 mg", "route": "oral"},
+     "STEROID_DAY_TOTAL_NOT_ABOVE"),
+    ({"agent": "prednisone", "last_date": "2026-12-02", "daily_dose": "60 mg", "route": "oral"},
+     "STEROID_OUTSIDE_WINDOW"),
+    ({"agent": "hydrocortisone", "last_date": "2026-12-09", "daily_dose": "100 mg", "route": "topical"},
+     "STEROID_LOCAL_ROUTE"),
+    ({"agent": "radiotherapy", "site": "lung", "last_date": "2026-11-30"}, "WINDOW_WITHIN"),
+    ({"agent": "vaccine", "last_date": "2026-11-01"}, "CONSENT_WINDOW_WITHIN"),
 ])
-def test_chinese_reason_says_what_the_english_reason_says(exposure):
+def test_both_languages_word_the_same_code(exposure, code):
     ev = run(base_case(exposures=[exposure]))
-    assert ev.washout.findings
-    for f in ev.washout.findings:
-        reason = zh.finding_reason(f, ev)
-        assert category(f.reason, 0) == category(reason, 1), (f.reason, reason)
-        if re.search(rf"\b{f.days_before} days?", f.reason):
-            assert f" {f.days_before} 天" in reason
+    f, = ev.washout.findings
+    assert f.reason_code == code and f.status == FINDING_REASONS[code]
+    english, chinese = EN.finding_reason(f), ZH.finding_reason(f)
+    assert CJK.search(chinese) and not CJK.search(english)
+    if "days_before" in f.reason_params:
+        assert f" {f.days_before} 天" in chinese and f"{f.days_before} day" in english
 
 
 def test_chinese_not_cleared_reasons_match_the_core_one_for_one():
     ev = run(group_b("20 kg", exposures=[{"agent": "daunorubicin", "last_date": "2026-12-05"},
                                          {"agent": "imatinib", "last_date": "2026-12-09"}]))
     assert not ev.cleared
-    lines = zh.not_cleared_reasons(ev)
-    assert len(lines) == len(ev.not_cleared_reasons) == 3
+    lines = ZH.not_cleared(ev)
+    assert len(lines) == len(EN.not_cleared(ev)) == len(ev.not_cleared) == 3
     assert lines[0].startswith("柔红霉素（DAUNOrubicin）：化疗") and lines[1].startswith("伊马替尼（imatinib）")
     assert lines[2] == "警告 WEIGHT_BELOW_USUAL 未确认"
     text = to_text(ev, "zh_CN")
     assert NOT_CLEARED_ZH in text and CLEARED_ZH not in text
     assert "最早可输注日期 2026-12-13" in text  # 2026-12-05 + 7 + 1
+    assert "满足全部洗脱期的最早输注日期：2026-12-13" in text
 
 
 def test_check_in_chinese_prints_the_status_and_the_exact_dose(tmp_path):
@@ -176,15 +181,44 @@ def test_lang_before_the_command_works_too(tmp_path):
     assert "错误：体重（weight）：“42”没有单位" in err.getvalue()
 
 
-def test_json_stays_english_and_identical_in_every_language(tmp_path):
-    text = EXAMPLE.read_text(encoding="utf-8")
-    en = check(tmp_path, text, "--json", "--lang", "en")
-    zh_cn = check(tmp_path, text, "--json", "--lang", "zh_CN")
-    assert en.returncode == zh_cn.returncode == 0
-    assert json.loads(en.stdout) == json.loads(zh_cn.stdout)
+HUMAN = {"reason", "not_cleared_reasons", "message", "outlook_text", "eligibility_note", "language"}
+
+
+def _without_words(value):
+    if isinstance(value, dict):
+        return {k: _without_words(v) for k, v in value.items() if k not in HUMAN}
+    if isinstance(value, list):
+        return [_without_words(v) for v in value]
+    return value
+
+
+def _keys(value, at=""):
+    if isinstance(value, dict):
+        return {f"{at}.{k}" for k in value} | {x for k, v in value.items() for x in _keys(v, f"{at}.{k}")}
+    if isinstance(value, list):
+        return {x for v in value for x in _keys(v, at + "[]")}
+    return set()
+
+
+def test_json_in_chinese_is_the_same_object_with_chinese_sentences(tmp_path):
+    data = base_case(exposures=[{"agent": "daunorubicin", "last_date": "2026-12-05"},
+                                {"agent": "vaccine", "last_date": "2026-11-01"}], weight="20 kg", group="A")
+    en = check(tmp_path, data, "--json", "--lang", "en")
+    zh_cn = check(tmp_path, data, "--json", "--lang", "zh_CN")
+    assert en.returncode == zh_cn.returncode == 1
+    e, z = json.loads(en.stdout), json.loads(zh_cn.stdout)
+    assert _keys(e) == _keys(z)
+    assert _without_words(e) == _without_words(z)
+    assert [f["reason_code"] for f in z["washout"]["findings"]] == ["WINDOW_WITHIN", "CONSENT_WINDOW_WITHIN"]
+    for f in z["washout"]["findings"]:
+        assert CJK.search(f["reason"])
+    assert all(CJK.search(r) for r in z["not_cleared_reasons"]) and not any(CJK.search(r) for r in e["not_cleared_reasons"])
+    assert CJK.search(z["warnings"][0]["message"])
     bad = check(tmp_path, base_case(weight="42"), "--json", "--lang", "zh_CN")
     assert bad.returncode == 2 and json.loads(bad.stderr)["errors"][0]["code"] == "UNIT_MISSING"
-    assert not CJK.search(bad.stderr)
+    assert CJK.search(json.loads(bad.stderr)["errors"][0]["message"])
+    bad_en = check(tmp_path, base_case(weight="42"), "--json", "--lang", "en")
+    assert not CJK.search(bad_en.stderr)
 
 
 def test_unreadable_case_file_message_in_chinese(tmp_path):
@@ -201,4 +235,4 @@ def test_unreadable_case_file_message_in_chinese(tmp_path):
 
 def test_every_site_setting_printed_has_a_chinese_name():
     ev = run(base_case())
-    assert set(ev.source.site_settings) <= zh.terms().site_settings.keys()
+    assert set(ev.source.site_settings) <= catalogue("zh_CN").site_settings.keys()

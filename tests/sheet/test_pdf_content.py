@@ -39,7 +39,9 @@ def test_capped_not_cleared_sheet_says_what_the_core_computed(tmp_path):
     assert text.count("✔ PASS") == 3 and text.count("✘ FAIL") == 1
     fail = next(f for f in ev.washout.findings if f.status == "fail")
     assert fail.earliest_date.isoformat() in text
-    for reason in ev.not_cleared_reasons:
+    from infusecalc.text import Words
+
+    for reason in Words("en").not_cleared(ev):
         assert reason in text
     # Site settings in force, weight with its date, age with its reference.
     for key, value in ev.source.site_settings.items():

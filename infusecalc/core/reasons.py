@@ -1,0 +1,48 @@
+"""The stable codes of the core's decisions, and what each one means.
+
+A finding carries ``reason_code`` and ``reason_params``; the text layer (``infusecalc.text``)
+turns them into English or Chinese from its catalogues. A code stands for one outcome only:
+a passing code is never the code of a failure, so no sentence can say "cleared" about a
+failure. docs/reason-codes.md lists every code with its sentence in both languages.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Status = Literal["pass", "fail"]
+
+# Washout and conditioning findings: code -> the only status it may carry.
+FINDING_REASONS: dict[str, Status] = {
+    "WINDOW_OUTSIDE": "pass",                 # days_before > window_days
+    "WINDOW_WITHIN": "fail",                  # infusion-based rule, days_before <= window_days
+    "CONSENT_WINDOW_WITHIN": "fail",          # consent-based rule: only a later consent clears it
+    "DATE_ON_OR_AFTER_REFERENCE": "fail",     # likely a data-entry error
+    "STEROID_LOCAL_ROUTE": "pass",            # local routes are excepted by the registry
+    "STEROID_OUTSIDE_WINDOW": "pass",         # no day of the course falls in the window
+    "STEROID_DAY_TOTAL_NOT_ABOVE": "pass",    # every day's systemic total <= threshold
+    "STEROID_DAY_TOTAL_ABOVE": "fail",        # a day's systemic total > threshold
+    "LYMPHODEPLETION_IN_WINDOW": "pass",      # min_days <= days_before <= max_days
+    "LYMPHODEPLETION_TOO_CLOSE": "fail",      # days_before < min_days: clears by waiting
+    "LYMPHODEPLETION_TOO_LONG_AGO": "fail",   # days_before > max_days: conditioning to repeat
+}
+
+# Why a case is not cleared (Evaluation.not_cleared).
+NOT_CLEARED_REASONS = (
+    "FINDING_FAILED",            # params: finding (index into washout.findings)
+    "WARNING_NOT_ACKNOWLEDGED",  # params: warning (its code)
+)
+
+# What moving a date would do (WashoutResult.outlook), said under the list of failures.
+OUTLOOK_REASONS = (
+    "INFUSION_DATE_CLEARS_ALL",          # params: date; no consent-based rule fails
+    "INFUSION_DATE_CLEARS_INFUSION_RULES",  # params: date; a consent-based rule also fails
+    "NEW_CONSENT_NEEDED",                # params: date (earliest consent date that clears)
+    "CONDITIONING_MUST_BE_REPEATED",     # params: max_days
+    "CONDITIONING_WINDOW_CLOSES",        # params: date, conditioning_date, max_days
+    "DATES_TO_CHECK",                    # an exposure is dated on or after its reference date
+)
+
+
+def status_of(code: str) -> Status:
+    return FINDING_REASONS[code]
