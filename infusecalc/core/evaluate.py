@@ -10,6 +10,8 @@ from .case import Case, Exposure
 from .dosing import completed_years, dose_cells, groups_for_age
 from .errors import InputError, ProblemCollector, problem
 from .formatting import beside_limit, plain_decimal
+from .eligibility import check_values
+from .eligibility_input import read_labs
 from .formulary import LoadedFormulary, default_formulary
 from .product import draw
 from .protocol import DoseLevel, Group, LoadedProtocol, Protocol, default_protocol
@@ -39,6 +41,7 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     level = _level(case, group, errors) if group else None
     exposures = _exposures(case, p, lf, errors)
     label = _label_quantities(case, errors)
+    labs = read_labs(case, p.eligibility_values, errors)
     errors.raise_if_any()
     assert age is not None and group is not None and level is not None and weight_kg is not None
 
@@ -65,19 +68,27 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     product = _product(case, p, cells, label, warnings)
 
     washout = _washout(case, p, exposures, warnings)
+    eligibility = check_values(labs, p.eligibility_values, infusion_date=case.infusion_date,
+                               age_years=age.years, weight_kg=weight_kg, sex=case.sex,
+                               hepatobiliary_invasion=bool(case.hepatobiliary_invasion))
 
     acked = set(case.acknowledged_warnings)
     warning_models = [Warning_(code=c, field=f, value=v, message=m, acknowledged=c in acked, params=params)
                       for c, f, v, m, params in warnings]
     reasons = [Reason(code="FINDING_FAILED", params={"finding": i})
                for i, f in enumerate(washout.findings) if f.status == "fail"]
+    reasons += [Reason(code="ELIGIBILITY_VALUE_NOT_MET", params={"finding": i})
+                for i, f in enumerate(eligibility.findings) if f.status != "pass"]
+    if not eligibility.assessed and not eligibility.cleared:
+        reasons.append(Reason(code="ELIGIBILITY_VALUES_NOT_ENTERED"))
     reasons += [Reason(code="WARNING_NOT_ACKNOWLEDGED", params={"warning": w.code})
                 for w in warning_models if not w.acknowledged]
     return Evaluation(
         program_version=__version__,
         source=Source(protocol_id=p.id, protocol_file=lp.file_name, protocol_sha256=lp.sha256,
                       formulary_file=lf.file_name, formulary_sha256=lf.sha256,
-                      site_settings=p.site_settings.as_lines()),
+                      site_settings={**p.site_settings.as_lines(),
+                                     **p.eligibility_values.site_settings.as_lines()}),
         case_sha256=case.sha256(),
         subject_id=case.subject_id,
         infusion_date=case.infusion_date,
@@ -85,6 +96,7 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
         age=age, weight=WeightResult(entered=case.weight, kg=weight_kg, measured_on=case.weight_date),
         dose=dose, product=product, washout=washout, warnings=warning_models,
         cleared=not reasons, not_cleared=reasons,
+        eligibility=eligibility, eligibility_assessed=eligibility.assessed,
     )
 
 

@@ -135,6 +135,8 @@ class Words:
         label = self.cat.fields.get(self._leaf(field_path), self._leaf(field_path))
         if len(parts) >= 3 and parts[0] == "exposures" and parts[1].isdigit():
             return f"{self.cat.fields['exposures']}第 {int(parts[1]) + 1} 项的{label}"
+        if len(parts) == 3 and parts[0] == "labs":   # labs.alt.uln -> ALT 的正常值上限
+            return f"{self.cat.fields.get(parts[1], parts[1])}的{label}"
         return label
 
     def problem(self, p: Problem | Warning_) -> str:
@@ -173,6 +175,11 @@ class Words:
             f = ev.washout.findings[reason.params["finding"]]
             return self.render(self.cat.not_cleared[reason.code],
                                {"agent": self.agent(f), "rule": self.rule(f.rule), "reason": self.finding_reason(f)})
+        if reason.code == "ELIGIBILITY_VALUE_NOT_MET":
+            from .eligibility import criterion, finding_reason
+            v = ev.eligibility.findings[reason.params["finding"]]
+            return self.render(self.cat.not_cleared[reason.code],
+                               {"criterion": criterion(self, v.criterion), "reason": finding_reason(self, v)})
         return self.render(self.cat.not_cleared[reason.code], reason.params)
 
     def not_cleared(self, ev: Evaluation) -> list[str]:
