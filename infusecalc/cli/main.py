@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "infusecalc.cli.sheet_cmd",
     "infusecalc.cli.records_cmd",
     "infusecalc.cli.db_cmd",
+    "infusecalc.cli.escalation_cmd",
 ]
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .datafile import load_toml_model, resource_path
 from .eligibility_data import EligibilityValues
+from .escalation import EscalationDesign
 
 DEFAULT_PROTOCOL = ("protocols", "nct07470073.toml")
 
@@ -186,6 +187,9 @@ class Protocol(_Strict):
     washout: list[WashoutRule]
     lymphodepletion: Lymphodepletion | None = None
     eligibility_values: EligibilityValues
+    # The i3+3 ledger's design and starting state (core/escalation.py); a protocol without it
+    # keeps no ledger and every level may be issued.
+    escalation: EscalationDesign | None = None
 
     @field_validator("groups")
     @classmethod
@@ -202,6 +206,12 @@ class Protocol(_Strict):
         if len(ids) != len(set(ids)):
             raise ValueError("two washout rules have the same id")
         return rules
+
+    @model_validator(mode="after")
+    def _escalation_levels(self) -> "Protocol":
+        if self.escalation is not None:
+            self.escalation.check_levels({g.id: [lv.id for lv in g.levels] for g in self.groups})
+        return self
 
     def group(self, group_id: str) -> Group | None:
         for g in self.groups:

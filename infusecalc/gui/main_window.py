@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from .core_loader import CoreLoader, CoreSources
 from .language import add_language_menu, problem_listing, problem_message
+from .session import CaseSession, Readiness
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 # of auto-repeat) are handled, so a burst is evaluated once and a key stroke at once.
 DEBOUNCE_MS = 0
 MAX_RECENT = 8
-_MISSING_CODES = {"FIELD_MISSING", "AGE_MISSING"}
 
 
 class MainWindow(QMainWindow):
@@ -55,22 +55,12 @@ class MainWindow(QMainWindow):
         self._settings = settings if settings is not None else QSettings("InfuseCalc", "InfuseCalc")
         self._sources: CoreSources | None = None
         self._loader: CoreLoader | None = None
-        self._path: str | None = None
-        self._acked: list[str] = []
-        # Acknowledgement is of a warning as it read when acknowledged: if its text changes
-        # (another weight, another deviation), the acknowledgement lapses.
-        self._acked_text: dict[str, str | None] = {}
-        self._case: Case | None = None
-        self._case_data: dict[str, Any] | None = None
-        self._ev: Evaluation | None = None
-        self._problems: list[Problem] = []
-        self._touched: set[str] = set()
-        self._show_all_problems = False
+        # The case itself (acknowledgements, visited fields, evaluation, file): not widgets.
+        self.session = CaseSession()
         self._loading = False
         self._painted = False
         self.form: OrderForm | None = None       # type: ignore[assignment]
         self.results: ResultsPanel | None = None  # type: ignore[assignment]
-        self._saved = ""
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -95,9 +85,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QScrollArea, QSplitter
 
+        from PySide6.QtWidgets import QApplication
+
         from .order_form import OrderForm
         from .results import ResultsPanel
-        from .widgets import EnterMovesOn
+        from .widgets import EnterMovesOn, WheelGuard
+
+        # Before the form exists, so every combo, spin and date box it makes is guarded.
+        WheelGuard.install(QApplication.instance())
 
         standard = {"New": QKeySequence.StandardKey.New, "Open": QKeySequence.StandardKey.Open,
                     "Save": QKeySequence.StandardKey.Save, "SaveAs": QKeySequence.StandardKey.SaveAs,
@@ -126,13 +121,14 @@ class MainWindow(QMainWindow):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
 
         self.form.edited.connect(self._on_edited)
+        self.form.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.results.ack_toggled.connect(self._on_ack)
         self._enter = EnterMovesOn(self._enter_pressed, self)
         self.form.exposures.rows_changed.connect(self._install_enter)
         self._install_enter()
 
         self.retranslateUi()
-        self._saved = self._snapshot()
+        self.session.mark_saved(self.form.to_data())
         if self._sources is not None:
             self._core_loaded(self._sources)
         self._update_state()
@@ -148,7 +144,7 @@ class MainWindow(QMainWindow):
         def action(shortcut: Any, slot: Any) -> QAction:
             a = QAction(self)
             if shortcut is not None:
-                self._shortcuts.append((a, shortcut))
+                self.add_shortcut(a, shortcut)
             a.triggered.connect(lambda _checked=False: slot())
             return a
 
@@ -186,6 +182,13 @@ class MainWindow(QMainWindow):
         self.toolbar.addActions(self.sheet_actions)
         self._rebuild_recent()
 
+    def add_shortcut(self, action: QAction, key: Any) -> None:
+        """Give ``action`` its shortcut when the body is built (see ``_build_actions``)."""
+        if self.form is not None:
+            action.setShortcut(QKeySequence(key))
+        else:
+            self._shortcuts.append((action, key))
+
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.file_menu.setTitle(self.tr("&File"))
         self.recent_menu.setTitle(self.tr("Open &Recent"))
@@ -207,7 +210,7 @@ class MainWindow(QMainWindow):
         if self.form is not None:
             self.form.retranslateUi()
             self.results.retranslateUi()
-            self._show_problems_inline(self._problems)
+            self._show_problems_inline(self.session.problems)
         self._update_protocol_label()
         self.records.retranslateUi()
         self._rebuild_recent()
@@ -250,12 +253,14 @@ class MainWindow(QMainWindow):
 
     def _core_loaded(self, sources: CoreSources) -> None:
         self._sources = sources
+        self.session.set_sources(sources.protocol, sources.formulary)
         if self.form is None:
             return   # build_body() comes back here
         self.form.set_sources(sources.protocol, sources.formulary)
         self.statusBar().showMessage(self.tr("Protocol loaded."), 3000)
         self._update_protocol_label()
-        self._saved = self._snapshot() if not self.is_modified() else self._saved
+        if not self.is_modified():
+            self.session.mark_saved(self.form.to_data())
         self.evaluate_now()
         self.core_ready.emit()
 
@@ -272,6 +277,10 @@ class MainWindow(QMainWindow):
     def is_ready(self) -> bool:
         return self._sources is not None
 
+    def core_sources(self) -> CoreSources | None:
+        """The loaded protocol and formulary, or None while they load."""
+        return self._sources
+
     def _update_protocol_label(self) -> None:
         if self._sources is None:
             self.protocol_label.setText(self.tr("Loading protocol…"))
@@ -286,94 +295,49 @@ class MainWindow(QMainWindow):
     def _on_edited(self, field: str) -> None:
         if self._loading:
             return
-        self._touched.add("exposures" if field.startswith("exposures") else field)
+        self.session.touch(field)
         self._timer.start()
 
     def _on_ack(self, code: str, on: bool) -> None:
-        if on and code not in self._acked:
-            self._acked.append(code)
-            current = next((w.message for w in self._ev.warnings if w.code == code), None) if self._ev else None
-            self._acked_text[code] = current
-        elif not on and code in self._acked:
-            self._acked.remove(code)
-            self._acked_text.pop(code, None)
+        self.session.acknowledge(code, on)
         self._timer.start()
 
     def current_data(self) -> dict[str, Any]:
         if self.form is None:
             return {}
-        data = self.form.to_data()
-        data["acknowledged_warnings"] = list(self._acked)
-        return data
+        return self.session.with_acks(self.form.to_data())
 
     def evaluate_now(self) -> None:
         self._timer.stop()
-        if self._sources is None or self.form is None:
+        if self.form is None:
             return
-        from ..core.case import parse_case
-        from ..core.errors import InputError
-        from ..core.evaluate import evaluate
-
-        data = self.current_data()
-        case = ev = None
-        problems: list[Problem] = []
-        failure = None
-        try:
-            case = parse_case(data)
-            ev = evaluate(case, self._sources.protocol, self._sources.formulary)
-        except InputError as exc:
-            problems = exc.problems
-        except Exception as exc:  # a bug must show as a failure, never as a result
-            failure = f"{type(exc).__name__}: {exc}"
-        if ev is not None and self._drop_stale_acks(ev):
-            self.evaluate_now()
+        outcome = self.session.evaluate(self.form.to_data())
+        if outcome is None:
             return
-        self._case, self._case_data, self._ev, self._problems = case, data, ev, problems
-        self._show_problems_inline(problems)
-        if failure is not None:
-            self.results.show_failure(failure)
-        elif ev is not None:
-            self.results.show_evaluation(ev, set(self._acked))
+        self._show_problems_inline(outcome.problems)
+        if outcome.failure is not None:
+            self.results.show_failure(outcome.failure)
+        elif outcome.evaluation is not None:
+            self.results.show_evaluation(outcome.evaluation, set(self.session.acked),
+                                         self.session.missing_for_issue())
         else:
+            problems = outcome.problems
             shown_general = [p for p in problems if self.form.error_label_for(p.field) is None]
             self.results.show_problems(shown_general, [self.form.field_title(p.field) for p in problems])
         self._update_state()
         self.evaluated.emit()
 
-    def _drop_stale_acks(self, ev: "Evaluation") -> bool:
-        dropped = False
-        for w in ev.warnings:
-            if w.code in self._acked:
-                bound = self._acked_text.get(w.code)
-                if bound is None:
-                    self._acked_text[w.code] = w.message
-                elif bound != w.message:
-                    self._acked.remove(w.code)
-                    del self._acked_text[w.code]
-                    dropped = True
-        return dropped
-
-    def _visible(self, p: "Problem") -> bool:
-        """A field left empty is flagged once the user has been there (or asked to calculate);
-        every other problem is shown at once."""
-        if self._show_all_problems or p.code not in _MISSING_CODES:
-            return True
-        key = "exposures" if p.field.startswith("exposures") else p.field
-        if p.code == "AGE_MISSING":
-            return bool({"age_years", "date_of_birth"} & self._touched)
-        return key in self._touched or key.split(".")[0] in self._touched
-
     def _show_problems_inline(self, problems: list["Problem"]) -> None:
         by_label: dict[int, list[str]] = {}
         for p in problems:
             label = self.form.error_label_for(p.field)
-            if label is not None and self._visible(p):
+            if label is not None and self.session.visible(p):
                 by_label.setdefault(id(label), []).append(problem_message(p))
         for label in self.form.error_labels():
             label.set_messages(by_label.get(id(label), []))
 
     def _calculate_all(self) -> None:
-        self._show_all_problems = True
+        self.session.ask_everything()
         self.evaluate_now()
 
     def _enter_pressed(self, widget: QWidget) -> None:
@@ -386,21 +350,19 @@ class MainWindow(QMainWindow):
     # -- state ----------------------------------------------------------------------------
 
     def evaluation(self) -> "Evaluation | None":
-        return self._ev
+        return self.session.evaluation
 
     def sheet_allowed(self) -> bool:
-        """A sheet only for a computed case with every warning acknowledged (a NOT CLEARED
-        case gets its sheet too, marked so by the sheet)."""
-        return self._ev is not None and self._case is not None and not self._ev.unacknowledged
+        return self.session.sheet_allowed()
 
-    def _snapshot(self, data: dict[str, Any] | None = None) -> str:
-        import json  # here, not at the top: nothing before the first paint needs it
-        return json.dumps(self.current_data() if data is None else data, sort_keys=True, ensure_ascii=False)
+    def readiness(self) -> Readiness:
+        return self.session.readiness()
 
     def is_modified(self, data: dict[str, Any] | None = None) -> bool:
+        """``data``: the form's data as last read (saves reading the form again)."""
         if self.form is None:
             return False
-        return self._snapshot(data) != self._saved
+        return self.session.is_modified(self.form.to_data() if data is None else data)
 
     def _update_state(self) -> None:
         allowed = self.sheet_allowed()
@@ -414,9 +376,11 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        name = Path(self._path).name if self._path else self.tr("New case")
+        path = self.session.path
+        name = Path(path).name if path else self.tr("New case")
         self.setWindowTitle(self.tr("{name}[*] — InfuseCalc").format(name=name))
-        self.setWindowModified(self.is_modified(self._case_data) if hasattr(self, "_saved") else False)
+        outcome = self.session.outcome
+        self.setWindowModified(self.is_modified(outcome.data if outcome is not None else None))
 
     # -- files ----------------------------------------------------------------------------
 
@@ -447,12 +411,12 @@ class MainWindow(QMainWindow):
 
     def choose_open_path(self) -> str:
         from PySide6.QtWidgets import QFileDialog
-        path, _f = QFileDialog.getOpenFileName(self, self.tr("Open case"), self._start_dir(),
+        path, _f = QFileDialog.getOpenFileName(self, self.tr("Open case"), self.start_dir(),
                                                self.tr("Case files (*.json);;All files (*)"))
         return path
 
     def choose_save_path(self) -> str:
-        suggested = self._path or str(Path(self._start_dir()) / (self._safe_subject() + ".json"))
+        suggested = self.session.path or str(Path(self.start_dir()) / (self.safe_subject() + ".json"))
         from PySide6.QtWidgets import QFileDialog
         path, _f = QFileDialog.getSaveFileName(self, self.tr("Save case"), suggested,
                                                self.tr("Case files (*.json)"))
@@ -460,10 +424,13 @@ class MainWindow(QMainWindow):
             path += ".json"
         return path
 
-    def _start_dir(self) -> str:
-        return str(Path(self._path).parent) if self._path else str(Path.home())
+    def start_dir(self) -> str:
+        """Where file dialogs start: the case's folder, else the home folder."""
+        path = self.session.path
+        return str(Path(path).parent) if path else str(Path.home())
 
-    def _safe_subject(self) -> str:
+    def safe_subject(self) -> str:
+        """The subject ID as a file name part."""
         text = self.form.subject_id.text().strip() or "case"
         return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
 
@@ -485,11 +452,12 @@ class MainWindow(QMainWindow):
             self.form.clear()
         finally:
             self._loading = False
-        self._acked, self._acked_text = [], {}
-        self._path = None
-        self._touched.clear()
-        self._show_all_problems = False
-        self._saved = self._snapshot()
+        # Nothing of the last case survives: acknowledgements, visited fields, its file, the
+        # dose shown (no "changed" flash against another patient's dose), the last issued sheet.
+        self.session.reset()
+        self.results.forget_dose()
+        self.records.forget_case()
+        self.session.mark_saved(self.form.to_data())
         self.evaluate_now()
         self.form.subject_id.setFocus()
 
@@ -518,9 +486,8 @@ class MainWindow(QMainWindow):
                              path=path, problems=problem_listing(exc.problems, len(exc.problems))))
             return False
         self.load_case(case)
-        self._path = str(Path(path).resolve())
-        self._add_recent(self._path)
-        self._saved = self._snapshot()
+        self.session.mark_saved(self.form.to_data(), str(Path(path).resolve()))
+        self._add_recent(self.session.path)
         self._update_title()
         self.statusBar().showMessage(self.tr("Opened {path}").format(path=path), 5000)
         return True
@@ -531,17 +498,16 @@ class MainWindow(QMainWindow):
             self.form.load(case)
         finally:
             self._loading = False
-        self._acked = list(case.acknowledged_warnings)
-        self._acked_text = {code: None for code in self._acked}
-        self._touched.clear()
-        self._show_all_problems = True
+        self.session.loaded(case)
+        self.results.forget_dose()
+        self.records.forget_case()
         self._install_enter()
         self.evaluate_now()
 
     def save(self) -> bool:
-        if self._path is None:
+        if self.session.path is None:
             return self.save_as()
-        return self.save_to(self._path)
+        return self.save_to(self.session.path)
 
     def save_as(self) -> bool:
         path = self.choose_save_path()
@@ -563,7 +529,8 @@ class MainWindow(QMainWindow):
                 "is lost, the window keeps it):\n{problems}").format(
                     problems=problem_listing(exc.problems, len(exc.problems))))
             return False
-        if self._ev is None and self._problems and not self.ask_save_with_errors(self._problems):
+        if (self.session.evaluation is None and self.session.problems
+                and not self.ask_save_with_errors(self.session.problems)):
             return False
         try:
             write_case(path, case)
@@ -571,9 +538,8 @@ class MainWindow(QMainWindow):
             self.explain(self.tr("Save failed"), self.tr("{path} could not be written: {error}")
                          .format(path=path, error=exc.strerror or exc))
             return False
-        self._path = str(Path(path).resolve())
-        self._add_recent(self._path)
-        self._saved = self._snapshot()
+        self.session.mark_saved(self.form.to_data(), str(Path(path).resolve()))
+        self._add_recent(self.session.path)
         self._update_state()
         self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
         return True
@@ -615,30 +581,32 @@ class MainWindow(QMainWindow):
 
     # -- the dose sheet -------------------------------------------------------------------
 
-    def _sheet_inputs(self) -> tuple["Evaluation", "Case"] | None:
+    def sheet_inputs(self) -> tuple["Evaluation", "Case"] | None:
+        """The evaluation and case for a sheet, evaluated afresh; None when no sheet may be made."""
         self.evaluate_now()
         if not self.sheet_allowed():
             return None
-        assert self._ev is not None and self._case is not None
-        return self._ev, self._case
+        ev, case = self.session.evaluation, self.session.case
+        assert ev is not None and case is not None
+        return ev, case
 
     def preview_sheet(self) -> None:
         from . import sheet_actions
-        inputs = self._sheet_inputs()
+        inputs = self.sheet_inputs()
         if inputs:
             sheet_actions.preview_sheet(self, *inputs)
 
     def print_sheet(self) -> None:
         from . import sheet_actions
-        inputs = self._sheet_inputs()
+        inputs = self.sheet_inputs()
         if inputs:
             sheet_actions.print_sheet(self, *inputs)
 
     def export_pdf(self) -> None:
         from . import sheet_actions
-        inputs = self._sheet_inputs()
+        inputs = self.sheet_inputs()
         if inputs:
-            suggested = str(Path(self._start_dir()) / f"dose-sheet-{self._safe_subject()}.pdf")
+            suggested = str(Path(self.start_dir()) / f"dose-sheet-{self.safe_subject()}.pdf")
             path = sheet_actions.export_pdf(self, *inputs, suggested)
             if path:
                 self.statusBar().showMessage(self.tr("Dose sheet written to {path}").format(path=path), 8000)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 
 from .exposures import ExposureRow, ExposureTable, with_unit, without_unit
 from .language import group_choice
-from .widgets import AgeField, DateField, ErrorLabel
+from .widgets import AgeField, DateField, ErrorLabel, NoteLabel
 
 if TYPE_CHECKING:
     from ..core.case import Case
@@ -35,6 +35,7 @@ class OrderForm(QWidget):
 
     edited = Signal(str)
     enter_on_last = Signal()
+    notice = Signal(str)          # something the form changed by itself, to say in the status bar
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -51,6 +52,9 @@ class OrderForm(QWidget):
         self.deescalation = QCheckBox()
         self.deescalation_reference = QLineEdit()
         self.dose_level = QComboBox()
+        self.dose_level_note = NoteLabel()
+        self._cleared_level: tuple[str, str, str] | None = None   # (level, old group, new group)
+        self._shown_group: str | None = None
         self.weight = QLineEdit()
         self.weight_unit = QComboBox()
         self.weight_unit.addItems(WEIGHT_UNITS)
@@ -78,7 +82,7 @@ class OrderForm(QWidget):
         self._row(order, "group", self.group)
         self._row(order, "deescalation_confirmed", self.deescalation)
         self._row(order, "deescalation_reference", self.deescalation_reference)
-        self._row(order, "dose_level", self.dose_level)
+        self._row(order, "dose_level", self.dose_level, below=self.dose_level_note)
         self._row(order, "weight", self.weight, [self.weight_unit])
         self._row(order, "weight_date", self.weight_date)
 
@@ -113,7 +117,8 @@ class OrderForm(QWidget):
         outer.addWidget(box)
         return form
 
-    def _row(self, form: QFormLayout, key: str, field: QWidget, extra: list[QWidget] | None = None) -> None:
+    def _row(self, form: QFormLayout, key: str, field: QWidget, extra: list[QWidget] | None = None,
+             below: QWidget | None = None) -> None:
         label = QLabel()
         label.setBuddy(field)
         self._labels[key] = label
@@ -128,6 +133,8 @@ class OrderForm(QWidget):
         for w in extra or []:
             line.addWidget(w)
         column.addLayout(line)
+        if below is not None:
+            column.addWidget(below)
         column.addWidget(error)
         form.addRow(label, holder)
 
@@ -138,7 +145,7 @@ class OrderForm(QWidget):
         self.group.currentIndexChanged.connect(self._group_changed)
         self.deescalation.toggled.connect(self._deescalation_changed)
         self.deescalation_reference.textEdited.connect(lambda _t: self.edited.emit("deescalation_reference"))
-        self.dose_level.currentIndexChanged.connect(lambda _i: self.edited.emit("dose_level"))
+        self.dose_level.currentIndexChanged.connect(self._level_changed)
         self.weight.textEdited.connect(lambda _t: self.edited.emit("weight"))
         self.weight_unit.currentIndexChanged.connect(lambda _i: self.edited.emit("weight"))
         self.weight_date.changed.connect(lambda: self.edited.emit("weight_date"))
@@ -193,6 +200,7 @@ class OrderForm(QWidget):
             field.set_unset_text(self.tr("not set"))
         self.exposures.retranslateUi()
         self._retranslate_choices()
+        self._show_level_note()
 
     def _retranslate_choices(self) -> None:
         """Group and level items are built from the protocol: name them again in the new language."""
@@ -279,8 +287,36 @@ class OrderForm(QWidget):
         combo.setCurrentIndex(index)
 
     def _group_changed(self, _index: int) -> None:
+        # Levels share their names between groups (DL1 of A is a flat dose, DL1 of B is per kg):
+        # a level chosen for one group is never carried over to another. Clear it and say so.
+        level = self.dose_level.currentData()
+        old_group = self._shown_group
+        blocked = self.dose_level.blockSignals(True)
+        self.dose_level.setCurrentIndex(-1)
+        self.dose_level.blockSignals(blocked)
         self._refill_levels()
+        self._shown_group = self.group.currentData()
+        if level is not None:
+            self._cleared_level = (str(level), str(old_group or ""), str(self._shown_group or ""))
+            self._show_level_note()
+            self.notice.emit(self.dose_level_note.text())
         self.edited.emit("group")
+
+    def _level_changed(self, _index: int) -> None:
+        if self.dose_level.currentIndex() >= 0 and self._cleared_level is not None:
+            self._cleared_level = None
+            self._show_level_note()
+        self.edited.emit("dose_level")
+
+    def _show_level_note(self) -> None:
+        if self._cleared_level is None:
+            self.dose_level_note.set_note("")
+            return
+        level, old, new = self._cleared_level
+        self.dose_level_note.set_note(self.tr(
+            "Dose level {level} was cleared because the group changed from {old} to {new}: "
+            "the same name is another dose in another group. Choose the level again.").format(
+                level=level, old=old or "?", new=new or "?"))
 
     def _deescalation_changed(self, _on: bool) -> None:
         self._refill_levels()
@@ -345,6 +381,8 @@ class OrderForm(QWidget):
             self.deescalation_reference.setText(case.deescalation_reference or "")
             self._refill_levels()
             self._select(self.dose_level, case.dose_level, add_missing=True)
+            self._shown_group = self.group.currentData()
+            self._cleared_level = None
             m = _WEIGHT_RE.match(case.weight)
             self.weight.setText(m.group(1) if m else case.weight)
             self.weight_unit.setCurrentIndex(WEIGHT_UNITS.index(m.group(2)) if m else -1)
@@ -373,12 +411,16 @@ class OrderForm(QWidget):
                 field.set_date(None)
             self.age.set_value(None)
             self.group.setCurrentIndex(-1)
+            self.dose_level.setCurrentIndex(-1)
             self.deescalation.setChecked(False)
             self.weight_unit.setCurrentIndex(-1)
             self.exposures.clear()
         finally:
             for w, b in zip(widgets, blocked, strict=True):
                 w.blockSignals(b)
+        self._shown_group = None
+        self._cleared_level = None
+        self._show_level_note()
         self._refill_levels()
 
     # -- errors and keyboard --------------------------------------------------------------

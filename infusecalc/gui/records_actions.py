@@ -15,31 +15,53 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
+from .signing import CredentialsProvider, ask_credentials
+
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QStatusBar
+
+    from ..core.case import Case
+    from ..core.result import Evaluation
     from ..records.service import IssueOutcome
     from ..records.store import Store
     from ..records.users import Credentials
-    from .main_window import MainWindow
+    from .core_loader import CoreSources
+    from .session import CaseSession
 
-CredentialsProvider = Callable[[QWidget, str], "Credentials | None"]
+
+def _set_if_changed(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
 
 
-def _dialog_provider(parent: QWidget, meaning: str) -> "Credentials | None":
-    from .signing import ask_signature
+class RecordsHost(Protocol):
+    """What the records actions need of the window that owns them (the main window is one);
+    declared here so this module never imports the main window."""
 
-    return ask_signature(parent, meaning)
+    file_menu: "QMenu"
+    pdf_action: QAction
+    session: "CaseSession"
+
+    def menuBar(self) -> Any: ...  # noqa: N802 - Qt naming
+    def statusBar(self) -> "QStatusBar": ...  # noqa: N802 - Qt naming
+    def add_shortcut(self, action: QAction, key: Any) -> None: ...
+    def sheet_inputs(self) -> "tuple[Evaluation, Case] | None": ...
+    def core_sources(self) -> "CoreSources | None": ...
+    def start_dir(self) -> str: ...
+    def safe_subject(self) -> str: ...
+    def explain(self, title: str, text: str) -> None: ...
 
 
 class RecordsActions(QObject):
     """Owned by the main window; created with its other actions (see ``MainWindow._build_actions``)."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: "RecordsHost") -> None:
         super().__init__(window)
         self.window = window
         self.data_dir: str | None = None      # None (both): the environment, else the user data folder
@@ -51,12 +73,12 @@ class RecordsActions(QObject):
         self.last_issue: IssueOutcome | None = None
         self.last_pdf: str | None = None
         # Replaceable for tests: what asks a signature, and where the PDF goes.
-        self.ask_credentials: CredentialsProvider = _dialog_provider
+        self.ask_credentials: CredentialsProvider = ask_credentials
         self.choose_pdf_path: Callable[[str], str] = self._choose_pdf_path
 
         def action(shortcut: str, slot: Callable[[], Any]) -> QAction:
             a = QAction(window)
-            window._shortcuts.append((a, shortcut))  # set with the window's other shortcuts
+            window.add_shortcut(a, shortcut)  # set with the window's other shortcuts
             a.triggered.connect(lambda _checked=False: slot())
             return a
 
@@ -72,6 +94,9 @@ class RecordsActions(QObject):
         self.tools_menu.addAction(self.users_action)
         self.status_label = QLabel()
         self.status_label.setObjectName("recordsStatus")
+        self.issue_state_label = QLabel()
+        self.issue_state_label.setObjectName("issueState")
+        window.statusBar().addPermanentWidget(self.issue_state_label)
         window.statusBar().addPermanentWidget(self.status_label)
 
     @staticmethod
@@ -86,11 +111,9 @@ class RecordsActions(QObject):
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.tools_menu.setTitle(self.tr("&Tools"))
         self.issue_action.setText(self.tr("&Issue signed sheet…"))
-        tip = self.tr("Records the pharmacist's signature and writes the signed sheet with its "
-                      "sheet ID and QR code. Available once the core reports CLEARED FOR INFUSION "
-                      "and every warning is acknowledged.")
-        self.issue_action.setStatusTip(tip)
-        self.issue_action.setToolTip(tip)
+        self._issue_tip = self.tr("Records the pharmacist's signature and writes the signed sheet "
+                                  "with its sheet ID and QR code.")
+        self.update_state()
         self.verify_action.setText(self.tr("&Bedside verification…"))
         self.verify_action.setStatusTip(self.tr("Blind double check of an issued sheet by a "
                                                 "second person"))
@@ -100,9 +123,24 @@ class RecordsActions(QObject):
         self._update_status()
 
     def update_state(self) -> None:
-        """Issuing needs what a sheet needs, and a CLEARED case (the core says so)."""
-        ev = self.window.evaluation()
-        self.issue_action.setEnabled(self.window.sheet_allowed() and ev is not None and ev.cleared)
+        """Issuing needs a case the core clears and a complete label (READY TO ISSUE); until
+        then the action is disabled and its tooltip and the status bar say why."""
+        from .status_words import issue_blocked_reason
+
+        reason = issue_blocked_reason(self.window.session)
+        self.issue_action.setEnabled(reason is None)
+        tip = getattr(self, "_issue_tip", "")
+        text = tip if reason is None else f"{reason}\n{tip}"
+        self.issue_action.setToolTip(text)
+        self.issue_action.setStatusTip(reason or tip)
+        _set_if_changed(self.issue_state_label, self.tr("Ready to issue") if reason is None
+                        else self.tr("Not ready to issue"))
+        self.issue_state_label.setToolTip(reason or tip)
+
+    def forget_case(self) -> None:
+        """A new or opened case: the last issued sheet belongs to the previous one."""
+        self.last_issue = None
+        self.last_pdf = None
 
     # -- the database ---------------------------------------------------------------------
 
@@ -183,7 +221,7 @@ class RecordsActions(QObject):
     def issue_signed_sheet(self) -> bool:
         """Sign, record and write an issued sheet. True when a sheet was issued."""
         w = self.window
-        inputs = w._sheet_inputs()
+        inputs = w.sheet_inputs()
         from .language import cells, not_cleared_reasons, problem_listing
 
         if inputs is None:
@@ -195,6 +233,12 @@ class RecordsActions(QObject):
             w.explain(self.tr("Not issued"), self.tr(
                 "Only a case the core reports CLEARED FOR INFUSION can be issued; nothing was "
                 "issued:\n{reasons}").format(reasons="\n".join(f"• {r}" for r in not_cleared_reasons(ev))))
+            return False
+        from .status_words import issue_blocked_reason
+
+        blocked = issue_blocked_reason(w.session)   # refused before any file or password is asked
+        if blocked is not None:
+            w.explain(self.tr("Not issued"), blocked)
             return False
         store = self.store()
         if store is None:
@@ -212,7 +256,7 @@ class RecordsActions(QObject):
                 "no users. An administrator adds pharmacists under Tools > Users…; then issue "
                 "the sheet again. Nothing was issued.").format(path=store.describe()))
             return False
-        suggested = str(Path(w._start_dir()) / f"dose-sheet-{w._safe_subject()}-signed.pdf")
+        suggested = str(Path(w.start_dir()) / f"dose-sheet-{w.safe_subject()}-signed.pdf")
         path = self.choose_pdf_path(suggested)
         if not path:
             return False
@@ -238,7 +282,7 @@ class RecordsActions(QObject):
         from ..records.service import issue_sheet
         from ..records.users import RecordsError
 
-        sources = self.window._sources
+        sources = self.window.core_sources()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return issue_sheet(store, case, creds, sources.protocol if sources else None,
@@ -301,7 +345,7 @@ class RecordsActions(QObject):
             return None
         from .verify_window import VerifyWindow
 
-        sources = self.window._sources
+        sources = self.window.core_sources()
         vw = VerifyWindow(store, protocol=sources.protocol if sources else None,
                           formulary=sources.formulary if sources else None)
         self.verify_windows = [v for v in self.verify_windows if v.isVisible()] + [vw]

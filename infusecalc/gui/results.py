@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame, QGroupBox,
                                QHBoxLayout, QLabel, QSizePolicy, QStyle,
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _BANNER_STYLES = {
     "cleared": "background:#e3f4e6; color:#0b5d1e; border:2px solid #0b5d1e;",
+    "not_ready": "background:#fff3cd; color:#5c3c00; border:2px solid #8a5a00;",
     "not_cleared": "background:#fde7e9; color:#8e0014; border:2px solid #8e0014;",
     "none": "background:#f1f1f1; color:#333333; border:2px dashed #777777;",
 }
@@ -49,6 +50,9 @@ class _WarningRow(QFrame):
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.message, 1)
         layout.addWidget(self.check, 0, Qt.AlignmentFlag.AlignTop)
+
+
+FLASH_MS = 1500
 
 
 class ResultsPanel(QWidget):
@@ -81,6 +85,27 @@ class ResultsPanel(QWidget):
         banner_layout.addWidget(self.banner_icon, 0, Qt.AlignmentFlag.AlignTop)
         banner_layout.addLayout(texts, 1)
         layout.addWidget(self.banner)
+
+        # The dates that decide when this patient may be infused, in plain sight under the
+        # banner (not only in a column of the findings table).
+        self.timeline = QLabel(self)
+        self.timeline.setObjectName("timeline")
+        self.timeline.setWordWrap(True)
+        self.timeline.setTextFormat(Qt.TextFormat.PlainText)
+        self.timeline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        tfont = QFont(self.timeline.font())
+        tfont.setBold(True)
+        self.timeline.setFont(tfont)
+        self.timeline.hide()
+        layout.addWidget(self.timeline)
+
+        # A change of the computed dose is shown for a moment, so an edit that changes it
+        # (a unit, a level, a weight) cannot pass unseen.
+        self._last_dose: int | None = None
+        self._flash = QTimer(self)
+        self._flash.setSingleShot(True)
+        self._flash.setInterval(FLASH_MS)
+        self._flash.timeout.connect(lambda: self._flash_dose(False))
 
         self.dose_box = QGroupBox(self)
         form = QFormLayout(self.dose_box)
@@ -192,6 +217,8 @@ class ResultsPanel(QWidget):
     def _clear_values(self) -> None:
         for _name, value in self._value_labels.values():
             value.clear()
+        self.timeline.clear()
+        self.timeline.hide()
         self.findings.setRowCount(0)
         self.findings.setVisible(True)
         self.no_findings.setVisible(False)
@@ -230,19 +257,28 @@ class ResultsPanel(QWidget):
                          self.tr("✖ NOT CLEARED: the calculation failed"), text)
         self.other_errors.clear()
 
-    def show_evaluation(self, ev: "Evaluation", acknowledged: set[str]) -> None:
+    def show_evaluation(self, ev: "Evaluation", acknowledged: set[str],
+                        missing: "list[str] | tuple[str, ...]" = ()) -> None:
+        """``missing``: codes of what an issued sheet still needs (``session.MISSING_FOR_ISSUE``);
+        a cleared case with any is CLEARED — NOT READY TO ISSUE, never plain green."""
         from ..core import formatting as fmt
+        from .status_words import missing_for_issue_text
 
-        self._state = ("evaluation", (ev, acknowledged))
+        self._state = ("evaluation", (ev, acknowledged, tuple(missing)))
         self._ev = ev
         self._show_boxes(True)
         self.other_errors.clear()
         note = shown.eligibility_note(ev)   # what CLEARED does not cover (infusecalc.text)
         tail = f"\n{note}" if note else ""
-        if ev.cleared:
+        if ev.cleared and missing:
+            self._set_banner("not_ready", QStyle.StandardPixmap.SP_MessageBoxWarning,
+                             self.tr("✔ CLEARED — NOT READY TO ISSUE"),
+                             missing_for_issue_text(list(missing)) + tail)
+        elif ev.cleared:
             self._set_banner("cleared", QStyle.StandardPixmap.SP_DialogApplyButton,
-                             self.tr("✔ CLEARED FOR INFUSION"),
-                             self.tr("Every washout rule passes and every warning is acknowledged.") + tail)
+                             self.tr("✔ CLEARED FOR INFUSION — READY TO ISSUE"),
+                             self.tr("Every washout rule passes, every warning is acknowledged "
+                                     "and the label is complete.") + tail)
         else:
             self._set_banner("not_cleared", QStyle.StandardPixmap.SP_MessageBoxCritical,
                              self.tr("✖ NOT CLEARED"),
@@ -254,7 +290,11 @@ class ResultsPanel(QWidget):
                 ref=d.deescalation_reference or self.tr("none given"))
         _set_text(self.level_label, level)
         self.level_label.setToolTip(d.quote)
+        self._show_timeline(ev)
         _set_text(self.dose_label, shown.cells(d.cells))
+        if self._last_dose is not None and self._last_dose != d.cells:
+            self._flash_dose(True)
+        self._last_dose = d.cells
         if d.kind == "per_kg":
             assert d.cells_per_kg is not None and d.weight_kg_used is not None
             rate = (fmt.scientific(int(d.cells_per_kg)) if d.cells_per_kg == int(d.cells_per_kg)
@@ -300,6 +340,39 @@ class ResultsPanel(QWidget):
                 diff=fmt.whole(prod.deviation_cells)))
         self._show_findings(ev)
         self._sync_warnings(ev.warnings, acknowledged)
+
+    def _show_timeline(self, ev: "Evaluation") -> None:
+        planned = shown.date_with_weekday(ev.infusion_date)
+        earliest = ev.washout.earliest_infusion_date
+        if earliest is not None:
+            text = self.tr("Earliest infusion date the washout allows: {earliest} (planned {planned})").format(
+                earliest=shown.date_with_weekday(earliest), planned=planned)
+        else:
+            text = self.tr("Planned infusion: {planned}; no washout window stands in its way").format(
+                planned=planned)
+        # Issue 11 adds the consent side of the timeline; shown as soon as the core gives it.
+        consent = getattr(ev.washout, "earliest_consent_date", None)
+        if consent is not None:
+            text += "\n" + self.tr("Earliest consent date the washout allows: {date}").format(
+                date=shown.date_with_weekday(consent))
+        _set_text(self.timeline, text)
+        self.timeline.setVisible(True)
+
+    def _flash_dose(self, on: bool) -> None:
+        self.dose_label.setProperty("changed", on)
+        self.dose_label.setStyleSheet("background:#fff3cd; border:2px solid #8a5a00;" if on else "")
+        if on:
+            self._flash.start()
+
+    def dose_flashing(self) -> bool:
+        """True while the dose is highlighted after a change."""
+        return bool(self.dose_label.property("changed"))
+
+    def forget_dose(self) -> None:
+        """A new case: its first dose is not a change from the last patient's."""
+        self._last_dose = None
+        self._flash.stop()
+        self._flash_dose(False)
 
     def _cap_style(self, badge: bool) -> None:
         if getattr(self, "_cap_badge", None) != badge:

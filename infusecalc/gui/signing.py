@@ -2,14 +2,26 @@
 
 Part 11 §11.200: both components, every time. The dialog only collects them; checking them,
 counting failures and recording the signature is the records package's work.
+
+``ask_credentials`` is the one credentials provider of the GUI: the main window's records
+actions, the verify window and the users dialog all take it (tests pass their own).
+Importing this module imports Qt only; the records package is imported when a signature is
+actually collected.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
-from ..records.users import Credentials
+if TYPE_CHECKING:
+    from ..records.users import Credentials
+
+# (parent, meaning of the signature) -> the credentials typed, or None when cancelled.
+CredentialsProvider = Callable[[QWidget, str], "Credentials | None"]
 
 
 class SignDialog(QDialog):
@@ -50,11 +62,13 @@ class SignDialog(QDialog):
         ok = bool(self.user_edit.text().strip()) and bool(self.password_edit.text())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
-    def credentials(self) -> Credentials:
+    def credentials(self) -> "Credentials":
+        from ..records.users import Credentials
+
         return Credentials(self.user_edit.text().strip(), self.password_edit.text())
 
 
-def ask_signature(parent: QWidget | None, meaning: str) -> Credentials | None:
+def ask_signature(parent: QWidget | None, meaning: str) -> "Credentials | None":
     """Modal: the credentials, or None when the user cancels."""
     dialog = SignDialog(meaning, parent)
     try:
@@ -62,6 +76,11 @@ def ask_signature(parent: QWidget | None, meaning: str) -> Credentials | None:
     finally:
         dialog.password_edit.clear()
         dialog.deleteLater()
+
+
+def ask_credentials(parent: QWidget, meaning: str) -> "Credentials | None":
+    """The default ``CredentialsProvider``: the signature dialog."""
+    return ask_signature(parent, meaning)
 
 
 class FirstAdminDialog(QDialog):

@@ -7,7 +7,6 @@ length) and appends the event; this dialog only collects and shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
@@ -18,13 +17,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from ..records.store import Store, UserRow
 from ..records.users import ROLES, Credentials, RecordsError, add_user, disable_user, unlock_user
 
-CredentialsProvider = Callable[[QWidget, str], Credentials | None]
-
-
-def _dialog_provider(parent: QWidget, meaning: str) -> Credentials | None:
-    from .signing import ask_signature
-
-    return ask_signature(parent, meaning)
+from .signing import CredentialsProvider  # noqa: E402 - the one provider type of the GUI
+from .signing import ask_credentials as _dialog_provider  # noqa: E402
 
 
 class UsersDialog(QDialog):

@@ -10,7 +10,6 @@ before: the loaded sheet is held, not displayed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -20,20 +19,15 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, 
 from ..records.service import IssuedSheet, NurseEntry, find_sheet, verify_sheet
 from ..records.store import Store
 from .language import cells, group_choice, problem_message
-from ..records.users import Credentials, RecordsError
+from ..records.users import RecordsError
 
 def _arg(template: str, *values: str) -> str:
     """Fill %1, %2... in one pass (a value that itself contains "%2" is left alone)."""
     return re.sub(r"%(\d)", lambda m: str(values[int(m.group(1)) - 1]), template)
 
 
-CredentialsProvider = Callable[[QWidget, str], Credentials | None]
-
-
-def _dialog_provider(parent: QWidget, meaning: str) -> Credentials | None:
-    from .signing import ask_signature
-
-    return ask_signature(parent, meaning)
+from .signing import CredentialsProvider  # noqa: E402 - the one provider type of the GUI
+from .signing import ask_credentials as _dialog_provider  # noqa: E402
 
 
 class VerifyWindow(QMainWindow):

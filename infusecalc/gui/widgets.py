@@ -131,9 +131,28 @@ class AgeField(_Optional):
     def set_value(self, value: int | None) -> None:
         blocked = self.blockSignals(True)
         self.check.setChecked(value is not None)
-        if value is not None:
-            self.spin.setValue(value)
+        # No value: the spin box forgets the last one too, so ticking the box later never
+        # brings back another patient's age.
+        self.spin.setValue(value if value is not None else self.spin.minimum())
         self.blockSignals(blocked)
+
+
+class NoteLabel(QLabel):
+    """A short notice under a field about something the window did to it (not an error)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setObjectName("fieldNote")
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(92, 60, 0))
+        self.setPalette(palette)
+        self.hide()
+
+    def set_note(self, text: str) -> None:
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.setVisible(bool(text))
 
 
 class ErrorLabel(QWidget):
@@ -193,4 +212,67 @@ class EnterMovesOn(QObject):
         if isinstance(obj, QLineEdit) and obj.completer() is not None and obj.completer().popup().isVisible():
             return False
         self._on_enter(obj)
+        return True
+
+
+class WheelGuard(QObject):
+    """One filter, installed on the application, that keeps a stray mouse wheel from changing a
+    value: a combo box, spin box or date field only takes the wheel while it has the keyboard
+    focus. Without focus the wheel scrolls the page under it instead, as the user meant.
+
+    The filter also gives those widgets ``Qt.StrongFocus`` when they are first polished: Qt's
+    default (``WheelFocus``) hands them the focus on a wheel event *before* any filter sees it,
+    which would make every notch count as focused.
+    """
+
+    _GUARDED = (QComboBox, QAbstractSpinBox)
+
+    @classmethod
+    def install(cls, app: QObject) -> "WheelGuard":
+        """Install once per application; later calls return the same guard."""
+        guard = app.findChild(WheelGuard, "infusecalcWheelGuard")
+        if guard is None:
+            guard = WheelGuard(app)
+            guard.setObjectName("infusecalcWheelGuard")
+            app.installEventFilter(guard)
+            from PySide6.QtWidgets import QApplication
+            for w in QApplication.allWidgets():   # widgets polished before the guard existed
+                if isinstance(w, cls._GUARDED):
+                    cls._strong_focus(w)
+        return guard
+
+    @staticmethod
+    def _strong_focus(w: QWidget) -> None:
+        if w.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    @classmethod
+    def guarded(cls, obj: QObject) -> QWidget | None:
+        """The combo/spin box ``obj`` is, or whose line edit it is."""
+        for candidate in (obj, obj.parent() if isinstance(obj, QLineEdit) else None):
+            if isinstance(candidate, cls._GUARDED):
+                return candidate
+        return None
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(obj, self._GUARDED):
+            self._strong_focus(obj)
+            return False
+        if kind != QEvent.Type.Wheel:
+            return False
+        target = self.guarded(obj)
+        if target is None:
+            return False
+        from PySide6.QtWidgets import QAbstractScrollArea, QApplication
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is target or target.isAncestorOf(focus)):
+            return False   # focused: the wheel is the user's deliberate choice
+        # Scroll the page the field sits in, so the wheel still does what the user expects.
+        parent = target.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            bar = parent.verticalScrollBar()
+            QCoreApplication.sendEvent(bar, event)
         return True

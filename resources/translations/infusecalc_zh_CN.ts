@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>label values (concentration and container volume)</source>
+        <translation>标签数值（浓度和每袋容量）</translation>
+    </message>
+    <message>
+        <source>lot number</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>bag IDs</source>
+        <translation>袋号</translation>
+    </message>
+    <message>
+        <source>Before the sheet can be issued, enter: {missing}.</source>
+        <translation>签发剂量单之前，请填写：{missing}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Not available: no dose is computed yet (see the fields marked in red).</source>
+        <translation>不可用：尚未算出剂量（见标红的字段）。</translation>
+    </message>
+    <message>
+        <source>Not available: the case is NOT CLEARED; only a cleared case is issued.</source>
+        <translation>不可用：本病例未放行；只有已放行的病例才能签发。</translation>
+    </message>
+    <message>
+        <source>Not available: the case is cleared, but not ready to issue. {missing}</source>
+        <translation>不可用：本病例已放行，但尚不能签发。{missing}</translation>
+    </message>
+</context>
+<context>
     <name>ClassDialog</name>
     <message>
         <source>Washout class of an unknown agent</source>
@@ -1009,6 +1044,10 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>{id}：{rate} CAR-T 细胞/kg，最多 {cap}</translation>
     </message>
     <message>
+        <source>Dose level {level} was cleared because the group changed from {old} to {new}: the same name is another dose in another group. Choose the level again.</source>
+        <translation>分组已由 {old} 改为 {new}，剂量水平 {level} 已清除：同名剂量水平在不同分组中剂量不同。请重新选择剂量水平。</translation>
+    </message>
+    <message>
         <source>Exposure {n}</source>
         <translation>既往治疗第 {n} 项</translation>
     </message>
@@ -1024,8 +1063,8 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>签发已签名剂量单(&amp;I)…</translation>
     </message>
     <message>
-        <source>Records the pharmacist&apos;s signature and writes the signed sheet with its sheet ID and QR code. Available once the core reports CLEARED FOR INFUSION and every warning is acknowledged.</source>
-        <translation>记录药师签名，并生成带剂量单编号和二维码的已签名剂量单。仅在计算结果为“已放行 — 准予输注”且所有警告均已确认后可用。</translation>
+        <source>Records the pharmacist&apos;s signature and writes the signed sheet with its sheet ID and QR code.</source>
+        <translation>记录药师签名，并生成带剂量单编号和二维码的已签名剂量单。</translation>
     </message>
     <message>
         <source>&amp;Bedside verification…</source>
@@ -1042,6 +1081,14 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
     <message>
         <source>Add, disable or unlock users (an administrator signs each change)</source>
         <translation>添加、停用或解锁用户（每项更改均由管理员签名）</translation>
+    </message>
+    <message>
+        <source>Ready to issue</source>
+        <translation>可以签发</translation>
+    </message>
+    <message>
+        <source>Not ready to issue</source>
+        <translation>尚不能签发</translation>
     </message>
     <message>
         <source>Records unavailable</source>
@@ -1257,12 +1304,16 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>需填写或修正：{fields}。</translation>
     </message>
     <message>
-        <source>✔ CLEARED FOR INFUSION</source>
-        <translation>✔ 已放行 — 准予输注</translation>
+        <source>✔ CLEARED — NOT READY TO ISSUE</source>
+        <translation>✔ 已放行 — 尚不能签发</translation>
     </message>
     <message>
-        <source>Every washout rule passes and every warning is acknowledged.</source>
-        <translation>所有洗脱期规则均通过，所有警告均已确认。</translation>
+        <source>✔ CLEARED FOR INFUSION — READY TO ISSUE</source>
+        <translation>✔ 已放行 — 准予输注，可以签发</translation>
+    </message>
+    <message>
+        <source>Every washout rule passes, every warning is acknowledged and the label is complete.</source>
+        <translation>所有洗脱期规则均通过，所有警告均已确认，标签信息完整。</translation>
     </message>
     <message>
         <source>✖ NOT CLEARED</source>
@@ -1335,6 +1386,18 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>{cells} ({deviation} %, {diff} cells against the dose)</source>
         <translation>{cells}（{deviation} %，与剂量相差 {diff} 个细胞）</translation>
+    </message>
+    <message>
+        <source>Earliest infusion date the washout allows: {earliest} (planned {planned})</source>
+        <translation>洗脱期允许的最早输注日期：{earliest}（计划 {planned}）</translation>
+    </message>
+    <message>
+        <source>Planned infusion: {planned}; no washout window stands in its way</source>
+        <translation>计划输注：{planned}；没有洗脱期妨碍该日期</translation>
+    </message>
+    <message>
+        <source>Earliest consent date the washout allows: {date}</source>
+        <translation>洗脱期允许的最早知情同意日期：{date}</translation>
     </message>
     <message>
         <source> (classified by hand)</source>

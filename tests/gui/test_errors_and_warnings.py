@@ -79,7 +79,9 @@ def test_a_soft_warning_must_be_acknowledged_before_the_sheet(qtbot, window):
     assert window.current_data()["acknowledged_warnings"] == codes
     assert window.evaluation().unacknowledged == []
     assert all(a.isEnabled() for a in window.sheet_actions)
-    assert "CLEARED FOR INFUSION" in window.results.banner_text.text()
+    # Cleared, but no label typed yet: amber, never the green of a sheet ready to issue.
+    assert window.results.banner_text.text() == "✔ CLEARED — NOT READY TO ISSUE"
+    assert "label values" in window.results.banner_reasons.text()
     # Another weight is another warning: the acknowledgement lapses.
     window.form.weight.selectAll()
     qtbot.keyClicks(window.form.weight, "21")

@@ -66,9 +66,43 @@ def records(window, data_dir, tmp_path):
 
 
 def _example(**changes) -> dict:
+    """The README's case with a complete label (lot and bag IDs): ready to issue."""
     data = json.loads(EXAMPLE.read_text())
+    data["product"].update(lot="L2026-118", bag_ids=["B-001", "B-002"])
     data.update(changes)
     return data
+
+
+@pytest.mark.parametrize("drop, word", [("lot", "lot number"), ("bag_ids", "bag IDs"),
+                                        ("product", "label values")])
+def test_a_cleared_case_without_a_complete_label_is_not_ready_and_says_what_is_missing(
+        qtbot, window, records, people, questions, drop, word):
+    data = _example()
+    if drop == "product":
+        del data["product"]
+    else:
+        del data["product"][drop]
+    window.load_case(parse_case(data))
+    assert window.evaluation().cleared
+    banner = window.results.banner_text.text()
+    assert banner == "✔ CLEARED — NOT READY TO ISSUE" and "READY TO ISSUE" in banner
+    assert word in window.results.banner_reasons.text()
+    assert not records.issue_action.isEnabled()
+    assert word in records.issue_action.toolTip() and word in records.issue_action.statusTip()
+    assert records.issue_state_label.text() == "Not ready to issue"
+    # Called anyway (a shortcut, a script): refused before any file or password is asked.
+    assert records.issue_signed_sheet() is False
+    assert records.asked == [] and records.shown == []
+    assert word in questions.explained[-1][1]
+    assert _events(people, "sheet_issued") == []
+
+
+def test_a_complete_cleared_case_is_ready_to_issue_in_green(qtbot, window, records):
+    window.load_case(parse_case(_example()))
+    assert window.results.banner_text.text() == "✔ CLEARED FOR INFUSION — READY TO ISSUE"
+    assert "#0b5d1e" in window.results.banner.styleSheet()
+    assert records.issue_action.isEnabled()
+    assert records.issue_state_label.text() == "Ready to issue"
 
 
 def _events(data_dir, kind: str):

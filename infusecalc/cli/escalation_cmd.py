@@ -1,0 +1,140 @@
+"""``infusecalc escalation``: the i3+3 decision table and the dose-escalation ledger.
+
+Exit status: 0 done, 2 refused input (a bad argument, an unknown sheet or level, a second
+outcome for a sheet, a decision the table does not allow, a failed signature), 3 internal error.
+Importing this module stays cheap: everything heavy is imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+EXIT_OK, EXIT_REFUSED = 0, 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from .check import add_data_options
+
+    e = sub.add_parser("escalation", help="i3+3 dose escalation: decision table, DLT outcomes, "
+                                          "decisions that open or close dose levels")
+    es = e.add_subparsers(dest="escalation_command", metavar="ACTION", required=True)
+
+    t = es.add_parser("table", help="print the i3+3 decision table (E, S, D, DU) for each n and y",
+                      description="Decisions for 1 <= n <= N patients and 0 <= y <= n DLTs. The "
+                                  "target and interval default to the protocol's. Exit 2 on a "
+                                  "bad argument.")
+    t.add_argument("--target", metavar="P", help="target DLT rate pT as a decimal, e.g. 0.3 "
+                                                 "(default: the protocol's)")
+    t.add_argument("--interval", metavar="LO,HI", help="equivalence interval, e.g. 0.25,0.35 "
+                                                       "(default: the protocol's)")
+    t.add_argument("--max-n", metavar="N", default="12", help="largest number of patients (default 12)")
+    t.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    add_data_options(t)
+    t.set_defaults(func=run_table)
+
+
+def _err(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+class _BadArgument(Exception):
+    pass
+
+
+def _probability(text: str, option: str):
+    from ..core.escalation import EscalationParameterError, exact_fraction
+
+    try:
+        value = exact_fraction(text, option)
+    except EscalationParameterError as exc:
+        raise _BadArgument(f"{option} {text!r}: {str(exc).split(': ', 1)[1]}") from None
+    if "/" in text:
+        raise _BadArgument(f"{option} {text!r}: write it as a decimal such as 0.3, not a ratio")
+    digits = text.strip().lstrip("+-").replace(".", "").lstrip("0")
+    if len(digits) > 15:
+        # The JSON output writes it as a number; beyond 15 digits that could not be exact.
+        raise _BadArgument(f"{option} {text!r}: give at most 15 significant digits")
+    return value
+
+
+def _rule_from_args(args: argparse.Namespace, design):
+    """The rule to print and whether it is the protocol's own."""
+    from fractions import Fraction
+
+    from ..core.escalation import EscalationParameterError, I3Plus3
+
+    if args.target is None and args.interval is None:
+        if design is None:
+            raise _BadArgument("the protocol file has no [escalation] section; give --target P and "
+                               "--interval LO,HI")
+        return design.rule(), True
+    if design is None and (args.target is None or args.interval is None):
+        raise _BadArgument("the protocol file has no [escalation] section; give both --target P "
+                           "and --interval LO,HI")
+    target = _probability(args.target, "--target") if args.target is not None else Fraction(design.target)
+    if args.interval is not None:
+        parts = args.interval.split(",")
+        if len(parts) != 2 or not all(p.strip() for p in parts):
+            raise _BadArgument(f"--interval {args.interval!r}: give two decimals separated by a "
+                               f"comma, lower first, e.g. --interval 0.25,0.35")
+        low, high = (_probability(p.strip(), "--interval") for p in parts)
+    else:
+        low, high = Fraction(design.interval[0]), Fraction(design.interval[1])
+    unacceptable = Fraction(design.unacceptable_probability) if design is not None else None
+    try:
+        rule = (I3Plus3(target, low, high, unacceptable) if unacceptable is not None
+                else I3Plus3(target, low, high))
+    except EscalationParameterError as exc:
+        option = {"target": "--target", "interval": "--interval"}.get(exc.field, exc.field)
+        hint = "" if args.interval is not None else " (give --interval LO,HI around the new target)"
+        raise _BadArgument(f"{option}: {str(exc).split(': ', 1)[1]}{hint}") from None
+    return rule, rule == (design.rule() if design is not None else None)
+
+
+def parameters_line(rule, design, from_protocol: bool) -> str:
+    """The parameters every printed decision carries, and whose they are."""
+    if from_protocol and design is not None:
+        return design.reading_line()
+    return f"{rule.describe()} (given on the command line, not the protocol's)"
+
+
+def run_table(args: argparse.Namespace) -> int:
+    from ..core.errors import ProtocolFileError
+    from ..core.escalation import (EscalationParameterError, MAX_N_LIMIT, decision_table,
+                                   table_json)
+    from ..core.protocol import default_protocol, load_protocol
+
+    try:
+        max_n = int(args.max_n.strip())
+    except ValueError:
+        return _err(f"--max-n {args.max_n!r}: give a whole number of patients from 1 to {MAX_N_LIMIT}")
+    try:
+        protocol = load_protocol(args.protocol) if args.protocol else default_protocol()
+    except ProtocolFileError as exc:
+        return _err(str(exc))
+    design = protocol.protocol.escalation
+    try:
+        rule, from_protocol = _rule_from_args(args, design)
+        cells = decision_table(rule, max_n)
+        payload = table_json(rule, cells) if args.json else None
+    except _BadArgument as exc:
+        return _err(str(exc))
+    except EscalationParameterError as exc:
+        option = {"max_n": "--max-n", "value": "--target/--interval"}.get(exc.field, exc.field)
+        return _err(f"{option}: {str(exc).split(': ', 1)[1]}")
+    line = parameters_line(rule, design, from_protocol)
+    if args.json:
+        print(json.dumps(payload, ensure_ascii=False))
+        print(line, file=sys.stderr)
+        return EXIT_OK
+    print(line)
+    width = max(2, len(str(max_n)))
+    print(f"{'n':>{width}} | y = 0, 1, ... n")
+    for n in range(1, max_n + 1):
+        row = [c.decision.value for c in cells if c.n == n]
+        print(f"{n:>{width}} | " + " ".join(f"{d:<2}" for d in row).rstrip())
+    print("E escalate, S stay, D de-escalate, DU de-escalate: this level and higher are unacceptable")
+    return EXIT_OK
