@@ -18,7 +18,7 @@ from infusecalc.core.evaluate import evaluate
 from infusecalc.records import passwords
 from infusecalc.records.service import NurseEntry, issue_sheet, verify_sheet
 from infusecalc.records.store import open_store
-from infusecalc.records.users import Credentials, add_user
+from infusecalc.records.users import Credentials, add_user, change_password
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "issue-example.json"
 
@@ -27,8 +27,9 @@ def run(sheets: int, params: passwords.KdfParams, label: str) -> None:
     passwords._params = params
     store = open_store(tempfile.mkdtemp(prefix="infusecalc-bench-"))
     add_user(store, "admin", "admin", "admin-pass-1")
-    add_user(store, "wang", "pharmacist", "pharm-pass-1", by=Credentials("admin", "admin-pass-1"))
-    add_user(store, "li", "nurse", "nurse-pass-1", by=Credentials("admin", "admin-pass-1"))
+    for uid, role, pw in (("wang", "pharmacist", "pharm-pass-1"), ("li", "nurse", "nurse-pass-1")):
+        add_user(store, uid, role, "temporary-pass-" + uid, by=Credentials("admin", "admin-pass-1"))
+        change_password(store, uid, "temporary-pass-" + uid, pw)
     case = parse_case(json.loads(EXAMPLE.read_text()))
     evaluate(case)  # warm the unit registry: its one-off ~0.5 s is not a per-sheet cost
     pharm, nurse = Credentials("wang", "pharm-pass-1"), Credentials("li", "nurse-pass-1")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 MANIFEST = RESOURCES / "MANIFEST.sha256"
-PATTERNS = ("protocols/*.toml", "formulary/*.toml")
+PATTERNS = ("protocols/*.toml", "formulary/*.toml", "units/*.txt")
 
 
 def manifest_text(resources: Path = RESOURCES) -> str:

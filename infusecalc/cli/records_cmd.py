@@ -36,6 +36,27 @@ def register(sub: argparse._SubParsersAction) -> None:
         d.add_argument("--by", metavar="ADMIN", required=True, help="the admin who signs for it")
         _password_option(d, "line 1: the admin's password")
         d.set_defaults(func=func)
+    pw = us.add_parser("passwd", help="change your own password (the same signing key, sealed again)")
+    pw.add_argument("name", help="your user ID")
+    _password_option(pw, "line 1: the current password; line 2: the new one")
+    pw.set_defaults(func=run_users_passwd)
+    rs = us.add_parser("reset", help="set a new password for a user (a new signing key; the user "
+                                     "must change it before signing)")
+    rs.add_argument("name", help="user ID")
+    rs.add_argument("--by", metavar="ADMIN", required=True, help="the admin who signs for it")
+    _password_option(rs, "line 1: the new temporary password; line 2: the admin's")
+    rs.set_defaults(func=run_users_reset)
+    rc = us.add_parser("recover", help="give the only admin a temporary password when no other "
+                                       "admin can unlock it (needs write access to the database)")
+    rc.add_argument("name", help="the admin's user ID")
+    _password_option(rc, "line 1: the new temporary password")
+    rc.set_defaults(func=run_users_recover)
+    ag = us.add_parser("ageing", help="site setting: passwords expire after DAYS days (0: never, "
+                                      "the default)")
+    ag.add_argument("days", type=int)
+    ag.add_argument("--by", metavar="ADMIN", required=True, help="the admin who signs for it")
+    _password_option(ag, "line 1: the admin's password")
+    ag.set_defaults(func=run_users_ageing)
 
     i = sub.add_parser("issue", help="compute a case and issue a signed dose sheet",
                        description="Exit 0 issued, 1 not cleared (nothing issued), 2 invalid input "
@@ -220,6 +241,57 @@ def run_users_unlock(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@_guard
+def run_users_passwd(args: argparse.Namespace) -> int:
+    from ..records.users import change_password
+
+    prompts = [f"Current password of {args.name}: ", f"New password for {args.name}: "]
+    if not args.password_stdin:
+        prompts.append(f"Repeat the new password for {args.name}: ")
+    pw = _passwords(args, prompts)
+    if not args.password_stdin and pw[1] != pw[2]:
+        return _err("the two new passwords differ; nothing was changed")
+    with _store(args) as store:
+        change_password(store, args.name, pw[0], pw[1])
+    print(f"password of {args.name} changed")
+    return EXIT_OK
+
+
+@_guard
+def run_users_reset(args: argparse.Namespace) -> int:
+    from ..records.users import Credentials, reset_password
+
+    pw = _passwords(args, [f"New temporary password for {args.name}: ",
+                           f"Password of {args.by} (admin): "])
+    with _store(args) as store:
+        reset_password(store, args.name, pw[0], Credentials(args.by, pw[1]))
+    print(f"new password set for {args.name}; they must change it before signing")
+    return EXIT_OK
+
+
+@_guard
+def run_users_recover(args: argparse.Namespace) -> int:
+    from ..records.users import recover_admin
+
+    (pw,) = _passwords(args, [f"New temporary password for {args.name}: "])
+    with _store(args) as store:
+        recover_admin(store, args.name, pw)
+        where = store.describe()
+    print(f"recovered {args.name} in {where} (recorded); change the password before signing")
+    return EXIT_OK
+
+
+@_guard
+def run_users_ageing(args: argparse.Namespace) -> int:
+    from ..records.users import Credentials, set_password_ageing
+
+    (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
+    with _store(args) as store:
+        set_password_ageing(store, args.days, Credentials(args.by, pw))
+    print(f"passwords now expire after {args.days} days" if args.days else "password ageing is off")
+    return EXIT_OK
+
+
 def _pdf_available() -> bool:
     import importlib.util
 
@@ -393,6 +465,9 @@ def run_audit_verify(args: argparse.Namespace) -> int:
         against = f", consistent with anchor {anchor.seq}" if anchor else ""
         print(f"chain verified: {report.checked} events{against} ({where})")
         return EXIT_OK
+    if report.bad_seq is None:
+        print(f"RECORDS DIFFER: {report.problem} ({report.checked} events verified; {where})")
+        return EXIT_NO
     print(f"CHAIN BROKEN at event {report.bad_seq}: {report.problem} "
           f"({report.checked} events before it verified; {where})")
     return EXIT_NO

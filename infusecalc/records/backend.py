@@ -26,8 +26,9 @@ class Backend(Protocol):
         """Called first in every write transaction: serialise appends so the chain never forks
         (an engine without SQLite's BEGIN IMMEDIATE takes e.g. an advisory lock here)."""
 
-    def install_guards(self, conn: Connection) -> None:
-        """Make the database itself refuse UPDATE and DELETE on events."""
+    def install_guards(self, conn: Connection) -> list[str]:
+        """Make the database itself refuse UPDATE and DELETE on events; returns the guards that
+        were missing and are now back (empty when all were there)."""
 
     def backup(self, engine: Engine, target: Path) -> None:
         """Write a consistent copy of the whole database to target."""
@@ -80,11 +81,18 @@ class SqliteBackend:
     def lock_for_append(self, conn: Connection) -> None:
         pass  # BEGIN IMMEDIATE (see _begin above) already holds the write lock
 
-    def install_guards(self, conn: Connection) -> None:
+    def install_guards(self, conn: Connection) -> list[str]:
+        have = {r[0] for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")}
+        restored = []
         for op in ("UPDATE", "DELETE"):
-            conn.exec_driver_sql(
-                f"CREATE TRIGGER IF NOT EXISTS events_refuse_{op.lower()} BEFORE {op} ON events "
-                f"BEGIN SELECT RAISE(ABORT, 'events are append-only: {op} refused'); END")
+            name = f"events_refuse_{op.lower()}"
+            if name not in have:
+                restored.append(name)
+                conn.exec_driver_sql(
+                    f"CREATE TRIGGER {name} BEFORE {op} ON events "
+                    f"BEGIN SELECT RAISE(ABORT, 'events are append-only: {op} refused'); END")
+        return restored
 
     def backup(self, engine: Engine, target: Path) -> None:
         # SQLite's online backup API copies a consistent snapshot even while others write.

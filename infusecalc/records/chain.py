@@ -32,6 +32,21 @@ class Kind(StrEnum):
     USER_LOCKED = "user_locked"
     USER_UNLOCKED = "user_unlocked"
     SIGNATURE_FAILED = "signature_failed"
+    USER_PASSWORD_CHANGED = "user_password_changed"
+    USER_KEY_RESET = "user_key_reset"           # an admin set a new password: a new key pair
+    USER_RECOVERED = "user_recovered"           # `users recover`: a new key pair, self-signed
+    FAILURES_CLEARED = "signature_failures_cleared"
+    SITE_SETTING = "site_setting"
+    KEYS_IMPORTED = "keys_imported"             # public keys of another installation trusted here
+    GUARDS_RESTORED = "guards_restored"
+    RECORDS_MIGRATED = "records_migrated"
+    CLOCK_WENT_BACK = "clock_went_back"         # an event's time is earlier than the one before
+
+
+# Events the program writes with no person signing: failures, the lock they cause, and the
+# store's own housekeeping. Every other kind must carry its signer's Ed25519 signature.
+UNSIGNED_KINDS = frozenset({Kind.SIGNATURE_FAILED, Kind.USER_LOCKED, Kind.GUARDS_RESTORED,
+                            Kind.RECORDS_MIGRATED, Kind.CLOCK_WENT_BACK})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,25 +61,42 @@ class Event:
     payload: str            # canonical JSON text
     prev_hash: str
     hash: str
+    signature: str = ""     # base64 Ed25519 signature of content_hash() by user_id's key; "" unsigned
+
+    def content_hash(self) -> str:
+        """The hash of everything but the signature: what the signer signs (it covers prev_hash)."""
+        return event_hash(self.seq, self.kind, self.utc, self.local_time, self.user_id,
+                          self.program_version, self.protocol_sha256, self.payload, self.prev_hash)
 
     def expected_hash(self) -> str:
         return event_hash(self.seq, self.kind, self.utc, self.local_time, self.user_id,
-                          self.program_version, self.protocol_sha256, self.payload, self.prev_hash)
+                          self.program_version, self.protocol_sha256, self.payload, self.prev_hash,
+                          self.signature)
+
+    def signed_message(self) -> bytes:
+        return signed_message(self.content_hash())
 
     def as_dict(self) -> dict[str, object]:
         return {"seq": self.seq, "kind": self.kind, "utc": self.utc, "local_time": self.local_time,
                 "user_id": self.user_id, "program_version": self.program_version,
                 "protocol_sha256": self.protocol_sha256, "payload": self.payload,
-                "prev_hash": self.prev_hash, "hash": self.hash}
+                "prev_hash": self.prev_hash, "hash": self.hash, "signature": self.signature}
+
+
+def signed_message(content_hash: str) -> bytes:
+    return f"infusecalc-event-v1|{content_hash}".encode("ascii")
 
 
 def event_hash(seq: int, kind: str, utc: str, local_time: str, user_id: str, program_version: str,
-               protocol_sha256: str, payload: str, prev_hash: str) -> str:
-    return sha256_text(canonical_json({
-        "seq": seq, "kind": kind, "utc": utc, "local_time": local_time, "user_id": user_id,
-        "program_version": program_version, "protocol_sha256": protocol_sha256,
-        "payload": payload, "prev_hash": prev_hash,
-    }))
+               protocol_sha256: str, payload: str, prev_hash: str, signature: str = "") -> str:
+    fields = {"seq": seq, "kind": kind, "utc": utc, "local_time": local_time, "user_id": user_id,
+              "program_version": program_version, "protocol_sha256": protocol_sha256,
+              "payload": payload, "prev_hash": prev_hash}
+    if signature:
+        # Only signed events hash their signature, so every event written before signatures
+        # existed keeps its hash (and the anchors printed on old sheets still check).
+        fields["signature"] = signature
+    return sha256_text(canonical_json(fields))
 
 
 @dataclass(frozen=True)
@@ -97,7 +129,11 @@ class ChainReport:
 
 
 def verify_events(events: Iterable[Event], anchor: Anchor | None = None) -> ChainReport:
-    """Walk the events in stored order; stop at the first that breaks the chain."""
+    """Walk the events in stored order; stop at the first that breaks the chain, or whose
+    signature does not verify against the key its signer had at that point (ledger.Ledger)."""
+    from .ledger import Ledger
+
+    ledger = Ledger()
     prev_hash = GENESIS
     expected = 1
     last: Event | None = None
@@ -120,6 +156,9 @@ def verify_events(events: Iterable[Event], anchor: Anchor | None = None) -> Chai
             return ChainReport(False, expected - 1, ev.seq,
                                f"event {ev.seq} was altered: its content does not match its hash "
                                f"(edited, reordered or forged)", head)
+        problem = ledger.apply(ev, check_hash=False)
+        if problem is not None:
+            return ChainReport(False, expected - 1, ev.seq, problem, head)
         if anchor is not None and ev.seq == anchor.seq:
             anchor_seen = True
             if ev.hash != anchor.hash:

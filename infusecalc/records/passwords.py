@@ -41,7 +41,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _derive(password: str, salt: bytes, k: KdfParams) -> bytes:
+def derive(password: str, salt: bytes, k: KdfParams) -> bytes:
     return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=k.n, r=k.r, p=k.p,
                           maxmem=k.maxmem, dklen=KEY_BYTES)
 
@@ -49,19 +49,27 @@ def _derive(password: str, salt: bytes, k: KdfParams) -> bytes:
 def hash_password(password: str) -> str:
     k = current_params()
     salt = secrets.token_bytes(SALT_BYTES)
-    return f"scrypt$n={k.n},r={k.r},p={k.p}${_b64(salt)}${_b64(_derive(password, salt, k))}"
+    return f"scrypt$n={k.n},r={k.r},p={k.p}${_b64(salt)}${_b64(derive(password, salt, k))}"
 
 
 def parse_params(stored: str) -> KdfParams:
     algo, params, _, _ = stored.split("$")
     if algo != "scrypt":
         raise ValueError(f"unknown password hash '{algo}'")
+    return parse_param_text(params)
+
+
+def parse_param_text(params: str) -> KdfParams:
+    """``n=..,r=..,p=..`` back into KdfParams; ValueError/KeyError if it is not that."""
     values = dict(part.split("=") for part in params.split(","))
-    return KdfParams(n=int(values["n"]), r=int(values["r"]), p=int(values["p"]))
+    k = KdfParams(n=int(values["n"]), r=int(values["r"]), p=int(values["p"]))
+    if k.n < 2 or k.n & (k.n - 1) or not (1 <= k.r <= 64 and 1 <= k.p <= 16) or k.n > 2**22:
+        raise ValueError(f"unusable scrypt parameters {params}")
+    return k
 
 
 def check_password(password: str, stored: str) -> bool:
     k = parse_params(stored)
     _, _, salt, expected = stored.split("$")
-    actual = _derive(password, base64.b64decode(salt), k)
+    actual = derive(password, base64.b64decode(salt), k)
     return hmac.compare_digest(actual, base64.b64decode(expected))

@@ -85,13 +85,14 @@ class PostgresBackend:
         # append after the same event. Waits up to lock_timeout (LOCK_WAIT_S), then ChainBusy.
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})")
 
-    def install_guards(self, conn: Connection) -> None:
+    def install_guards(self, conn: Connection) -> list[str]:
         have = {r[0] for r in conn.execute(text(
             "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = :s AND c.relname = 'events' AND NOT t.tgisinternal"), {"s": SCHEMA})}
-        if all(t in have for t in GUARD_TRIGGERS):
-            return
+        missing = [t for t in GUARD_TRIGGERS if t not in have]
+        if not missing:
+            return []
         if not _owns_events(conn):
             raise RecordsError(
                 f"the append-only guards on the events table are missing on {self.shown}: someone "
@@ -99,6 +100,7 @@ class PostgresBackend:
                 f"--admin-url URL' again to restore them, then 'infusecalc audit verify'.")
         for stmt in guard_ddl():
             conn.exec_driver_sql(stmt)
+        return missing
 
     def backup(self, engine: Engine, target: Path) -> None:
         # A portable SQLite copy of the whole records database (one consistent snapshot); the

@@ -34,6 +34,9 @@ events = Table(
     Column("payload", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False, unique=True),
+    # base64 Ed25519 signature of the event's content hash by its user's key; "" for the few
+    # unsigned kinds (chain.UNSIGNED_KINDS) and for events written before version 2.
+    Column("signature", Text, nullable=False, server_default=""),
 )
 
 users = Table(
@@ -41,7 +44,9 @@ users = Table(
     Column("user_id", String(200), primary_key=True),
     Column("full_name", String(200), nullable=False),
     Column("role", String(20), nullable=False),
-    Column("password_hash", Text, nullable=False),   # "scrypt$n=..,r=..,p=..$salt$hash"
+    # Since version 2: the user's sealed Ed25519 private key (keys.seal), whose SHA-256 the chain
+    # carries. Before: a scrypt password hash (such an account has no key and cannot sign).
+    Column("password_hash", Text, nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("locked", Boolean, nullable=False, default=False),
     Column("failed_signatures", Integer, nullable=False, default=0),
@@ -68,9 +73,18 @@ def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[events, users, sheets])
 
 
+def _v2(conn: Connection) -> None:
+    # Signatures on events, and indexes for the chain-derived state (events by kind).
+    have = {c["name"] for c in inspect(conn).get_columns("events")}
+    if "signature" not in have:
+        conn.exec_driver_sql("ALTER TABLE events ADD COLUMN signature TEXT NOT NULL DEFAULT ''")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS events_kind_seq ON events (kind, seq)")
+
+
 # Forward only: a database is never migrated backwards. Append (version, step); never edit one.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [
     (1, _v1),
+    (2, _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -103,9 +103,9 @@ def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
     case_data = json.loads(case.canonical_json())
     with store.write() as w:
         signer = confirm_signer(w, signer)
-        order = w.append(Kind.ORDER_SAVED, {"subject_id": case.subject_id, "case": case_data,
-                                            "case_sha256": ev.case_sha256},
-                         user_id=signer.user_id, protocol_sha256=proto)
+        order = w.append_signed(Kind.ORDER_SAVED, {"subject_id": case.subject_id, "case": case_data,
+                                                   "case_sha256": ev.case_sha256},
+                                signer, protocol_sha256=proto)
         anchor = str(Anchor(order.seq, order.hash))  # the chain head printed on the sheet
         sheet_id = new_sheet_id()
         while w.sheet(sheet_id) is not None:
@@ -118,7 +118,7 @@ def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
                                               "case_sha256": ev.case_sha256,
                                               "values": values.as_dict(), "signature": sig.as_dict(),
                                               "anchor": anchor, "qr_payload": payload},
-                          user_id=signer.user_id, protocol_sha256=proto)
+                          signer=signer, protocol_sha256=proto)
         w.add_sheet(SheetRow(sheet_id=sheet_id, subject_id=case.subject_id, issued_by=signer.user_id,
                              issued_event=issued.seq, issued_utc=sig.signed_utc, anchor=anchor,
                              voided_event=None, void_reason=None))
@@ -264,9 +264,9 @@ def verify_sheet(store: Store, sheet: IssuedSheet, entry: NurseEntry, creds: Cre
         if diffs:
             event = w.append(Kind.VERIFICATION_MISMATCH,
                              {**common, "differences": [d.__dict__ for d in diffs]},
-                             user_id=signer.user_id, protocol_sha256=ev.source.protocol_sha256)
+                             signer=signer, protocol_sha256=ev.source.protocol_sha256)
         else:
-            event = w.append(Kind.SHEET_VERIFIED, common, user_id=signer.user_id,
+            event = w.append(Kind.SHEET_VERIFIED, common, signer=signer,
                              protocol_sha256=ev.source.protocol_sha256)
     return VerifyOutcome(sheet, not diffs, diffs, ev, sig, event.seq, entered)
 
@@ -285,7 +285,7 @@ def void_sheet(store: Store, sheet_id: str, reason: str, creds: Credentials) -> 
         signer = confirm_signer(w, signer)
         sig = manifest(signer, "voided", sha256_of({"sheet_id": sheet_id, "reason": reason.strip()}))
         ev = w.append(Kind.SHEET_VOIDED, {"sheet_id": sheet_id, "reason": reason.strip(),
-                                          "signature": sig.as_dict()}, user_id=signer.user_id)
+                                          "signature": sig.as_dict()}, signer=signer)
         w.void_sheet(sheet_id, ev.seq, reason.strip())
     return ev.seq
 
@@ -298,7 +298,7 @@ def reprint_sheet(store: Store, sheet_id: str, creds: Credentials) -> IssuedShee
         signer = confirm_signer(w, signer)
         sig = manifest(signer, "reprinted", sheet.content_sha256)
         w.append(Kind.SHEET_REPRINTED, {"sheet_id": sheet.sheet_id, "signature": sig.as_dict()},
-                 user_id=signer.user_id, protocol_sha256=sheet.protocol_sha256)
+                 signer=signer, protocol_sha256=sheet.protocol_sha256)
     return sheet
 
 

@@ -19,7 +19,9 @@ from .. import __version__
 from . import schema
 from .backend import WRITE_OPTION, Backend, SqliteBackend, sqlite_backend
 from .canonical import canonical_json
-from .chain import GENESIS, Anchor, ChainReport, Event, event_hash, verify_events
+from .chain import (GENESIS, UNSIGNED_KINDS, Anchor, ChainReport, Event, Kind, event_hash,
+                    signed_message, verify_events)
+from .ledger import STATE_KINDS, Ledger, UserState, user_key
 from .schema import events, sheets, users
 
 
@@ -58,32 +60,65 @@ class SheetRow:
     void_reason: str | None
 
 
+class UnsignedEvent(RuntimeError):
+    """A program error: an event of a signed kind was about to be written without a signer."""
+
+
 class Writer:
     """Handed out by ``Store.write()``; valid only inside that transaction."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self._head: tuple[int, str] | None = None
+        self._head: tuple[int, str, str] | None = None
 
     def head(self) -> tuple[int, str]:
+        return self._head_row()[:2]
+
+    def _head_row(self) -> tuple[int, str, str]:
         if self._head is None:
-            row = self.conn.execute(
-                select(events.c.seq, events.c.hash).order_by(events.c.seq.desc()).limit(1)).first()
-            self._head = (row.seq, row.hash) if row else (0, GENESIS)
+            row = self.conn.execute(select(events.c.seq, events.c.hash, events.c.utc)
+                                    .order_by(events.c.seq.desc()).limit(1)).first()
+            self._head = (row.seq, row.hash, row.utc) if row else (0, GENESIS, "")
         return self._head
 
+    def append_signed(self, kind: str, payload: dict[str, Any], signer: Any,
+                      protocol_sha256: str = "", now: dt.datetime | None = None) -> Event:
+        """THE way a person's action enters the chain: the event is signed with the signer's
+        Ed25519 key (``users.Signer``, from ``users.authenticate``) over its content hash,
+        which covers the previous event's hash. ``audit verify`` and every decision check it."""
+        return self._write(kind, payload, signer.user_id, protocol_sha256, now, signer)
+
     def append(self, kind: str, payload: dict[str, Any], user_id: str = "",
-               protocol_sha256: str = "", now: dt.datetime | None = None) -> Event:
+               protocol_sha256: str = "", now: dt.datetime | None = None, *,
+               signer: Any = None) -> Event:
+        """An event; kinds other than chain.UNSIGNED_KINDS need ``signer`` (see append_signed)."""
+        if signer is not None:
+            return self._write(kind, payload, signer.user_id, protocol_sha256, now, signer)
+        if kind not in UNSIGNED_KINDS:
+            raise UnsignedEvent(f"a '{kind}' event must be signed: use Writer.append_signed()")
+        return self._write(kind, payload, user_id, protocol_sha256, now, None)
+
+    def _write(self, kind: str, payload: dict[str, Any], user_id: str, protocol_sha256: str,
+               now: dt.datetime | None, signer: Any) -> Event:
         moment = now or dt.datetime.now(dt.timezone.utc)
-        seq, prev = self.head()
+        seq, prev, prev_utc = self._head_row()
         fields = dict(seq=seq + 1, kind=str(kind), utc=utc_text(moment), local_time=local_text(moment),
                       user_id=user_id, program_version=__version__, protocol_sha256=protocol_sha256,
                       payload=canonical_json(payload), prev_hash=prev)
-        ev = Event(**fields, hash=event_hash(**fields))
+        signature = signer.sign(signed_message(event_hash(**fields))) if signer is not None else ""
+        ev = Event(**fields, hash=event_hash(**fields, signature=signature), signature=signature)
         # One statement object with bound parameters: compiled once, cached by SQLAlchemy.
         self.conn.execute(_INSERT_EVENT, ev.as_dict())
-        self._head = (ev.seq, ev.hash)
+        self._head = (ev.seq, ev.hash, ev.utc)
+        if prev_utc and ev.utc < prev_utc and kind != Kind.CLOCK_WENT_BACK:
+            # A clock set back (or another workstation's wrong clock): keep the event, and say so.
+            self._write(Kind.CLOCK_WENT_BACK, {"event": ev.seq, "utc": ev.utc,
+                                               "previous_utc": prev_utc}, "", "", None, None)
         return ev
+
+    def ledger(self) -> Ledger:
+        """Who may sign, folded from the chain inside this transaction."""
+        return _ledger(self.conn)
 
     # current state, changed beside the event that explains the change
     def add_user(self, row: UserRow) -> None:
@@ -102,6 +137,9 @@ class Writer:
     def user(self, user_id: str) -> UserRow | None:
         return _user(self.conn, user_id)
 
+    def sealed_key(self, user_id: str) -> str | None:
+        return _sealed_key(self.conn, user_id)
+
     def sheet(self, sheet_id: str) -> SheetRow | None:
         return _sheet(self.conn, sheet_id)
 
@@ -114,8 +152,13 @@ class Store:
         self.backend = backend
         self.engine: Engine = backend.engine()
         with self.write() as w:
-            schema.migrate(w.conn, utc_text(dt.datetime.now(dt.timezone.utc)))
-            backend.install_guards(w.conn)
+            old = schema.migrate(w.conn, utc_text(dt.datetime.now(dt.timezone.utc)))
+            restored = backend.install_guards(w.conn)
+            if restored and old > 0:
+                # Someone removed the append-only guards: they are back, and the chain says so.
+                w.append(Kind.GUARDS_RESTORED, {"guards": sorted(restored)})
+        # The users table is a cache of the chain: any difference is kept for audit verify.
+        self.cache_differences: list[str] = self.check_cache()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -144,8 +187,11 @@ class Store:
 
     def append(self, kind: str, payload: dict[str, Any], user_id: str = "",
                protocol_sha256: str = "") -> Event:
+        """One raw, unsigned event in its own transaction: for tests and storage tools only.
+        (A person's action goes through Writer.append_signed; ``audit verify`` reports an
+        unsigned event of a signed kind once the chain has signatures.)"""
         with self.write() as w:
-            return w.append(kind, payload, user_id, protocol_sha256)
+            return w._write(kind, payload, user_id, protocol_sha256, None, None)
 
     def head(self) -> Anchor | None:
         with self.read() as conn:
@@ -173,16 +219,64 @@ class Store:
         return [Event(**r._mapping) for r in rows]
 
     def verify(self, anchor: Anchor | None = None) -> ChainReport:
-        return verify_events(self.iter_events(), anchor)
+        """The hash chain, every signature against the key in force, and the users cache."""
+        report = verify_events(self.iter_events(), anchor)
+        if report.ok and self.cache_differences:
+            return ChainReport(False, report.checked, None,
+                               "the users table differs from the chain: "
+                               + "; ".join(self.check_cache()), report.head)
+        return report
+
+    def ledger(self) -> Ledger:
+        with self.read() as conn:
+            return _ledger(conn)
+
+    def user_state(self, user_id: str) -> UserState | None:
+        return self.ledger().user(user_id)
+
+    def sealed_key(self, user_id: str) -> str | None:
+        with self.read() as conn:
+            return _sealed_key(conn, user_id)
 
     def user(self, user_id: str) -> UserRow | None:
+        """A user as the chain says (the users table's row only for the sealed key)."""
         with self.read() as conn:
-            return _user(conn, user_id)
+            ledger = _ledger(conn)
+            state = ledger.user(user_id)
+            return _row_of(state, _sealed_key(conn, state.user_id)) if state else None
 
     def users(self) -> list[UserRow]:
         with self.read() as conn:
-            rows = conn.execute(select(*users.c).order_by(users.c.user_id)).all()
-        return [UserRow(**r._mapping) for r in rows]
+            ledger = _ledger(conn)
+            return [_row_of(u, _sealed_key(conn, u.user_id) or "")
+                    for u in sorted(ledger.users.values(), key=lambda u: u.user_id)]
+
+    def check_cache(self) -> list[str]:
+        """Every difference between the users table and the chain (empty when they agree)."""
+        import hashlib
+
+        with self.read() as conn:
+            ledger = _ledger(conn)
+            rows = {user_key(r.user_id): UserRow(**r._mapping)
+                    for r in conn.execute(select(*users.c)).all()}
+        out = []
+        for k, u in ledger.users.items():
+            row = rows.pop(k, None)
+            if row is None:
+                out.append(f"'{u.user_id}' is missing from the users table")
+                continue
+            for name, chain_value, table_value in (
+                    ("role", u.role, row.role), ("full name", u.full_name, row.full_name),
+                    ("disabled", u.disabled, bool(row.disabled)), ("locked", u.locked, bool(row.locked)),
+                    ("failed signatures", u.failures, row.failed_signatures)):
+                if chain_value != table_value:
+                    out.append(f"'{u.user_id}': {name} is {table_value!r} in the table but "
+                               f"{chain_value!r} in the chain")
+            if u.key_sha256 and hashlib.sha256(row.password_hash.encode("utf-8")).hexdigest() != u.key_sha256:
+                out.append(f"'{u.user_id}': the stored signing key is not the one the chain names")
+        out += [f"'{row.user_id}' is in the users table but was never added in the chain"
+                for row in rows.values()]
+        return out
 
     def sheet(self, sheet_id: str) -> SheetRow | None:
         with self.read() as conn:
@@ -193,8 +287,28 @@ class Store:
 
 
 def _user(conn: Connection, user_id: str) -> UserRow | None:
-    row = conn.execute(select(*users.c).where(users.c.user_id == user_id)).first()
-    return UserRow(**row._mapping) if row else None
+    state = _ledger(conn).user(user_id)
+    return _row_of(state, _sealed_key(conn, state.user_id) or "") if state else None
+
+
+def _sealed_key(conn: Connection, user_id: str) -> str | None:
+    return conn.execute(select(users.c.password_hash).where(users.c.user_id == user_id)).scalar()
+
+
+def _row_of(state: UserState, sealed: str | None) -> UserRow:
+    return UserRow(user_id=state.user_id, full_name=state.full_name, role=state.role,
+                   password_hash=sealed or "", disabled=state.disabled, locked=state.locked,
+                   failed_signatures=state.failures, added_event=state.added_seq)
+
+
+def _ledger(conn: Connection) -> Ledger:
+    """The fold of the state-bearing events (a few per user), checked event by event."""
+    ledger = Ledger()
+    rows = conn.execute(select(*events.c).where(events.c.kind.in_([str(k) for k in STATE_KINDS]))
+                        .order_by(events.c.seq))
+    for row in rows:
+        ledger.apply(Event(*row))
+    return ledger
 
 
 def _sheet(conn: Connection, sheet_id: str) -> SheetRow | None:

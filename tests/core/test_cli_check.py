@@ -98,7 +98,7 @@ BAD = [
     (base_case(exposures=[{"agent": "radiotherapy", "last_date": "2026-12-01"}]), "exposures.0.site", "SITE_REQUIRED"),
     (base_case(exposures=[{"agent": "imatinib", "last_date": "2026-13-01"}]), "exposures.0.last_date", "DATE_INVALID"),
     (base_case(product={"concentration": "1.3e7", "container_volume": "10 mL"}), "product.concentration", "UNIT_MISSING"),
-    (base_case(product={"concentration": "1.3e7 cell/mL", "container_volume": "10 kg"}), "product.container_volume", "UNIT_WRONG_DIMENSION"),
+    (base_case(product={"concentration": "1.3e7 cell/mL", "container_volume": "10 kg"}), "product.container_volume", "UNIT_NOT_ALLOWED"),
 ]
 
 

@@ -38,10 +38,12 @@ def people(data_dir):
     from infusecalc.records.store import open_store
     from infusecalc.records.users import add_user
 
+    from tests.records.conftest import add_ready_user
+
     with open_store(data_dir) as store:
         add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
-        add_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], full_name="Wang Fang",
-                 by=Credentials(*ADMIN))
+        add_ready_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], "Wang Fang",
+                       Credentials(*ADMIN))
     return data_dir
 
 
@@ -165,7 +167,7 @@ def test_a_wrong_password_issues_nothing(qtbot, window, records, people, questio
     records.issue_action.trigger()
     assert records.shown == [] and not (tmp_path / "signed.pdf").exists()
     title, text = questions.explained[-1]
-    assert title == "Not issued" and "wrong password" in text
+    assert title == "Not issued" and "password not accepted" in text
     assert _events(people, "sheet_issued") == []
     assert json.loads(_events(people, "signature_failed")[-1].payload)["reason"] == "wrong_password"
 
@@ -250,7 +252,7 @@ def test_users_dialog_refuses_a_wrong_admin_password_and_differing_passwords(qtb
     qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-2")
     assert dialog.add() is False and "differ" in dialog.message.text()
     qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-1")
-    assert dialog.add() is False and "wrong password" in dialog.message.text()
+    assert dialog.add() is False and "password not accepted" in dialog.message.text()
     assert store.user("li.nurse") is None
     store.close()
 

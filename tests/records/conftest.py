@@ -37,13 +37,27 @@ NURSE = ("li.nurse", "nurse-pass-1")
 ADMIN = ("admin", "admin-pass-1")
 
 
-@pytest.fixture
-def people(store):
-    """An admin (first user), a pharmacist and a nurse."""
+def add_ready_user(store, user_id, role, password, full_name, by):
+    """Add a user as an admin does (with a temporary password), then let the user choose their
+    own, as they must before signing anything."""
+    from infusecalc.records.users import add_user, change_password
+
+    temporary = f"temporary-{user_id}-set-by-admin"
+    add_user(store, user_id, role, temporary, full_name=full_name, by=by)
+    change_password(store, user_id, temporary, password)
+
+
+def add_people(store):
     from infusecalc.records.users import Credentials, add_user
 
     add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
     by = Credentials(*ADMIN)
-    add_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], full_name="Wang Fang", by=by)
-    add_user(store, NURSE[0], "nurse", NURSE[1], full_name="Li Na", by=by)
+    add_ready_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], "Wang Fang", by)
+    add_ready_user(store, NURSE[0], "nurse", NURSE[1], "Li Na", by)
+
+
+@pytest.fixture
+def people(store):
+    """An admin (first user), a pharmacist and a nurse, each with a password of their own."""
+    add_people(store)
     return store

@@ -118,7 +118,8 @@ def test_inserted_row_is_named(data_dir):
     prev = db.execute("SELECT hash FROM events WHERE seq=4").fetchone()[0]
     fields = (5, "order_saved", "2026-11-25T10:00:00.000000Z", "2026-11-25T18:00:00.000000+08:00",
               "pharm", "0.1.0", "", '{"i":"forged"}')
-    db.execute("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)", (*fields, prev, event_hash(*fields, prev)))
+    db.execute("INSERT INTO events (seq, kind, utc, local_time, user_id, program_version, protocol_sha256, "
+               "payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)", (*fields, prev, event_hash(*fields, prev)))
     db.commit()
     report = _report(path)
     # The forged event is consistent in itself; the first event that no longer fits is the next.
@@ -130,7 +131,8 @@ def test_inserted_duplicate_of_a_row_is_named(data_dir):
     db = _attacker(path)
     # A copy of event 3 appended as event 11 (hash must be unique: the attacker alters it).
     row = db.execute("SELECT * FROM events WHERE seq=3").fetchone()
-    db.execute("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?)", (11, *row[1:9], "e" * 64))
+    db.execute("INSERT INTO events (seq, kind, utc, local_time, user_id, program_version, protocol_sha256, "
+               "payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)", (11, *row[1:9], "e" * 64))
     db.commit()
     report = _report(path)
     assert not report.ok and report.bad_seq == 11
@@ -143,7 +145,10 @@ def test_deleted_newest_rows_pass_alone_but_fail_against_an_anchor(data_dir):
     db.commit()
     assert _report(path).ok  # a chain alone cannot see its tail cut off
     report = _report(path, head)
-    assert not report.ok and report.bad_seq == 9 and "truncated" in report.problem
+    # Reopening found the dropped guards, restored them and recorded that as the new event 9.
+    assert not report.ok and report.bad_seq == 10 and "truncated" in report.problem
+    with open_sqlite_file(path) as s:
+        assert [e.seq for e in s.events_of_kind("guards_restored")] == [9]
 
 
 def test_rewritten_chain_passes_alone_but_fails_against_an_anchor(data_dir):

@@ -38,9 +38,12 @@ def site(cli, tmp_path):
     """Admin, pharmacist, nurse; the example case; the nurse's identical entry."""
     assert cli("users", "add", "admin", "--role", "admin", "--password-stdin", stdin="admin-pass-1\n")[0] == 0
     assert cli("users", "add", "wang", "--role", "pharmacist", "--full-name", "Wang Fang", "--by", "admin",
-               "--password-stdin", stdin="pharm-pass-1\nadmin-pass-1\n")[0] == 0
+               "--password-stdin", stdin="temporary-pass-w\nadmin-pass-1\n")[0] == 0
     assert cli("users", "add", "li", "--role", "nurse", "--by", "admin", "--password-stdin",
-               stdin="nurse-pass-1\nadmin-pass-1\n")[0] == 0
+               stdin="temporary-pass-l\nadmin-pass-1\n")[0] == 0
+    # Each chooses their own password before signing anything (the admin set the first one).
+    assert cli("users", "passwd", "wang", "--password-stdin", stdin="temporary-pass-w\npharm-pass-1\n")[0] == 0
+    assert cli("users", "passwd", "li", "--password-stdin", stdin="temporary-pass-l\nnurse-pass-1\n")[0] == 0
     case = json.loads(EXAMPLE.read_text())
     case["product"].update(lot="L2026-11", bag_ids=["B-01", "B-02"])
     path = tmp_path / "case.json"
@@ -79,7 +82,7 @@ def test_issue_then_blind_verify_then_audit(cli, site):
                        stdin="nurse-pass-1\n")
     assert code == 0 and out.startswith(f"VERIFIED {issued['sheet_id']}") and "19.3 mL" in out
     code, out, _ = cli("audit", "verify")
-    assert code == 0 and "chain verified: 6 events" in out
+    assert code == 0 and "chain verified: 8 events" in out
     kinds = [e.kind for e in open_store(cli.data_dir).iter_events()]
     assert kinds[-3:] == ["order_saved", "sheet_issued", "sheet_verified"]
 
@@ -128,7 +131,7 @@ def test_self_verification_wrong_password_and_disabled_user_are_refused(cli, sit
     code, _, err = cli("verify", sid, str(site), "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")
     assert code == 2 and "preparer" in err
     code, _, err = cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="wrong-one\n")
-    assert code == 2 and "wrong password" in err
+    assert code == 2 and "password not accepted" in err
     assert cli("users", "disable", "li", "--by", "admin", "--password-stdin", stdin="admin-pass-1\n")[0] == 0
     code, _, err = cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="nurse-pass-1\n")
     assert code == 2 and "disabled" in err
@@ -173,22 +176,22 @@ def test_invalid_case_or_failed_signature_exit_2(cli, site, tmp_path):
 def test_verify_from_the_qr_text_alone_in_an_empty_data_dir(cli, site, tmp_path, capsys, monkeypatch):
     issued = _issue(cli, site)
     ward = Cli(tmp_path / "ward", capsys, monkeypatch)
-    assert ward("users", "add", "zhao", "--role", "nurse", "--password-stdin", stdin="ward-pass-1\n")[0] == 0
+    assert ward("users", "add", "zhao", "--role", "nurse", "--password-stdin", stdin="ward-pass-123\n")[0] == 0
     code, out, _ = ward("verify", issued["qr_payload"], str(site), "--user", "zhao", "--password-stdin",
-                        stdin="ward-pass-1\n")
+                        stdin="ward-pass-123\n")
     assert code == 0 and "VERIFIED" in out
     # The sheet ID alone means nothing on the ward's empty database: refused, not guessed.
     code, _, err = ward("verify", issued["sheet_id"], str(site), "--user", "zhao", "--password-stdin",
-                        stdin="ward-pass-1\n")
+                        stdin="ward-pass-123\n")
     assert code == 2 and "scan its QR" in err
     # A damaged scan is refused.
     qr = issued["qr_payload"]
     damaged = qr[:40] + ("A" if qr[40] != "A" else "B") + qr[41:]
-    code, _, err = ward("verify", damaged, str(site), "--user", "zhao", "--password-stdin", stdin="ward-pass-1\n")
+    code, _, err = ward("verify", damaged, str(site), "--user", "zhao", "--password-stdin", stdin="ward-pass-123\n")
     assert code == 2 and "damaged" in err
     # The preparer is known from the QR even on another database.
     assert ward("users", "add", "wang", "--role", "nurse", "--by", "zhao", "--password-stdin",
-                stdin="x-pass-123\nward-pass-1\n")[0] == 2  # zhao is no admin
+                stdin="x-pass-123\nward-pass-123\n")[0] == 2  # zhao is no admin
     assert ward("audit", "verify")[0] == 0
 
 

@@ -36,15 +36,17 @@ def test_forward_migration_runs_new_steps_once(tmp_path, monkeypatch):
     open_store(tmp_path).close()
     ran = []
 
-    def v2(conn):
-        ran.append(2)
+    new = schema.LATEST + 1
+
+    def step(conn):
+        ran.append(new)
         conn.exec_driver_sql("CREATE TABLE site_notes (id INTEGER PRIMARY KEY, note TEXT)")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (2, v2)])
-    monkeypatch.setattr(schema, "LATEST", 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (new, step)])
+    monkeypatch.setattr(schema, "LATEST", new)
     open_store(tmp_path).close()
     open_store(tmp_path).close()
-    assert ran == [2]
+    assert ran == [new]
 
 
 def test_a_database_from_a_newer_program_is_refused(tmp_path):

@@ -10,7 +10,8 @@ import pytest
 
 from infusecalc.records import passwords
 from infusecalc.records.users import (MAX_FAILURES, Credentials, RecordsError, SignatureError,
-                                      add_user, authenticate, disable_user, unlock_user)
+                                      add_user, authenticate, disable_user, id_digest,
+                                      unlock_user)
 
 from .conftest import ADMIN, NURSE, PHARMACIST
 
@@ -42,11 +43,12 @@ def test_hash_is_salted_and_checked_with_its_own_parameters():
 def test_first_user_needs_no_signature_later_ones_need_an_admin(store):
     add_user(store, "admin", "admin", "admin-pass-1")
     with pytest.raises(RecordsError, match="admin's signature"):
-        add_user(store, "eve", "pharmacist", "eve-pass-12")
+        add_user(store, "eve", "pharmacist", "eve-pass-1234")
     with pytest.raises(SignatureError):
-        add_user(store, "eve", "pharmacist", "eve-pass-12", by=Credentials("admin", "nope-nope"))
-    add_user(store, "bob", "nurse", "bob-pass-12", by=Credentials("admin", "admin-pass-1"))
+        add_user(store, "eve", "pharmacist", "eve-pass-1234", by=Credentials("admin", "nope-nope"))
+    add_user(store, "bob", "nurse", "bob-pass-1234", by=Credentials("admin", "admin-pass-1"))
     assert [u.user_id for u in store.users()] == ["admin", "bob"]
+    assert [u.must_change for u in store.ledger().users.values()] == [False, True]
     added = store.events_of_kind("user_added")
     assert [json.loads(e.payload)["by"] for e in added] == [None, "admin"]
     assert store.verify().ok
@@ -54,7 +56,7 @@ def test_first_user_needs_no_signature_later_ones_need_an_admin(store):
 
 def test_a_nurse_cannot_add_users(people):
     with pytest.raises(SignatureError) as err:
-        add_user(people, "eve", "admin", "eve-pass-12", by=Credentials(*NURSE))
+        add_user(people, "eve", "admin", "eve-pass-1234", by=Credentials(*NURSE))
     assert err.value.reason == "role"
     assert people.user("eve") is None
 
@@ -115,13 +117,24 @@ def test_unknown_user_is_refused_and_recorded(people):
     with pytest.raises(SignatureError) as err:
         authenticate(people, Credentials("mallory", "whatever-1"), "issued", ("pharmacist",))
     assert err.value.reason == "unknown_user"
-    assert people.events_of_kind("signature_failed")[-1].user_id == "mallory"
+    # The same words as a wrong password; the typed ID is kept only as a digest (it may be a
+    # password typed into the user field).
+    assert str(err.value) == "user ID or password not accepted"
+    last = people.events_of_kind("signature_failed")[-1]
+    assert last.user_id == "" and "mallory" not in last.payload
+    assert json.loads(last.payload)["user_digest"] == id_digest("mallory")
 
 
 @pytest.mark.parametrize("uid,role,pw,msg", [("", "nurse", "long-enough", "user ID"),
                                              ("a b", "nurse", "long-enough", "user ID"),
                                              ("bob", "doctor", "long-enough", "role"),
-                                             ("bob", "nurse", "short", "at least")])
+                                             ("bob", "nurse", "short", "at least"),
+                                             ("bob", "nurse", "password2026!", "common"),
+                                             ("bob", "nurse", "Qwertyuiop123", "common"),
+                                             ("wang.pharmacy", "nurse", "Wang.Pharmacy", "user ID"),
+                                             ("bob\n", "nurse", "long-enough-1", "user ID"),
+                                             ("wang.", "nurse", "long-enough-1", "user ID"),
+                                             ("wаng", "nurse", "long-enough-1", "user ID")])
 def test_bad_user_input_is_refused(store, uid, role, pw, msg):
     with pytest.raises(RecordsError, match=msg):
         add_user(store, uid, role, pw)

@@ -119,7 +119,7 @@ def test_wrong_password_is_not_a_verification(qtbot, people, issued):
     _scan(qtbot, w, issued.payload)
     _enter(qtbot, w)
     qtbot.mouseClick(w.verify_button, Qt.MouseButton.LeftButton)
-    assert "wrong password" in w.message.text() and w.result_label.text() == ""
+    assert "password not accepted" in w.message.text() and w.result_label.text() == ""
     assert not people.events_of_kind("sheet_verified")
 
 

@@ -15,14 +15,9 @@ WORKER = Path(__file__).with_name("sheet_worker.py")
 
 def add_people(store) -> None:
     """Admin, pharmacist and nurse (the same as tests/records' ``people``)."""
-    from infusecalc.records.users import Credentials, add_user
+    from tests.records.conftest import add_people as add
 
-    from tests.records.conftest import ADMIN, NURSE, PHARMACIST
-
-    add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
-    by = Credentials(*ADMIN)
-    add_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], full_name="Wang Fang", by=by)
-    add_user(store, NURSE[0], "nurse", NURSE[1], full_name="Li Na", by=by)
+    add(store)
 
 
 def example_case():

@@ -11,6 +11,7 @@ import pytest
 
 from infusecalc.cli.main import main
 from infusecalc.records.pg_url import open_records
+from infusecalc.records.schema import LATEST
 from infusecalc.records.users import RecordsError
 
 from .conftest import admin_connect, app_connect, drop_database, new_database
@@ -65,7 +66,7 @@ def test_db_init_creates_the_role_with_no_password_and_prints_its_grants(pg_clus
         assert f"created login role {role} with no password" in out
         assert f"granted to {role}: SELECT, INSERT on infusecalc.events" in out
         assert f"not granted to {role}: UPDATE, DELETE or TRUNCATE on events" in out
-        assert "version 1 (new)" in out
+        assert f"version {LATEST} (new)" in out
         with admin_connect(pg_cluster, db.name) as conn:
             pw, login, sup = conn.execute("SELECT rolpassword, rolcanlogin, rolsuper FROM pg_authid "
                                           "WHERE rolname = %s", (role,)).fetchone()
@@ -133,7 +134,9 @@ def test_a_workstation_refuses_a_server_whose_guards_were_removed(pg_cluster, pg
     from infusecalc.records.pg_admin import init_site
     init_site(pg_db.admin_url)
     with open_records(pg_db.url) as again:
-        assert again.verify().checked == 2
+        # ... and the chain records that they were found missing and restored.
+        assert again.verify().checked == 3
+        assert [e.seq for e in again.events_of_kind("guards_restored")] == [3]
 
 
 class Cli:
@@ -154,9 +157,12 @@ def test_pharmacy_and_ward_on_one_server_by_the_command_line(pg_db, capsys, monk
     assert pharmacy("users", "add", "admin", "--role", "admin", "--password-stdin",
                     stdin="admin-pass-1\n")[0] == 0
     assert pharmacy("users", "add", "wang", "--role", "pharmacist", "--by", "admin",
-                    "--password-stdin", stdin="pharm-pass-1\nadmin-pass-1\n")[0] == 0
+                    "--password-stdin", stdin="temporary-pass-w\nadmin-pass-1\n")[0] == 0
     assert pharmacy("users", "add", "li", "--role", "nurse", "--by", "admin", "--password-stdin",
-                    stdin="nurse-pass-1\nadmin-pass-1\n")[0] == 0
+                    stdin="temporary-pass-l\nadmin-pass-1\n")[0] == 0
+    assert pharmacy("users", "passwd", "wang", "--password-stdin",
+                    stdin="temporary-pass-w\npharm-pass-1\n")[0] == 0
+    assert ward("users", "passwd", "li", "--password-stdin", stdin="temporary-pass-l\nnurse-pass-1\n")[0] == 0
     code, out, err = pharmacy("issue", str(EXAMPLE), "--user", "wang", "--password-stdin", "--json",
                               stdin="pharm-pass-1\n")
     assert code == 0, err
@@ -167,13 +173,13 @@ def test_pharmacy_and_ward_on_one_server_by_the_command_line(pg_db, capsys, monk
     assert code == 0, err
     assert json.loads(out)["verified"] is True
     code, out, _ = ward("audit", "verify", "--anchor", sheet["anchor"])
-    assert code == 0 and "chain verified: 6 events" in out and pg_db.name in out
+    assert code == 0 and "chain verified: 8 events" in out and pg_db.name in out
     code, out, _ = pharmacy("audit", "checkpoint")
-    assert code == 0 and out.startswith("6:")
+    assert code == 0 and out.startswith("8:")
     # A portable, verified SQLite copy of the server's records.
     target = tmp_path / "site-copy.sqlite3"
     code, out, err = pharmacy("backup", str(target))
     assert code == 0, err
-    assert "6 events, chain verified" in out
+    assert "8 events, chain verified" in out
     code, out, _ = Cli(f"sqlite:///{target}", capsys, monkeypatch)("audit", "verify")
-    assert code == 0 and "chain verified: 6 events" in out
+    assert code == 0 and "chain verified: 8 events" in out
