@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Literal
 
 from .. import __version__
+from . import limits
 from .case import Case, Exposure
 from .dosing import completed_years, dose_cells, groups_for_age
 from .errors import InputError, ProblemCollector, problem
@@ -17,6 +18,7 @@ from .product import draw
 from .protocol import DoseLevel, Group, LoadedProtocol, Protocol, default_protocol
 from .result import (AgeResult, DoseResult, Evaluation, Params, ProductResult, Reason, Source,
                      WashoutResult, WeightResult, Warning_)
+from .washout import PREDNISONE_REFERENCE_MG
 from .units import parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
 from .washout import (LYMPHODEPLETION_PURPOSE, ResolvedExposure, evaluate_lymphodepletion, evaluate_rule,
                       outlook, rules_for)
@@ -35,12 +37,13 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     warnings: list[PendingWarning] = []
 
     _check_dates(case, errors)
+    limits.check_dates(case, p.site_settings, errors)
     age = _age(case, p, errors, warnings)
     group = _group(case, p, age, errors)
     weight_kg = _weight(case, p, errors)
     level = _level(case, group, errors) if group else None
     exposures = _exposures(case, p, lf, errors)
-    label = _label_quantities(case, errors)
+    label = _label_quantities(case, p, errors)
     labs = read_labs(case, p.eligibility_values, errors)
     errors.raise_if_any()
     assert age is not None and group is not None and level is not None and weight_kg is not None
@@ -57,6 +60,9 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
         ))
 
     cells, uncapped, cap, capped = dose_cells(level, weight_kg)
+    if cells <= 0:   # a dose of no cells is never a result (the limits above should prevent it)
+        raise InputError(problem("DOSE_NOT_POSITIVE", "weight", case.weight,
+                                 f"At {case.weight} the dose of {level.id} is 0 cells; check the weight."))
     dose = DoseResult(
         group=group.id, group_label=group.label, level=level.id, kind=level.kind, quote=level.quote,
         cells_per_kg=level.cells_per_kg, weight_kg_used=weight_kg if level.kind == "per_kg" else None,
@@ -197,13 +203,7 @@ def _weight(case: Case, p: Protocol, errors: ProblemCollector) -> Decimal | None
     except InputError as exc:
         errors.extend(exc)
         return None
-    limit = p.site_settings.weight_max_kg
-    if kg <= 0 or kg > limit:
-        errors.add("WEIGHT_OUT_OF_RANGE", "weight", case.weight,
-                   f"{case.weight} is not a possible body weight (it must be above 0 and at most "
-                   f"{plain_decimal(limit)} kg). Check the number and the unit.")
-        return None
-    return kg
+    return kg if limits.check_weight(kg, case.weight, p.site_settings, errors) else None
 
 
 def _level(case: Case, group: Group, errors: ProblemCollector) -> DoseLevel | None:
@@ -314,6 +314,10 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
                     errors.add("DAILY_DOSE_INVALID", f"{at}.daily_dose", exp.daily_dose,
                                "The daily dose must be above 0, like '10 mg'.")
                     ok = False
+                elif not limits.check_glucocorticoid(
+                        dose_mg * PREDNISONE_REFERENCE_MG / agent.prednisone_equivalent_mg,
+                        exp.daily_dose, f"{at}.daily_dose", p.site_settings, errors):
+                    ok = False
             except InputError as exc:
                 errors.extend(exc)
                 ok = False
@@ -324,7 +328,7 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
                             first_date=exp.first_date, purpose=exp.purpose)
 
 
-def _label_quantities(case: Case, errors: ProblemCollector) -> tuple[Decimal, Decimal] | None:
+def _label_quantities(case: Case, p: Protocol, errors: ProblemCollector) -> tuple[Decimal, Decimal] | None:
     """Concentration (cells/mL) and container volume (mL) from the product label."""
     prod = case.product
     if prod is None:
@@ -336,6 +340,8 @@ def _label_quantities(case: Case, errors: ProblemCollector) -> tuple[Decimal, De
             errors.add("CONCENTRATION_INVALID", "product.concentration", prod.concentration,
                        "The concentration must be above 0, like '1.3e7 cell/mL'.")
             conc = None
+        elif not limits.check_concentration(conc, prod.concentration, p.site_settings, errors):
+            conc = None
     except InputError as exc:
         errors.extend(exc)
     try:
@@ -343,6 +349,8 @@ def _label_quantities(case: Case, errors: ProblemCollector) -> tuple[Decimal, De
         if vol <= 0:
             errors.add("CONTAINER_VOLUME_INVALID", "product.container_volume", prod.container_volume,
                        "The container volume must be above 0, like '10 mL'.")
+            vol = None
+        elif not limits.check_container_volume(vol, prod.container_volume, p.site_settings, errors):
             vol = None
     except InputError as exc:
         errors.extend(exc)

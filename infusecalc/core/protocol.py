@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .datafile import load_toml_model, resource_path
 from .eligibility_data import EligibilityValues
+from .formatting import plain_decimal, scientific
 from .escalation import EscalationDesign
 
 DEFAULT_PROTOCOL = ("protocols", "nct07470073.toml")
@@ -91,6 +92,11 @@ class Eligibility(_Strict):
     age_reference: str
 
 
+def _count(value: Decimal) -> str:
+    """1e4 -> '1 × 10⁴' (a whole count); anything else as a plain decimal."""
+    return scientific(int(value)) if value == value.to_integral_value() else plain_decimal(value)
+
+
 class SiteSettings(_Strict):
     note: str
     weight_max_kg: Decimal = Field(gt=0)
@@ -108,6 +114,27 @@ class SiteSettings(_Strict):
     lymphodepletion_max_days: int = Field(default=14, ge=0)
     lymphodepletion_site_agents: list[str] = Field(default_factory=list)
     warn_without_lymphodepletion: bool = False
+    # Plausibility limits (issue 14): outside them a value is refused, never computed with.
+    # Defaults are the issue's; the shipped protocol states each one (printed on the sheet).
+    weight_min_kg: Decimal = Field(default=Decimal(10), gt=0)
+    concentration_min_cells_per_ml: Decimal = Field(default=Decimal("1e4"), gt=0)
+    concentration_max_cells_per_ml: Decimal = Field(default=Decimal("1e10"), gt=0)
+    container_volume_min_ml: Decimal = Field(default=Decimal("0.1"), gt=0)
+    container_volume_max_ml: Decimal = Field(default=Decimal(1000), gt=0)
+    glucocorticoid_max_prednisone_mg_per_day: Decimal = Field(default=Decimal(2000), gt=0)
+    date_min: dt.date = dt.date(1900, 1, 1)
+    date_max: dt.date = dt.date(2100, 12, 31)
+
+    @model_validator(mode="after")
+    def _limits(self) -> "SiteSettings":
+        for low, high in (("weight_min_kg", "weight_max_kg"),
+                          ("concentration_min_cells_per_ml", "concentration_max_cells_per_ml"),
+                          ("container_volume_min_ml", "container_volume_max_ml"),
+                          ("steroid_threshold_prednisone_mg_per_day", "glucocorticoid_max_prednisone_mg_per_day"),
+                          ("date_min", "date_max"), ("lymphodepletion_min_days", "lymphodepletion_max_days")):
+            if not getattr(self, low) < getattr(self, high):
+                raise ValueError(f"{low} ({getattr(self, low)}) must be below {high} ({getattr(self, high)})")
+        return self
 
     @model_validator(mode="after")
     def _routes(self) -> "SiteSettings":
@@ -140,6 +167,7 @@ class SiteSettings(_Strict):
 
     def as_lines(self) -> dict[str, str]:
         return dict([
+            ("weight_min_kg", f"{plain_decimal(self.weight_min_kg)} kg"),
             ("weight_max_kg", f"{self.weight_max_kg} kg"),
             ("volume_graduation_ml", f"{self.volume_graduation_ml} mL"),
             ("steroid_threshold_prednisone_mg_per_day", f"{self.steroid_threshold_prednisone_mg_per_day} mg/day"),
@@ -149,6 +177,13 @@ class SiteSettings(_Strict):
             *([("lymphodepletion_site_agents", ", ".join(self.lymphodepletion_site_agents))]
               if self.lymphodepletion_site_agents else []),
             ("warn_without_lymphodepletion", "yes" if self.warn_without_lymphodepletion else "no"),
+            ("concentration_cells_per_ml", f"{_count(self.concentration_min_cells_per_ml)}–"
+                                           f"{_count(self.concentration_max_cells_per_ml)} cell/mL"),
+            ("container_volume_ml", f"{plain_decimal(self.container_volume_min_ml)}–"
+                                    f"{plain_decimal(self.container_volume_max_ml)} mL"),
+            ("glucocorticoid_max_prednisone_mg_per_day",
+             f"{plain_decimal(self.glucocorticoid_max_prednisone_mg_per_day)} mg/day"),
+            ("dates", f"{self.date_min.isoformat()} – {self.date_max.isoformat()}"),
         ])
 
 

@@ -123,7 +123,7 @@ class ExposureRow(QObject):
         # Narrow minimums so the row fits a 1366-pixel screen beside the results.
         for combo in (self.route, self.site):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(4)
+            combo.setMinimumContentsLength(4)   # the minimum width is set by fill_code_combo
         self.agent.setMinimumWidth(110)
         self.daily_dose.setMinimumWidth(48)
         self.classify = QToolButton(table)
@@ -152,7 +152,11 @@ class ExposureRow(QObject):
 
     def set_choices(self, routes: list[str], sites: list[str]) -> None:
         # Items named in the current language; the code (oral, cns) is what the case holds.
-        fill_code_combo(self.route, routes, "route")
+        # Systemic and local routes are listed apart: the route decides the glucocorticoid rule.
+        systemic, local = self.table.route_groups
+        groups = [(self.tr("Systemic"), systemic), (self.tr("Local (not counted)"), local)] \
+            if systemic or local else None
+        fill_code_combo(self.route, routes, "route", groups)
         fill_code_combo(self.site, sites, "site")
 
     def retranslateUi(self, number: int) -> None:  # noqa: N802 - Qt naming
@@ -284,6 +288,7 @@ class ExposureTable(QWidget):
         super().__init__(parent)
         self.formulary: LoadedFormulary | None = None
         self.routes: list[str] = []
+        self.route_groups: tuple[list[str], list[str]] = ([], [])   # systemic, local
         self.sites: list[str] = []
         self.site_classes: set[str] = set()
         self._names = QStringListModel(self)
@@ -311,6 +316,7 @@ class ExposureTable(QWidget):
         self.formulary = formulary
         self._names.setStringList(sorted({name for name, _agent in formulary.completions()}, key=str.casefold))
         self.routes = [*p.site_settings.systemic_routes, *p.site_settings.local_routes]
+        self.route_groups = (list(p.site_settings.systemic_routes), list(p.site_settings.local_routes))
         self.sites = sorted({s for r in p.washout for s in (r.sites or [])})
         self.site_classes = {c for r in p.washout if r.sites for c in r.classes}
         self._washout_protocol = p

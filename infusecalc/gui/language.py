@@ -119,24 +119,44 @@ def site_name(site: str) -> str:
 
 # -- combo boxes of codes (routes, radiation sites) ----------------------------------------------
 
-def fill_code_combo(combo: QComboBox, codes: list[str], kind: str) -> None:
+def fill_code_combo(combo: QComboBox, codes: list[str], kind: str,
+                    groups: "list[tuple[str, list[str]]] | None" = None) -> None:
     """Items show the code's name in the current language; the code itself is the item data
-    (what goes into the case file). Keeps the current choice, or the text typed."""
+    (what goes into the case file). Keeps the current choice, or the text typed.
+
+    ``groups`` (header, codes): the items under a header that cannot be chosen itself, so
+    choices that lead to different rules (systemic and local routes) are listed apart."""
+    from PySide6.QtGui import QStandardItemModel
+
     current = combo_code(combo)
     w = words()
     names = {"route": w.route, "site": w.site}[kind]
     blocked = combo.blockSignals(True)
     combo.clear()
     combo.addItem("", "")
-    for code in codes:
-        label = names(code) if chinese() else code
-        combo.addItem(label, code)
+    for header, group_codes in (groups if groups is not None else [("", codes)]):
+        if header:
+            combo.insertSeparator(combo.count())
+            combo.addItem(header)        # no data: a header, never a value
+            model = combo.model()
+            if isinstance(model, QStandardItemModel):
+                item = model.item(combo.count() - 1)
+                item.setEnabled(False)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+        for code in group_codes:
+            label = names(code) if chinese() else code
+            combo.addItem(label, code)
     set_combo_code(combo, current)
     combo.blockSignals(blocked)
-    # Chinese names are wider than the codes: never clip the chosen one.
-    widest = max((combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
-                 default=0)
-    combo.setMinimumWidth(widest + 36 if chinese() else 0)
+    # Never clip a name ("intramuscular" and "intra-articular" differ only in the middle, and
+    # that difference decides the glucocorticoid rule): the box is as wide as its widest name.
+    widest = max((combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count())
+                  if combo.itemData(i)), default=0)
+    combo.setMinimumWidth(widest + 36)
+    combo.view().setMinimumWidth(max(widest, max((combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                                                  for i in range(combo.count())), default=0)) + 36)
 
 
 def combo_code(combo: QComboBox) -> str:

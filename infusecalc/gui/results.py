@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame, QGroupBox,
-                               QHBoxLayout, QLabel, QSizePolicy, QStyle,
+                               QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QStyle,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from . import language as shown
@@ -132,8 +132,21 @@ class ResultsPanel(QWidget):
         self.findings.verticalHeader().setVisible(False)
         self.findings.setWordWrap(True)
         header = self.findings.horizontalHeader()
-        # Columns are sized once per update (resizeColumnsToContents), not on every item change.
-        header.setStretchLastSection(True)
+        # The result and the earliest date are never cut: sized to their content (in whatever
+        # language is shown); agent, rule and the day count share the rest and wrap.
+        header.setStretchLastSection(False)
+        for col, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
+                                    QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                    QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(col, mode)
+        header.setMinimumSectionSize(48)
+        # A width change re-wraps the stretched columns: row heights follow, once per turn.
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(0)
+        self._rows_timer.timeout.connect(self.findings.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._rows_timer.start())
+        self.findings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The table grows with its rows; the panel scrolls, not the table.
         self.findings.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         self.findings.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -178,7 +191,7 @@ class ResultsPanel(QWidget):
         for key, text in names.items():
             self._value_labels[key][0].setText(text)
             self._value_labels[key][1].setAccessibleName(text.rstrip(":"))
-        self.findings.setHorizontalHeaderLabels([
+        self.findings.setHorizontalHeaderLabels([   # a new language: the header resizes itself
             self.tr("Agent"), self.tr("Rule"), self.tr("Result"), self.tr("Last exposure"), self.tr("Earliest clearing date")])
         self.findings.setAccessibleName(self.tr("Washout findings"))
         self.banner.setAccessibleName(self.tr("Overall status"))
@@ -416,7 +429,6 @@ class ResultsPanel(QWidget):
                     changed = True
                 item.setToolTip(f.rule_quote if col == 1 else detail)
         if changed:   # measuring every cell is costly: only when a text changed
-            self.findings.resizeColumnsToContents()
             self.findings.resizeRowsToContents()
         self.findings.setUpdatesEnabled(True)
 

@@ -383,6 +383,11 @@ class Composer:
         label = words.translate("DoseSheet", "label: {text}").primary
         out.extend(self.grid(rows, notes={0: label.format(text=pr.concentration_entered),
                                           1: label.format(text=pr.container_volume_entered)}))
+        if not ev.cleared or self.c.options.voided_reason is not None:
+            # Nothing to thaw or draw from a sheet that does not clear the infusion: the volume
+            # and the containers are not printed in large type, only the instruction not to prepare.
+            out.append(self._do_not_prepare())
+            return out
         b = Builder(m)
         half = CONTENT_W / 2
         hl = b.label(0, 4, words.translate("DoseSheet", "Volume to draw"), Font(size=7.8, bold=True), 68)
@@ -403,6 +408,15 @@ class Composer:
         out.extend(self.grid([(words.translate("DoseSheet", "Cells delivered"), self.core.cells(pr.delivered_cells), BODY_B),
                               (words.translate("DoseSheet", "Deviation"), deviation, BODY)], columns=2))
         return out
+
+    def _do_not_prepare(self) -> Block:
+        words = self.words
+        b = Builder(self.m)
+        h = b.label(6, 3, words.translate("DoseSheet", "DO NOT PREPARE: this case is not cleared for infusion. "
+                                          "No volume to draw and no containers to thaw are given."),
+                    Font(size=10, bold=True), CONTENT_W - 12)
+        b.items.append(BoxItem(0, -1, CONTENT_W, h + 8, 1.6))
+        return b.block(h + 10, space_after=4)
 
     # ------------------------------------------------------------------ washout table
     COLS = (("Agent", 124), ("Rule", 84), ("Window", 60), ("Last exposure", 80),

@@ -323,6 +323,10 @@
         <translation>偏差</translation>
     </message>
     <message>
+        <source>DO NOT PREPARE: this case is not cleared for infusion. No volume to draw and no containers to thaw are given.</source>
+        <translation>请勿配制：本病例未放行输注。不给出抽取体积和需复苏的袋数。</translation>
+    </message>
+    <message>
         <source>Agent</source>
         <translation>药物或治疗</translation>
     </message>
@@ -485,6 +489,14 @@
 </context>
 <context>
     <name>ExposureRow</name>
+    <message>
+        <source>Systemic</source>
+        <translation>全身给药</translation>
+    </message>
+    <message>
+        <source>Local (not counted)</source>
+        <translation>局部给药（不计入）</translation>
+    </message>
     <message>
         <source>name, synonym, brand or 中文</source>
         <translation>中文名、英文名、别名或商品名</translation>

@@ -40,7 +40,7 @@ def _inputs(qtbot, window) -> dict:
     row = _route_row(qtbot, window)
     set_date(qtbot, row.last_date, "2026-11-01")
     qtbot.keyClicks(row.daily_dose, "10")
-    row.route.setCurrentIndex(1)
+    row.route.setCurrentIndex(row.route.findData("oral"))
     window.activateWindow()      # the agent's completion pop-up had been the active window
     qtbot.waitActive(window)
     return {"group combo": f.group, "dose level combo": f.dose_level, "unit combo": f.weight_unit,

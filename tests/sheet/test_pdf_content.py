@@ -188,3 +188,20 @@ def test_options_refuse_naive_times_and_bad_languages():
         SheetOptions(lang="fr")
     with pytest.raises(ValueError):
         SheetOptions(qr_modules=((True,), (True, False)))
+
+
+def test_a_not_cleared_sheet_gives_no_volume_or_containers_to_prepare(tmp_path):
+    """A thaw risk otherwise: the volume and the containers of a case that is not cleared are
+    not printed; the sheet says not to prepare (issue 15, item 2)."""
+    ev, _ = build(capped_not_cleared())
+    assert ev.product is not None and not ev.cleared
+    _pages, (text,) = pdf(tmp_path, capped_not_cleared())
+    assert "DO NOT PREPARE" in text
+    volume = ev.product.volume_ml
+    from infusecalc.core import formatting as fmt
+
+    assert fmt.volume_ml(volume) not in text
+    assert "Volume to draw" not in text and "Containers to thaw" not in text
+    # The cleared sheet keeps them.
+    _pages, (cleared_text,) = pdf(tmp_path, json.loads(EXAMPLE.read_text(encoding="utf-8")))
+    assert "DO NOT PREPARE" not in cleared_text and "Containers to thaw" in cleared_text
