@@ -129,6 +129,11 @@ class Case(_Input):
     hepatobiliary_invasion: bool | None = Field(
         default=None, strict=True,
         description="True when hepatobiliary invasion is recorded (liver limits 5 x and 3 x ULN)")
+    attestations: dict[str, Literal["met", "not_met", "not_applicable"]] | None = Field(
+        default=None,
+        description="Answers to the protocol's eligibility checklist by item id, from the investigator's form")
+    attested_by: str | None = Field(default=None, min_length=1, description="Who attested the checklist answers")
+    attested_on: IsoDate | None = Field(default=None, description="Date the checklist answers were attested")
 
     @field_validator("acknowledged_warnings")
     @classmethod

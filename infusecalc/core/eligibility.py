@@ -16,7 +16,8 @@ from fractions import Fraction
 from typing import Literal
 
 from .eligibility_data import LABS, CockcroftGault, EligibilityValues, ValueCriterion
-from .eligibility_result import CreatinineClearance, EligibilityResult, ParamValue, ValueFinding
+from .eligibility_result import (ChecklistResult, CreatinineClearance, EligibilityResult, ParamValue,
+                                 ValueFinding)
 from .formatting import plain_decimal
 
 CLEARANCE_UNIT = "mL/min"
@@ -181,8 +182,9 @@ def _uln_finding(criterion: ValueCriterion, m: Measured, hepatobiliary: bool,
 
 def check_values(values: dict[str, Measured], rules: EligibilityValues, *, infusion_date: dt.date,
                  age_years: int, weight_kg: Decimal, sex: Literal["female", "male"] | None,
-                 hepatobiliary_invasion: bool) -> EligibilityResult:
-    """Every criterion whose value the case gives, in the protocol's order."""
+                 hepatobiliary_invasion: bool, checklist: ChecklistResult | None = None) -> EligibilityResult:
+    """Every criterion whose value the case gives, in the protocol's order; ``cleared`` also
+    covers the attested checklist when one is given."""
     validity = rules.site_settings.validity_days
     findings: list[ValueFinding] = []
     clearance = None
@@ -210,10 +212,12 @@ def check_values(values: dict[str, Measured], rules: EligibilityValues, *, infus
     assessed = bool(values)
     cleared = all(f.status == "pass" for f in findings) if assessed \
         else rules.site_settings.no_values_clears
+    if checklist is not None:
+        cleared = cleared and checklist.cleared
     return EligibilityResult(
         assessed=assessed, validity_days=validity, hepatobiliary_invasion=hepatobiliary_invasion,
         creatinine_clearance_ml_min=clearance, findings=findings, cleared=cleared,
-        not_assessed_clears=rules.site_settings.no_values_clears,
+        not_assessed_clears=rules.site_settings.no_values_clears, checklist=checklist,
     )
 
 

@@ -37,9 +37,13 @@ class LabUnits(_Strict):
     def _positive(cls, units: dict[str, Decimal]) -> dict[str, Decimal]:
         if not units:
             raise ValueError("a lab needs at least one accepted unit")
+        from .units import SPELLINGS  # the program's units (core/units.py), read strictly
+
         for spelling, factor in units.items():
             if not factor.is_finite() or factor <= 0:
                 raise ValueError(f"the factor of '{spelling}' must be above 0")
+            if spelling and spelling not in SPELLINGS:
+                raise ValueError(f"'{spelling}' is not a unit InfuseCalc reads (core/units.py SPELLINGS)")
         return units
 
 
@@ -90,7 +94,7 @@ class EligibilitySiteSettings(_Strict):
 
     def as_lines(self) -> dict[str, str]:
         return {
-            "eligibility_validity_days": f"{self.validity_days} days",
+            "eligibility_validity_days": f"{self.validity_days} d",
             "eligibility_no_values_clears": "yes" if self.no_values_clears else "no",
             "eligibility_unanswered_attestations_block": "yes" if self.unanswered_attestations_block else "no",
         }

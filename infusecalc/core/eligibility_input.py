@@ -8,12 +8,14 @@ missing, or creatinine without the patient's sex, is refused.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import lru_cache
 
 from .case import Case, LabValue
 from .eligibility import Measured
 from .eligibility_data import LABS, EligibilityValues, LabUnits
 from .errors import InputError, ProblemCollector, problem
+from .units import UnitList, read_quantity, unit_list
 
 # Examples shown in messages, in the units a laboratory report prints.
 EXAMPLES = {
@@ -23,42 +25,36 @@ EXAMPLES = {
 ULN_EXAMPLES = {"alt": "40 U/L", "ast": "40 U/L", "bilirubin": "21 umol/L", "inr": "1.2", "aptt": "40 s"}
 PERCENT_LABS = ("spo2", "lvef")
 
-# A plain decimal literal, then an optional unit. No arithmetic, no thousands separators.
-_LAB_RE = re.compile(r"^(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>[A-Za-zµμ%/].*)?$")
+# A bare decimal (a unit-less ratio such as INR): ASCII digits, one point, optional exponent.
+_BARE_RE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?", re.ASCII)
 
 
-def read_lab_quantity(text: str, field: str, units: LabUnits, example: str) -> tuple[Decimal, str, Decimal]:
+@lru_cache(maxsize=32)
+def _allowed(name: str, spellings: tuple[str, ...]) -> UnitList:
+    return unit_list(name, EXAMPLES.get(name, ""), *spellings)
+
+
+def read_lab_quantity(text: str, field: str, name: str, units: LabUnits) -> tuple[Decimal, str, Decimal]:
     """``"97.3 umol/L"`` -> (97.3, 'umol/L', factor to the base unit), exactly; else InputError.
 
-    A lab without a unit (INR) takes a bare number and refuses any unit; every other lab
-    refuses a bare number.
+    Units are read by the program's strict grammar (core/units.py) against the lab's
+    accepted spellings from the protocol. A lab without a unit (INR) takes a bare number and
+    refuses any unit; every other lab refuses a bare number.
     """
-    raw = text.strip()
-    m = _LAB_RE.match(raw)
-    if not m:
-        hint = " Use a point for decimals, not a comma." if "," in raw else ""
-        raise InputError(problem("LAB_VALUE_FORMAT", field, text,
-                                 f"'{text}' is not a number{'' if not units.base_unit else ' followed by its unit'}."
-                                 f"{hint} Type it like '{example}'."))
-    try:
-        value = Decimal(m.group("num"))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
-        raise InputError(problem("LAB_VALUE_FORMAT", field, text, f"Type it like '{example}'.")) from None
-    if not value.is_finite():  # pragma: no cover - the pattern admits only finite literals
-        raise InputError(problem("LAB_VALUE_FORMAT", field, text, f"Type it like '{example}'."))
-    unit = (m.group("unit") or "").strip()
-    accepted = {k.casefold(): k for k in units.units}
-    if not unit and "" not in units.units:
-        raise InputError(problem(
-            "LAB_UNIT_MISSING", field, text,
-            f"'{text}' has no unit; a bare number is never accepted. Type it like '{example}'."))
-    spelling = unit if unit in units.units else accepted.get(unit.casefold())
-    if spelling is None:
-        allowed = ", ".join(k for k in units.units if k) or "none (a bare number)"
+    spellings = tuple(s for s in units.units if s)
+    if spellings:
+        amount = read_quantity(text, field, _allowed(name, spellings))
+        return amount.value, amount.unit, units.units[amount.unit]
+    raw = text.strip(" \t")
+    if _BARE_RE.fullmatch(raw):
+        return Decimal(raw), "", units.units[""]
+    m = re.fullmatch(r"-?[0-9.]+(?:[eE][+-]?[0-9]+)? ?[A-Za-zµμ%/].*", raw)
+    if m:
         raise InputError(problem(
             "LAB_UNIT_NOT_ALLOWED", field, text,
-            f"'{unit}' is not accepted here; use {allowed} (like '{example}')."))
-    return value, spelling, units.units[spelling]
+            f"{name.upper()} has no unit; type the number alone, like '{EXAMPLES.get(name, '1.1')}'."))
+    raise InputError(problem("QUANTITY_FORMAT", field, text,
+                             f"'{text}' is not a number. Type it like '{EXAMPLES.get(name, '1.1')}'."))
 
 
 def _entry(name: str, entry: LabValue, rules: EligibilityValues, errors: ProblemCollector) -> Measured | None:
@@ -72,7 +68,7 @@ def _entry(name: str, entry: LabValue, rules: EligibilityValues, errors: Problem
     ok = True
     value = unit = factor = None
     try:
-        value, unit, factor = read_lab_quantity(entry.value, f"{at}.value", units, EXAMPLES[name])
+        value, unit, factor = read_lab_quantity(entry.value, f"{at}.value", name, units)
         if value <= 0 or (name in PERCENT_LABS and value > 100):
             upper = " and at most 100 %" if name in PERCENT_LABS else ""
             errors.add("LAB_VALUE_OUT_OF_RANGE", f"{at}.value", entry.value,
@@ -95,7 +91,7 @@ def _entry(name: str, entry: LabValue, rules: EligibilityValues, errors: Problem
         ok = False
     elif entry.uln is not None:
         try:
-            uln, uln_unit, uln_factor = read_lab_quantity(entry.uln, f"{at}.uln", units, ULN_EXAMPLES[name])
+            uln, uln_unit, uln_factor = read_lab_quantity(entry.uln, f"{at}.uln", name, units)
             if uln <= 0:
                 errors.add("LAB_VALUE_OUT_OF_RANGE", f"{at}.uln", entry.uln,
                            f"The upper limit of normal must be above 0, like '{ULN_EXAMPLES[name]}'.")

@@ -61,6 +61,27 @@ class CreatinineClearance(_Out):
     female_factor: Decimal | None      # applied only for a female patient
 
 
+class ChecklistAnswer(_Out):
+    id: str
+    kind: Literal["inclusion", "exclusion"]
+    quote: str
+    met_means: str
+    answer: Literal["met", "not_met", "not_applicable", "unanswered"]
+
+
+class ChecklistResult(_Out):
+    """The registry's other criteria as the investigator's form answers them."""
+
+    items: list[ChecklistAnswer]
+    attested_by: str | None
+    attested_on: dt.date | None
+    answered: int
+    unanswered: int
+    not_met: int
+    unanswered_block: bool           # site setting in force
+    cleared: bool                    # no item not_met (and, where the setting says so, none unanswered)
+
+
 class EligibilityResult(_Out):
     assessed: bool                                  # whether any value was given
     validity_days: int
@@ -69,3 +90,4 @@ class EligibilityResult(_Out):
     findings: list[ValueFinding]
     cleared: bool                                   # every value given passes and is recent
     not_assessed_clears: bool                       # site setting in force when nothing was given
+    checklist: ChecklistResult | None = None        # the attested checklist (evaluate always gives it)

@@ -11,6 +11,7 @@ from .case import Case, Exposure
 from .dosing import completed_years, dose_cells, groups_for_age
 from .errors import InputError, ProblemCollector, problem
 from .formatting import beside_limit, plain_decimal
+from .checklist import check_checklist, read_attestations
 from .eligibility import check_values
 from .eligibility_input import read_labs
 from .formulary import LoadedFormulary, default_formulary
@@ -45,6 +46,7 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     exposures = _exposures(case, p, lf, errors)
     label = _label_quantities(case, p, errors)
     labs = read_labs(case, p.eligibility_values, errors)
+    answers = read_attestations(case, p.eligibility_values, errors)
     errors.raise_if_any()
     assert age is not None and group is not None and level is not None and weight_kg is not None
 
@@ -76,7 +78,9 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     washout = _washout(case, p, exposures, warnings)
     eligibility = check_values(labs, p.eligibility_values, infusion_date=case.infusion_date,
                                age_years=age.years, weight_kg=weight_kg, sex=case.sex,
-                               hepatobiliary_invasion=bool(case.hepatobiliary_invasion))
+                               hepatobiliary_invasion=bool(case.hepatobiliary_invasion),
+                               checklist=check_checklist(answers, p.eligibility_values, case.attested_by,
+                                                         case.attested_on))
 
     acked = set(case.acknowledged_warnings)
     warning_models = [Warning_(code=c, field=f, value=v, message=m, acknowledged=c in acked, params=params)
@@ -85,8 +89,15 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
                for i, f in enumerate(washout.findings) if f.status == "fail"]
     reasons += [Reason(code="ELIGIBILITY_VALUE_NOT_MET", params={"finding": i})
                 for i, f in enumerate(eligibility.findings) if f.status != "pass"]
-    if not eligibility.assessed and not eligibility.cleared:
+    if not eligibility.assessed and not eligibility.not_assessed_clears:
         reasons.append(Reason(code="ELIGIBILITY_VALUES_NOT_ENTERED"))
+    checklist = eligibility.checklist
+    assert checklist is not None
+    reasons += [Reason(code="ATTESTATION_NOT_MET", params={"item": i.id})
+                for i in checklist.items if i.answer == "not_met"]
+    if checklist.unanswered_block and checklist.unanswered:
+        reasons.append(Reason(code="ATTESTATIONS_UNANSWERED",
+                              params={"count": checklist.unanswered, "total": len(checklist.items)}))
     reasons += [Reason(code="WARNING_NOT_ACKNOWLEDGED", params={"warning": w.code})
                 for w in warning_models if not w.acknowledged]
     return Evaluation(

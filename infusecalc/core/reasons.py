@@ -33,6 +33,8 @@ NOT_CLEARED_REASONS = (
     "WARNING_NOT_ACKNOWLEDGED",  # params: warning (its code)
     "ELIGIBILITY_VALUE_NOT_MET",       # params: finding (index into eligibility.findings): fails or stale
     "ELIGIBILITY_VALUES_NOT_ENTERED",  # no value entered and the site setting requires them
+    "ATTESTATION_NOT_MET",             # params: item (checklist item id answered not_met)
+    "ATTESTATIONS_UNANSWERED",         # params: count, total; only where the site setting blocks
 )
 
 # Eligibility value findings (core/eligibility.py): code -> the only status it may carry.

@@ -65,11 +65,42 @@ def formula(w: Words, cc: CreatinineClearance) -> str:
     return w.summary("CLEARANCE_FORMULA", formula=text)
 
 
+def checklist_line(w: Words, ev: Evaluation) -> str | None:
+    """'Eligibility checklist: 20 met, 3 not applicable, 0 NOT MET, 2 of 25 not answered; attested by ...'."""
+    c = ev.eligibility.checklist
+    if c is None or not c.items or c.answered == 0:
+        return None   # nothing answered: Words.eligibility_line says so, once
+    counts = {a: sum(1 for i in c.items if i.answer == a) for a in ("met", "not_applicable", "not_met")}
+    line = w.summary("CHECKLIST_LINE", **counts, unanswered=c.unanswered, total=len(c.items))
+    if c.attested_by and c.attested_on:
+        line += ("；" if w.chinese else "; ") + w.summary("CHECKLIST_ATTESTED", by=c.attested_by, on=c.attested_on)
+    return line
+
+
+def item_name(w: Words, item_id: str) -> str:
+    return w.cat.checklist.get(item_id, item_id)
+
+
+def answer_word(w: Words, answer: str) -> str:
+    return w.cat.answers.get(answer, answer)
+
+
 def lines(w: Words, ev: Evaluation) -> list[str]:
-    """The readable block: one line per criterion given, the formula, the hepatobiliary note."""
+    """The readable block: one line per criterion given, the formula, the hepatobiliary note,
+    then the checklist's counts and every item not met."""
     e = ev.eligibility
-    if not e.assessed:
-        return []
+    out = _value_lines(w, ev) if e.assessed else []
+    line = checklist_line(w, ev)
+    if line:
+        out.append(line)
+        sep = "：" if w.chinese else ": "
+        out += [f"  [{w.summary('FAIL')}] {item_name(w, i.id)}{sep}{answer_word(w, i.answer)}"
+                for i in (e.checklist.items if e.checklist else []) if i.answer == "not_met"]
+    return out
+
+
+def _value_lines(w: Words, ev: Evaluation) -> list[str]:
+    e = ev.eligibility
     out = [w.summary("ELIGIBILITY_VALUES")]
     for f in e.findings:
         out.append(f"  {finding_line(w, f)}")

@@ -180,6 +180,9 @@ class Words:
             v = ev.eligibility.findings[reason.params["finding"]]
             return self.render(self.cat.not_cleared[reason.code],
                                {"criterion": criterion(self, v.criterion), "reason": finding_reason(self, v)})
+        if reason.code == "ATTESTATION_NOT_MET":
+            item = str(reason.params["item"])
+            return self.render(self.cat.not_cleared[reason.code], {"item": self.cat.checklist.get(item, item)})
         return self.render(self.cat.not_cleared[reason.code], reason.params)
 
     def not_cleared(self, ev: Evaluation) -> list[str]:
@@ -215,7 +218,12 @@ class Words:
         return out
 
     def eligibility_line(self, ev: Evaluation) -> str | None:
-        return None if ev.eligibility_assessed else self.cat.summary["ELIGIBILITY_NOT_ASSESSED"]
+        """What CLEARED does not cover: values not entered, and a checklist with no answer."""
+        parts = [] if ev.eligibility_assessed else [self.cat.summary["ELIGIBILITY_NOT_ASSESSED"]]
+        checklist = ev.eligibility.checklist
+        if checklist is not None and checklist.items and checklist.answered == 0:
+            parts.append(self.summary("CHECKLIST_NOT_ENTERED", total=len(checklist.items)))
+        return " ".join(parts) or None
 
     def status(self, cleared: bool) -> str:
         return self.cat.summary["CLEARED" if cleared else "NOT_CLEARED"]

@@ -96,12 +96,14 @@ def test_a_case_without_the_new_fields_keeps_its_hash():
 
 
 @pytest.mark.parametrize("labs,code,field", [
-    ({"creatinine": {"value": "97", "date": "2026-12-08"}}, "LAB_UNIT_MISSING", "labs.creatinine.value"),
-    ({"creatinine": {"value": 97, "date": "2026-12-08"}}, "LAB_UNIT_MISSING", "labs.creatinine.value"),
-    ({"creatinine": {"value": "97 mmol/L", "date": "2026-12-08"}}, "LAB_UNIT_NOT_ALLOWED", "labs.creatinine.value"),
-    ({"creatinine": {"value": "1,1 mg/dL", "date": "2026-12-08"}}, "LAB_VALUE_FORMAT", "labs.creatinine.value"),
+    ({"creatinine": {"value": "97", "date": "2026-12-08"}}, "UNIT_MISSING", "labs.creatinine.value"),
+    ({"creatinine": {"value": 97, "date": "2026-12-08"}}, "UNIT_MISSING", "labs.creatinine.value"),
+    ({"creatinine": {"value": "97 mmol/L", "date": "2026-12-08"}}, "UNIT_NOT_ALLOWED", "labs.creatinine.value"),
+    ({"creatinine": {"value": "1 mg/dl", "date": "2026-12-08"}}, "UNIT_NOT_ALLOWED", "labs.creatinine.value"),
+    ({"inr": {"value": "1,1", "date": "2026-12-08", "uln": "1.2"}}, "QUANTITY_FORMAT", "labs.inr.value"),
+    ({"creatinine": {"value": "1,1 mg/dL", "date": "2026-12-08"}}, "QUANTITY_FORMAT", "labs.creatinine.value"),
     ({"alt": {"value": "35 U/L", "date": "2026-12-08"}}, "ULN_REQUIRED", "labs.alt.uln"),
-    ({"alt": {"value": "35 U/L", "date": "2026-12-08", "uln": "40"}}, "LAB_UNIT_MISSING", "labs.alt.uln"),
+    ({"alt": {"value": "35 U/L", "date": "2026-12-08", "uln": "40"}}, "UNIT_MISSING", "labs.alt.uln"),
     ({"inr": {"value": "1.1 s", "date": "2026-12-08", "uln": "1.2"}}, "LAB_UNIT_NOT_ALLOWED", "labs.inr.value"),
     ({"spo2": {"value": "97 %", "date": "2026-12-08", "uln": "100 %"}}, "ULN_NOT_USED", "labs.spo2.uln"),
     ({"spo2": {"value": "101 %", "date": "2026-12-08"}}, "LAB_VALUE_OUT_OF_RANGE", "labs.spo2.value"),
