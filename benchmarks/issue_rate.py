@@ -30,6 +30,10 @@ def run(sheets: int, params: passwords.KdfParams, label: str) -> None:
     for uid, role, pw in (("wang", "pharmacist", "pharm-pass-1"), ("li", "nurse", "nurse-pass-1")):
         add_user(store, uid, role, "temporary-pass-" + uid, by=Credentials("admin", "admin-pass-1"))
         change_password(store, uid, "temporary-pass-" + uid, pw)
+    # The example's level (Group B DL2) opens only by a recorded decision (the escalation ledger).
+    from infusecalc.records.escalation import record_decision
+
+    record_decision(store, "B", "DL2", True, "benchmark", Credentials("admin", "admin-pass-1"))
     case = parse_case(json.loads(EXAMPLE.read_text()))
     evaluate(case)  # warm the unit registry: its one-off ~0.5 s is not a per-sheet cost
     pharm, nurse = Credentials("wang", "pharm-pass-1"), Credentials("li", "nurse-pass-1")

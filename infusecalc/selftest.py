@@ -311,18 +311,26 @@ def check_records(ctx: Context) -> str:
     import secrets
 
     from .records.chain import Anchor
+    from .records.escalation import record_decision
     from .records.service import IssuedSheet, issue_sheet
     from .records.store import open_store
-    from .records.users import Credentials, add_user
+    from .records.users import Credentials, add_user, change_password
 
     case, _ev = ctx.sample()
-    password = secrets.token_urlsafe(24)   # a throw-away user in a throw-away database
+    password = secrets.token_urlsafe(24)   # throw-away users in a throw-away database
     with open_store(ctx.tmp / "records") as store:
-        add_user(store, "selftest", "pharmacist", password, "InfuseCalc self-test")
+        add_user(store, "selftest-admin", "admin", password, "InfuseCalc self-test admin")
+        admin = Credentials("selftest-admin", password)
+        temporary = secrets.token_urlsafe(24)
+        add_user(store, "selftest", "pharmacist", temporary, "InfuseCalc self-test", by=admin)
+        change_password(store, "selftest", temporary, password)   # as every user must, first
+        # The sample's level opens only by a recorded decision (the escalation ledger), as at a site.
+        record_decision(store, case.group, case.dose_level, True, "self-test", admin)
         issued = issue_sheet(store, case, Credentials("selftest", password)).sheet
         report = store.verify()
         expect(report.ok, f"the new chain does not verify: {report.problem}")
-        expect(report.checked >= 3, f"only {report.checked} events recorded for a user and an issue")
+        expect(report.checked >= 6, f"only {report.checked} events recorded for two users, a "
+                                    f"password change, a decision and an issue")
         head = store.head()
         expect(head is not None and store.verify(head).ok, "the chain does not match its own head")
         # The verifier can say no: a chain head it was not given is refused.

@@ -34,6 +34,46 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_data_options(t)
     t.set_defaults(func=run_table)
 
+    o = es.add_parser("outcome", help="record the DLT outcome of the patient of a verified sheet",
+                      description="Once per sheet (and per patient); a second outcome is refused "
+                                  "(exit 2). A correction is a separate signed event: --correct "
+                                  "--reason TEXT.")
+    o.add_argument("sheet", metavar="SHEET_ID")
+    o.add_argument("--dlt", required=True, choices=("yes", "no"),
+                   help="did the patient have a dose-limiting toxicity")
+    o.add_argument("--correct", action="store_true", help="correct the outcome recorded before")
+    o.add_argument("--reason", metavar="TEXT", help="why the outcome is corrected (with --correct)")
+    _signer_options(o)
+    add_data_options(o)
+    o.set_defaults(func=run_outcome)
+
+    d = es.add_parser("decide", help="record a joint decision of the investigator and the sponsor "
+                                     "that opens or closes a dose level",
+                      description="Escalation, de-escalation (DL-1 only after the table at DL1 says "
+                                  "D or DU) or closing a level, with the document it is recorded in. "
+                                  "An admin signs.")
+    d.add_argument("--group", required=True, metavar="G")
+    d.add_argument("--level", required=True, metavar="L")
+    which = d.add_mutually_exclusive_group(required=True)
+    which.add_argument("--open", dest="open_level", action="store_true", help="open the level")
+    which.add_argument("--close", dest="close_level", action="store_true", help="close the level")
+    d.add_argument("--reference", required=True, metavar="TEXT",
+                   help="where the decision is documented (minutes, letter, amendment)")
+    _signer_options(d, "ADMIN")
+    add_data_options(d)
+    d.set_defaults(func=run_decide)
+
+    st = es.add_parser("status", help="per group and level: n, y, the table's decision, open or not")
+    st.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    add_data_options(st)
+    st.set_defaults(func=run_status)
+
+
+def _signer_options(p: argparse.ArgumentParser, who: str = "NAME") -> None:
+    p.add_argument("--user", required=True, metavar=who, help="who signs")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the signer's password from standard input (line 1); else asked with no echo")
+
 
 def _err(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
@@ -137,4 +177,108 @@ def run_table(args: argparse.Namespace) -> int:
         row = [c.decision.value for c in cells if c.n == n]
         print(f"{n:>{width}} | " + " ".join(f"{d:<2}" for d in row).rstrip())
     print("E escalate, S stay, D de-escalate, DU de-escalate: this level and higher are unacceptable")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+def _guard(run):
+    """The records' refusals as messages and exit 2, as the other records commands do."""
+    def wrapper(args: argparse.Namespace) -> int:
+        from ..core.errors import ProtocolFileError
+        from ..records.schema import SchemaTooNew
+        from ..records.users import RecordsError
+        from .records_cmd import _Usage
+
+        try:
+            return run(args)
+        except (_Usage, RecordsError, SchemaTooNew, ProtocolFileError) as exc:
+            return _err(str(exc))
+    wrapper.__name__ = run.__name__
+    return wrapper
+
+
+def _password(args: argparse.Namespace, meaning: str) -> str:
+    from .records_cmd import _passwords
+
+    (pw,) = _passwords(args, [f"Password of {args.user} (signing: {meaning}): "])
+    return pw
+
+
+def _protocol(args: argparse.Namespace):
+    from ..core.protocol import default_protocol, load_protocol
+
+    return load_protocol(args.protocol) if args.protocol else default_protocol()
+
+
+@_guard
+def run_outcome(args: argparse.Namespace) -> int:
+    from ..records.escalation import ledger, record_outcome
+    from ..records.users import Credentials
+    from .records_cmd import _store
+
+    protocol = _protocol(args)
+    if args.reason is not None and not args.correct:
+        return _err("--reason goes with --correct: a first outcome has no reason to give")
+    if args.correct and not (args.reason or "").strip():
+        return _err("--correct needs --reason TEXT: say why the outcome recorded before is wrong")
+    pw = _password(args, "DLT outcome corrected" if args.correct else "DLT outcome")
+    with _store(args) as store:
+        seq = record_outcome(store, args.sheet, args.dlt == "yes", Credentials(args.user, pw), protocol,
+                             correct=args.correct, reason=args.reason)
+        book = ledger(store, protocol)
+    done = next(o for o in book.outcomes if seq == o.event_seq or seq in o.corrected_by)
+    state = book.level(done.group, done.level)
+    assert state is not None
+    what = "corrected" if args.correct else "recorded"
+    print(f"DLT outcome {args.dlt} {what} for sheet {done.sheet_id} (subject {done.subject_id}, "
+          f"group {done.group} {done.level}; event {seq})")
+    print(f"{state.level} of group {state.group}: n = {state.n}, y = {state.y}, decision "
+          f"{state.decision.value if state.decision else '-'}; {book.design.reading_line()}")
+    return EXIT_OK
+
+
+@_guard
+def run_decide(args: argparse.Namespace) -> int:
+    from ..records.escalation import record_decision
+    from ..records.users import Credentials
+    from .records_cmd import _store
+
+    protocol = _protocol(args)
+    if not args.reference.strip():
+        return _err("--reference: give the document the decision is recorded in")
+    pw = _password(args, "escalation decision")
+    with _store(args) as store:
+        seq = record_decision(store, args.group, args.level, args.open_level, args.reference,
+                              Credentials(args.user, pw), protocol)
+    print(f"{'opened' if args.open_level else 'closed'} {args.level} of group {args.group} "
+          f"(decision: {args.reference.strip()}; event {seq})")
+    return EXIT_OK
+
+
+@_guard
+def run_status(args: argparse.Namespace) -> int:
+    from ..records.escalation import ledger
+    from .records_cmd import _store
+
+    protocol = _protocol(args)
+    with _store(args) as store:
+        book = ledger(store, protocol)
+    if args.json:
+        print(json.dumps(book.as_json(), ensure_ascii=False))
+        print(book.design.reading_line(), file=sys.stderr)
+        return EXIT_OK
+    print(book.design.reading_line())
+    print("group  level  n   y   decision  state")
+    for s in book.levels:
+        print(f"{s.group:<6} {s.level:<6} {s.n:<3} {s.y:<3} {(s.decision.value if s.decision else '-'):<9} "
+              f"{'open' if s.open else 'closed'}")
+    if book.decisions:
+        print("decisions:")
+        for d in book.decisions:
+            print(f"  {d.utc} {d.action} {d.group} {d.level} by {d.full_name} ({d.user_id}): "
+                  f"{d.reference} (event {d.seq})")
+    else:
+        print("decisions: none recorded")
     return EXIT_OK

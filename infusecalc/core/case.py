@@ -66,8 +66,13 @@ class Exposure(_Input):
 
 
 class Product(_Input):
-    concentration: str = Field(description="CAR-T cells per mL from the label, like '1.3e7 cell/mL'")
-    container_volume: str = Field(description="Volume per bag or vial, like '10 mL'")
+    concentration: str | None = Field(
+        default=None, description="CAR-T cells per mL from the label, like '1.3e7 cell/mL'")
+    container_volume: str | None = Field(default=None, description="Volume per bag or vial, like '10 mL'")
+    total_cells: str | None = Field(
+        default=None,
+        description="Whole-bag products, instead of concentration and container volume: the label's "
+                    "total CAR-T cells in the bag or bags, infused whole, like '2.0e8 cell'")
     lot: str | None = Field(default=None, description="Lot number from the label")
     bag_ids: list[str] = Field(default_factory=list, description="Bag or vial identifiers")
 
@@ -116,6 +121,14 @@ class Case(_Input):
         default=False, strict=True,
         description="True only after the investigator and sponsor decided to de-escalate (needed for DL-1)")
     deescalation_reference: str | None = Field(default=None, description="Where that decision is documented")
+    decision_confirmed: Literal["de-escalation", "escalation", "extension"] | None = Field(
+        default=None,
+        description="The kind of recorded investigator/sponsor decision that opens the dose level "
+                    "(a level that needs one names its kind); 'de-escalation' is the same as "
+                    "deescalation_confirmed = true")
+    decision_reference: str | None = Field(default=None, description="Where that decision is documented")
+    indication: str | None = Field(
+        default=None, description="The indication, for a group that requires one (like 'MCL')")
     infusion_date: IsoDate = Field(description="Planned infusion date (Day 0)")
     consent_date: IsoDate | None = Field(default=None, description="Date the informed consent was signed")
     exposures: list[Exposure] = Field(default_factory=list)

@@ -8,7 +8,7 @@ from typing import Literal
 from .. import __version__
 from . import limits
 from .case import Case, Exposure
-from .dosing import completed_years, dose_cells, groups_for_age
+from .dosing import Dose, DosingProblem, completed_years, dose_for, groups_for_age
 from .errors import InputError, ProblemCollector, problem
 from .formatting import beside_limit, plain_decimal
 from .checklist import check_checklist, read_attestations
@@ -16,11 +16,12 @@ from .eligibility import check_values
 from .eligibility_input import read_labs
 from .formulary import LoadedFormulary, default_formulary
 from .product import draw
-from .protocol import DoseLevel, Group, LoadedProtocol, Protocol, default_protocol
+from .dose_levels import DoseLevel
+from .protocol import Group, LoadedProtocol, Protocol, default_protocol
 from .result import (AgeResult, DoseResult, Evaluation, Params, ProductResult, Reason, Source,
-                     WashoutResult, WeightResult, Warning_)
+                     WashoutResult, WeightBandResult, WeightResult, Warning_)
 from .washout import PREDNISONE_REFERENCE_MG
-from .units import parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
+from .units import parse_cell_count, parse_concentration, parse_mass_mg, parse_volume_ml, parse_weight_kg
 from .washout import (LYMPHODEPLETION_PURPOSE, ResolvedExposure, evaluate_lymphodepletion, evaluate_rule,
                       outlook, rules_for)
 
@@ -43,12 +44,15 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     group = _group(case, p, age, errors)
     weight_kg = _weight(case, p, errors)
     level = _level(case, group, errors) if group else None
+    indication = _indication(case, group, errors) if group else None
     exposures = _exposures(case, p, lf, errors)
     label = _label_quantities(case, p, errors)
     labs = read_labs(case, p.eligibility_values, errors)
     answers = read_attestations(case, p.eligibility_values, errors)
+    dosing = _dosing(case, level, weight_kg, errors) if level is not None and weight_kg is not None else None
     errors.raise_if_any()
     assert age is not None and group is not None and level is not None and weight_kg is not None
+    assert dosing is not None
 
     if weight_kg < group.soft_weight_min_kg or weight_kg > group.soft_weight_max_kg:
         low = weight_kg < group.soft_weight_min_kg
@@ -61,19 +65,12 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
              "group": group.id},
         ))
 
-    cells, uncapped, cap, capped = dose_cells(level, weight_kg)
-    if cells <= 0:   # a dose of no cells is never a result (the limits above should prevent it)
+    if dosing.cells is not None and dosing.cells <= 0:
+        # a dose of no cells is never a result (the limits above should prevent it)
         raise InputError(problem("DOSE_NOT_POSITIVE", "weight", case.weight,
                                  f"At {case.weight} the dose of {level.id} is 0 cells; check the weight."))
-    dose = DoseResult(
-        group=group.id, group_label=group.label, level=level.id, kind=level.kind, quote=level.quote,
-        cells_per_kg=level.cells_per_kg, weight_kg_used=weight_kg if level.kind == "per_kg" else None,
-        cells=cells, uncapped_cells=uncapped, cap_cells=cap, cap_applied=capped,
-        requires_deescalation_decision=level.requires_deescalation_decision,
-        deescalation_confirmed=case.deescalation_confirmed,
-        deescalation_reference=case.deescalation_reference,
-    )
-    product = _product(case, p, cells, label, warnings)
+    dose = _dose_result(case, group, level, dosing, weight_kg, indication)
+    product = _product(case, p, level, dosing, label, warnings)
 
     washout = _washout(case, p, exposures, warnings)
     eligibility = check_values(labs, p.eligibility_values, infusion_date=case.infusion_date,
@@ -98,6 +95,8 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     if checklist.unanswered_block and checklist.unanswered:
         reasons.append(Reason(code="ATTESTATIONS_UNANSWERED",
                               params={"count": checklist.unanswered, "total": len(checklist.items)}))
+    if product is not None and product.bag_status not in (None, "within"):
+        reasons.append(_bag_reason(product))
     reasons += [Reason(code="WARNING_NOT_ACKNOWLEDGED", params={"warning": w.code})
                 for w in warning_models if not w.acknowledged]
     return Evaluation(
@@ -224,13 +223,95 @@ def _level(case: Case, group: Group, errors: ProblemCollector) -> DoseLevel | No
                    f"{group.label} has no dose level '{case.dose_level}'; choose one of "
                    f"{', '.join(lv.id for lv in group.levels)}.")
         return None
-    if level.requires_deescalation_decision and not case.deescalation_confirmed:
-        errors.add("DEESCALATION_NOT_CONFIRMED", "deescalation_confirmed", case.dose_level,
-                   f"{level.id} is given only after the investigator and the sponsor decided to "
-                   f"de-escalate. Confirm that documented decision "
-                   f"(\"deescalation_confirmed\": true) or choose another level.")
+    needed = level.requires_decision
+    recorded = case.decision_confirmed or ("de-escalation" if case.deescalation_confirmed else None)
+    if case.decision_confirmed and case.deescalation_confirmed and case.decision_confirmed != "de-escalation":
+        errors.add("DECISION_KIND_CONFLICT", "decision_confirmed", case.decision_confirmed,
+                   f"The case confirms both a de-escalation decision (\"deescalation_confirmed\": true) "
+                   f"and a{'n' if case.decision_confirmed[0] == 'e' else ''} {case.decision_confirmed} "
+                   f"decision; keep the one that was decided.")
+        return None
+    if needed is not None and recorded != needed:
+        if needed == "de-escalation" and recorded is None:
+            errors.add("DEESCALATION_NOT_CONFIRMED", "deescalation_confirmed", case.dose_level,
+                       f"{level.id} is given only after the investigator and the sponsor decided to "
+                       f"de-escalate. Confirm that documented decision "
+                       f"(\"deescalation_confirmed\": true) or choose another level.")
+        elif recorded is None:
+            errors.add("DECISION_NOT_CONFIRMED", "decision_confirmed", case.dose_level,
+                       f"{level.id} is given only after the investigator and the sponsor decided on "
+                       f"{_decision_words(needed)}. Confirm that documented decision "
+                       f"(\"decision_confirmed\": \"{needed}\") or choose another level.")
+        else:
+            errors.add("DECISION_KIND_MISMATCH", "decision_confirmed", recorded,
+                       f"{level.id} needs a recorded {needed} decision, but the case confirms a "
+                       f"{recorded} decision. Confirm the decision this level needs "
+                       f"(\"decision_confirmed\": \"{needed}\") or choose another level.")
         return None
     return level
+
+
+def _decision_words(kind: str) -> str:
+    return {"de-escalation": "de-escalation to a lower dose", "escalation": "escalation to a higher dose",
+            "extension": "extending the dose level"}[kind]
+
+
+def _indication(case: Case, group: Group, errors: ProblemCollector) -> str | None:
+    if group.indications is None:
+        if case.indication is not None:
+            errors.add("INDICATION_NOT_USED", "indication", case.indication,
+                       f"{group.label} does not distinguish indications; remove \"indication\" or check "
+                       f"the group.")
+        return None
+    if case.indication is None:
+        errors.add("INDICATION_REQUIRED", "indication", "",
+                   f"{group.label} is dosed by indication; state it (\"indication\": one of "
+                   f"{', '.join(group.indications)}).")
+        return None
+    found = group.indication(case.indication)
+    if found is None:
+        errors.add("INDICATION_NOT_IN_GROUP", "indication", case.indication,
+                   f"'{case.indication}' is not an indication of {group.label}; use one of "
+                   f"{', '.join(group.indications)}, or choose the group for this indication.")
+    return found
+
+
+def _dosing(case: Case, level: DoseLevel, weight_kg: Decimal, errors: ProblemCollector) -> Dose | None:
+    try:
+        return dose_for(level, weight_kg)
+    except DosingProblem as exc:
+        errors.add(exc.code, "weight", case.weight,
+                   f"Dose level {level.id} at {plain_decimal(weight_kg)} kg: {exc.message}. Check the "
+                   f"weight and the level.")
+        return None
+
+
+def _dose_result(case: Case, group: Group, level: DoseLevel, d: Dose, weight_kg: Decimal,
+                 indication: str | None) -> DoseResult:
+    band = None
+    if d.band is not None:
+        b = d.band
+        band = WeightBandResult(min_kg=b.lower, min_inclusive=b.weight_kg_min_inclusive is not None,
+                                max_kg=b.upper, max_inclusive=b.weight_kg_max_inclusive is not None,
+                                text=b.describe())
+    recorded = case.decision_confirmed or ("de-escalation" if case.deescalation_confirmed else None)
+    reference = case.decision_reference or case.deescalation_reference
+    return DoseResult(
+        group=group.id, group_label=group.label, level=level.id, kind=d.kind,
+        level_kind=level.kind, band=band,
+        quote=d.band.quote if d.band is not None and d.band.quote else level.quote,
+        cells_per_kg=d.cells_per_kg, weight_kg_used=weight_kg if d.weight_dependent else None,
+        cells=d.cells, uncapped_cells=d.uncapped_cells, cap_cells=d.cap_cells, cap_applied=d.cap_applied,
+        min_cells=d.min_cells, max_cells=d.max_cells, min_cells_per_kg=d.min_cells_per_kg,
+        max_cells_per_kg=d.max_cells_per_kg, max_uncapped_cells=d.max_uncapped_cells,
+        max_cap_cells=d.max_cap_cells, max_cap_applied=d.max_cap_applied, indication=indication,
+        requires_deescalation_decision=level.requires_deescalation_decision,
+        deescalation_confirmed=case.deescalation_confirmed or case.decision_confirmed == "de-escalation",
+        deescalation_reference=reference if recorded == "de-escalation" else case.deescalation_reference,
+        decision_kind=level.requires_decision,
+        decision_confirmed=level.requires_decision is not None and recorded == level.requires_decision,
+        decision_reference=reference,
+    )
 
 
 def _exposures(case: Case, p: Protocol, lf: LoadedFormulary,
@@ -339,42 +420,84 @@ def _exposure(i: int, exp: Exposure, case: Case, p: Protocol, lf: LoadedFormular
                             first_date=exp.first_date, purpose=exp.purpose)
 
 
-def _label_quantities(case: Case, p: Protocol, errors: ProblemCollector) -> tuple[Decimal, Decimal] | None:
-    """Concentration (cells/mL) and container volume (mL) from the product label."""
+_Label = tuple[Decimal, Decimal] | int
+
+
+def _label_quantities(case: Case, p: Protocol, errors: ProblemCollector) -> _Label | None:
+    """Concentration (cells/mL) and container volume (mL) from the product label, or the
+    whole-bag total (cells) for a product infused whole."""
     prod = case.product
     if prod is None:
         return None
+    if prod.total_cells is not None:
+        if prod.concentration is not None or prod.container_volume is not None:
+            errors.add("PRODUCT_BOTH_FORMS", "product.total_cells", prod.total_cells,
+                       "Give either the whole-bag total (\"total_cells\") or the concentration and "
+                       "container volume to draw from, not both.")
+            return None
+        try:
+            total = parse_cell_count(prod.total_cells, "product.total_cells")
+        except InputError as exc:
+            errors.extend(exc)
+            return None
+        if total <= 0 or total != total.to_integral_value():
+            errors.add("TOTAL_CELLS_INVALID", "product.total_cells", prod.total_cells,
+                       "The bag's total must be a positive whole number of cells, like '2.0e8 cell'.")
+            return None
+        return int(total)
     conc = vol = None
-    try:
-        conc = parse_concentration(prod.concentration)
-        if conc <= 0:
-            errors.add("CONCENTRATION_INVALID", "product.concentration", prod.concentration,
-                       "The concentration must be above 0, like '1.3e7 cell/mL'.")
-            conc = None
-        elif not limits.check_concentration(conc, prod.concentration, p.site_settings, errors):
-            conc = None
-    except InputError as exc:
-        errors.extend(exc)
-    try:
-        vol = parse_volume_ml(prod.container_volume)
-        if vol <= 0:
-            errors.add("CONTAINER_VOLUME_INVALID", "product.container_volume", prod.container_volume,
-                       "The container volume must be above 0, like '10 mL'.")
-            vol = None
-        elif not limits.check_container_volume(vol, prod.container_volume, p.site_settings, errors):
-            vol = None
-    except InputError as exc:
-        errors.extend(exc)
+    if prod.concentration is None:
+        errors.add("FIELD_MISSING", "product.concentration", "",
+                   "'concentration' is required, like \"concentration\": \"1.3e7 cell/mL\" (or give a "
+                   "whole-bag product's \"total_cells\" instead).")
+    else:
+        try:
+            conc = parse_concentration(prod.concentration)
+            if conc <= 0:
+                errors.add("CONCENTRATION_INVALID", "product.concentration", prod.concentration,
+                           "The concentration must be above 0, like '1.3e7 cell/mL'.")
+                conc = None
+            elif not limits.check_concentration(conc, prod.concentration, p.site_settings, errors):
+                conc = None
+        except InputError as exc:
+            errors.extend(exc)
+    if prod.container_volume is None:
+        errors.add("FIELD_MISSING", "product.container_volume", "",
+                   "'container_volume' is required, like \"container_volume\": \"10 mL\".")
+    else:
+        try:
+            vol = parse_volume_ml(prod.container_volume)
+            if vol <= 0:
+                errors.add("CONTAINER_VOLUME_INVALID", "product.container_volume", prod.container_volume,
+                           "The container volume must be above 0, like '10 mL'.")
+                vol = None
+            elif not limits.check_container_volume(vol, prod.container_volume, p.site_settings, errors):
+                vol = None
+        except InputError as exc:
+            errors.extend(exc)
     return (conc, vol) if conc is not None and vol is not None else None
 
 
-def _product(case: Case, p: Protocol, cells: int, label: tuple[Decimal, Decimal] | None,
+def _product(case: Case, p: Protocol, level: DoseLevel, dose: Dose, label: _Label | None,
              warnings: list[PendingWarning]) -> ProductResult | None:
     prod = case.product
     if prod is None or label is None:
         return None
-    conc, vol = label
     grad = p.site_settings.volume_graduation_ml
+    if isinstance(label, int):
+        return _whole_bag(case, p, dose, label, warnings)
+    if dose.cells is None:
+        # A label that gives only a range leaves no dose to draw a volume for: such products are
+        # made for the patient and infused whole, so the bag's total is what is checked.
+        assert dose.min_cells is not None and dose.max_cells is not None
+        raise InputError(problem(
+            "RANGE_NEEDS_WHOLE_BAG", "product.total_cells", "",
+            f"Dose level {level.id} gives only a range ({dose.min_cells:,} to {dose.max_cells:,} cells for "
+            f"this patient), no dose to draw a volume for. The bag is infused whole: give its total from "
+            f"the label (\"total_cells\": \"2.0e8 cell\") instead of concentration and container volume."))
+    cells = dose.cells
+    conc, vol = label
+    assert prod.concentration is not None and prod.container_volume is not None
     d = draw(cells, conc, vol, grad)
     if d.volume_ml <= 0:
         raise InputError(problem(
@@ -399,3 +522,43 @@ def _product(case: Case, p: Protocol, cells: int, label: tuple[Decimal, Decimal]
         volume_ml=d.volume_ml, containers=d.containers, delivered_cells=d.delivered_cells,
         deviation_cells=deviation, deviation_percent=percent, lot=prod.lot, bag_ids=list(prod.bag_ids),
     )
+
+
+def _whole_bag(case: Case, p: Protocol, dose: Dose, total: int,
+               warnings: list[PendingWarning]) -> ProductResult:
+    """A bag infused whole: its total must lie within the patient's limits.
+
+    With a range the limits are its minimum and maximum for this patient. A level with only a
+    target has no minimum: the target (after any cap) is the maximum, and a bag short of it by
+    more than the site's delivery deviation is a warning to acknowledge.
+    """
+    prod = case.product
+    assert prod is not None
+    lo = dose.min_cells
+    hi = dose.max_cells if dose.max_cells is not None else dose.cells
+    assert hi is not None
+    status = "above_maximum" if total > hi else "below_minimum" if lo is not None and total < lo else "within"
+    deviation = percent = None
+    if dose.cells is not None:
+        deviation = total - dose.cells
+        exact = Decimal(deviation) * 100 / Decimal(dose.cells)
+        percent = exact.quantize(Decimal("0.01"))
+        limit = p.site_settings.max_delivery_deviation_percent
+        if lo is None and status == "within" and abs(exact) > limit:
+            warnings.append(("BAG_SHORT_OF_DOSE", "product.total_cells", prod.total_cells or "",
+                             f"The bag holds {beside_limit(abs(exact), limit)}% less than the dose (more "
+                             f"than {plain_decimal(limit)}%); check the label's total, then acknowledge.",
+                             {"deviation_percent": abs(exact), "limit_percent": limit}))
+    return ProductResult(
+        concentration_entered=None, concentration_cells_per_ml=None, container_volume_entered=None,
+        container_volume_ml=None, graduation_ml=p.site_settings.volume_graduation_ml, volume_ml=None,
+        containers=None, delivered_cells=total, deviation_cells=deviation, deviation_percent=percent,
+        lot=prod.lot, bag_ids=list(prod.bag_ids), whole_bag=True, total_cells_entered=prod.total_cells,
+        bag_min_cells=lo, bag_max_cells=hi, bag_status=status,
+    )
+
+
+def _bag_reason(product: ProductResult) -> Reason:
+    code = "BAG_ABOVE_MAXIMUM" if product.bag_status == "above_maximum" else "BAG_BELOW_MINIMUM"
+    return Reason(code=code, params={"cells": product.delivered_cells, "min_cells": product.bag_min_cells,
+                                     "max_cells": product.bag_max_cells})

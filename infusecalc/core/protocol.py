@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .datafile import load_toml_model, resource_path
 from .eligibility_data import EligibilityValues
+from .dose_levels import DoseLevel
 from .formatting import plain_decimal, scientific
 from .escalation import EscalationDesign
 
@@ -24,38 +25,6 @@ DEFAULT_PROTOCOL = ("protocols", "nct07470073.toml")
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _positive_whole(value: Decimal, what: str) -> Decimal:
-    if not value.is_finite() or value <= 0 or value != value.to_integral_value():
-        raise ValueError(f"{what} must be a positive whole number of cells, got {value}")
-    return value
-
-
-class DoseLevel(_Strict):
-    id: str = Field(min_length=1)
-    kind: Literal["flat", "per_kg"]
-    cells: Decimal | None = None
-    cells_per_kg: Decimal | None = None
-    cap_cells: Decimal | None = None
-    requires_deescalation_decision: bool = False
-    quote: str = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _shape(self) -> "DoseLevel":
-        if self.kind == "flat":
-            if self.cells is None or self.cells_per_kg is not None or self.cap_cells is not None:
-                raise ValueError("a flat level has 'cells' and no 'cells_per_kg' or 'cap_cells'")
-            _positive_whole(self.cells, "cells")
-        else:
-            if self.cells_per_kg is None or self.cells is not None:
-                raise ValueError("a per_kg level has 'cells_per_kg' (and 'cap_cells'), not 'cells'")
-            if not self.cells_per_kg.is_finite() or self.cells_per_kg <= 0:
-                raise ValueError("cells_per_kg must be positive")
-            if self.cap_cells is None:
-                raise ValueError("a per_kg level needs 'cap_cells': the registry caps every per-kg dose")
-            _positive_whole(self.cap_cells, "cap_cells")
-        return self
 
 
 class Group(_Strict):
@@ -67,6 +36,9 @@ class Group(_Strict):
     soft_weight_min_kg: Decimal
     soft_weight_max_kg: Decimal
     soft_weight_source: str
+    # A group that requires an indication takes only cases that state one of these
+    # ("indication": "MCL"); groups that do may share ages (one product, two indications).
+    indications: list[str] | None = Field(default=None, min_length=1)
     levels: list[DoseLevel] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -77,6 +49,11 @@ class Group(_Strict):
         if len(ids) != len(set(ids)):
             raise ValueError(f"group {self.id} has two dose levels with the same id")
         return self
+
+    def indication(self, text: str) -> str | None:
+        """The group's own spelling of an indication typed in a case, or None if it has no such one."""
+        key = text.strip().casefold()
+        return next((i for i in self.indications or [] if i.casefold() == key), None)
 
     def level(self, level_id: str) -> DoseLevel | None:
         for lv in self.levels:

@@ -35,6 +35,8 @@ NOT_CLEARED_REASONS = (
     "ELIGIBILITY_VALUES_NOT_ENTERED",  # no value entered and the site setting requires them
     "ATTESTATION_NOT_MET",             # params: item (checklist item id answered not_met)
     "ATTESTATIONS_UNANSWERED",         # params: count, total; only where the site setting blocks
+    "BAG_ABOVE_MAXIMUM",         # params: cells, min_cells (or None), max_cells: a whole bag above the patient's maximum
+    "BAG_BELOW_MINIMUM",         # params: cells, min_cells, max_cells: a whole bag below the patient's minimum
 )
 
 # Eligibility value findings (core/eligibility.py): code -> the only status it may carry.

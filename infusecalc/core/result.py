@@ -43,36 +43,67 @@ class WeightResult(_Out):
     measured_on: dt.date | None
 
 
+class WeightBandResult(_Out):
+    """The weight band of a banded level that the patient's weight fell in."""
+
+    min_kg: Decimal | None
+    min_inclusive: bool
+    max_kg: Decimal | None
+    max_inclusive: bool
+    text: str                        # '≤ 50 kg', '> 50 kg'
+
+
 class DoseResult(_Out):
     group: str
     group_label: str
     level: str
-    kind: Literal["flat", "per_kg"]
+    kind: Literal["flat", "per_kg", "range"]       # of the band, for a banded level
     quote: str
     cells_per_kg: Decimal | None
     weight_kg_used: Decimal | None
-    cells: int
-    uncapped_cells: int
+    cells: int | None                # the target; None when the level gives only a range
+    uncapped_cells: int | None
     cap_cells: int | None
     cap_applied: bool
     requires_deescalation_decision: bool
     deescalation_confirmed: bool
     deescalation_reference: str | None
+    level_kind: Literal["flat", "per_kg", "range", "bands"] = "flat"
+    band: WeightBandResult | None = None
+    # the level's range for this patient (None when it gives none): min rounded up, max down
+    min_cells: int | None = None
+    max_cells: int | None = None
+    min_cells_per_kg: Decimal | None = None
+    max_cells_per_kg: Decimal | None = None
+    max_uncapped_cells: int | None = None
+    max_cap_cells: int | None = None
+    max_cap_applied: bool = False
+    indication: str | None = None
+    # the recorded decision the level needs (de-escalation, escalation, extension), if any
+    decision_kind: Literal["de-escalation", "escalation", "extension"] | None = None
+    decision_confirmed: bool = False
+    decision_reference: str | None = None
 
 
 class ProductResult(_Out):
-    concentration_entered: str
-    concentration_cells_per_ml: Decimal
-    container_volume_entered: str
-    container_volume_ml: Decimal
+    concentration_entered: str | None
+    concentration_cells_per_ml: Decimal | None
+    container_volume_entered: str | None
+    container_volume_ml: Decimal | None
     graduation_ml: Decimal
-    volume_ml: Decimal
-    containers: int
+    volume_ml: Decimal | None        # None for a whole-bag product: nothing is drawn
+    containers: int | None
     delivered_cells: int
-    deviation_cells: int
-    deviation_percent: Decimal
+    deviation_cells: int | None      # None when the level gives no target
+    deviation_percent: Decimal | None
     lot: str | None
     bag_ids: list[str]
+    # whole-bag products: the label's total, infused whole, checked against the patient's limits
+    whole_bag: bool = False
+    total_cells_entered: str | None = None
+    bag_min_cells: int | None = None
+    bag_max_cells: int | None = None
+    bag_status: Literal["within", "below_minimum", "above_maximum"] | None = None
 
 
 class DayEntry(_Out):

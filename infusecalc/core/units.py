@@ -63,7 +63,8 @@ SPELLINGS: dict[str, str] = {
     "millilitre": "milliliter", "millilitres": "milliliter",
     "L": "liter", "liter": "liter", "liters": "liter", "litre": "liter", "litres": "liter",
     "µL": "microliter", "μL": "microliter", "uL": "microliter", "ul": "microliter",
-    # cell concentration
+    # cell count (a whole-bag total) and cell concentration
+    "cell": "cell", "cells": "cell",
     **{f"{c}/{v}": f"cell / {unit}" for c in ("cell", "cells")
        for v, unit in (("mL", "milliliter"), ("ml", "milliliter"), ("L", "liter"),
                        ("µL", "microliter"), ("μL", "microliter"), ("uL", "microliter"))},
@@ -114,8 +115,9 @@ VOLUME = unit_list("volume", "10 mL", "mL", "ml", "L", "µL", "μL", "uL", "ul",
                    "milliliters", "millilitre", "millilitres", "liter", "liters", "litre", "litres",
                    target="milliliter", shown=("mL", "L", "µL"))
 CONCENTRATION = unit_list("concentration (cells per volume)", "1.3e7 cell/mL",
-                          *(s for s in SPELLINGS if s.startswith("cell")), target="cell / milliliter",
+                          *(s for s in SPELLINGS if s.startswith("cell") and "/" in s), target="cell / milliliter",
                           shown=("cell/mL", "cells/mL", "cell/µL", "cell/L"))
+CELL_COUNT = unit_list("cell count", "2.0e8 cell", "cell", "cells", target="cell")
 # Laboratory values (eligibility): each a list of one unit, to combine as a test needs.
 MG_PER_DL = unit_list("mass concentration", "1.2 mg/dL", "mg/dL", target="milligram / deciliter")
 UMOL_PER_L = unit_list("molar concentration", "88 µmol/L", "umol/L", "µmol/L", "μmol/L",
@@ -259,3 +261,8 @@ def parse_volume_ml(text: object, field: str = "product.container_volume") -> De
 
 def parse_mass_mg(text: object, field: str) -> Decimal:
     return parse_quantity(text, field, DOSE_MASS)
+
+
+def parse_cell_count(text: object, field: str = "product.total_cells") -> Decimal:
+    """A number of CAR-T cells written with its unit, like '2.0e8 cell' (a whole-bag total)."""
+    return parse_quantity(text, field, CELL_COUNT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton,
                                QVBoxLayout, QWidget)
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from ..core.formulary import Agent, LoadedFormulary
     from ..core.protocol import LoadedProtocol
 
+CLASS_SHORTCUT = "F4"   # not Ctrl+K: a line edit keeps that for "delete to the end"
+CLASS_KEY = Qt.Key.Key_F4
 _NUMBER_ONLY = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
 
 
@@ -132,7 +134,10 @@ class ExposureRow(QObject):
         self.agent.setCompleter(table.completer_for_row())
         self.agent.textEdited.connect(self._agent_typed)
         self.agent.textChanged.connect(lambda _t: self.refresh())
-        self.agent.editingFinished.connect(self._agent_finished)
+        # The class dialog opens only when asked (the Class… button, or F4 in the agent
+        # field): never by itself on leaving the field, where it took the next click and broke
+        # the focus order.
+        self.agent.installEventFilter(self)
         self.last_date.changed.connect(lambda: self.edited.emit("last_date"))
         self.daily_dose.textEdited.connect(lambda _t: self.edited.emit("daily_dose"))
         self.route.currentTextChanged.connect(lambda _t: self.edited.emit("route"))
@@ -140,6 +145,14 @@ class ExposureRow(QObject):
         self.classify.clicked.connect(self.ask_class)
         self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
         self.set_choices(table.routes, table.sites)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if (obj is self.agent and event.type() == QEvent.Type.KeyPress
+                and event.key() == CLASS_KEY   # type: ignore[attr-defined]
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):   # type: ignore[attr-defined]
+            self._ask_if_unknown()
+            return True
+        return False
 
     def widgets(self) -> list[QWidget]:
         return [self.agent, self.note, self.last_date, self.daily_dose, self.route, self.site,
@@ -169,6 +182,8 @@ class ExposureRow(QObject):
         self.site.setAccessibleName(self.tr("Exposure {n}: radiotherapy site").format(n=number))
         self.classify.setText(self.tr("Class…"))
         self.classify.setAccessibleName(self.tr("Exposure {n}: choose washout class by hand").format(n=number))
+        self.classify.setToolTip(self.tr("Choose the washout class of an agent the formulary does not know "
+                                         "({key} in the agent field)").format(key=CLASS_SHORTCUT))
         self.remove.setText(self.tr("Remove"))
         self.remove.setAccessibleName(self.tr("Remove exposure {n}").format(n=number))
         self.remove.setToolTip(self.tr("Remove exposure {n}").format(n=number))
@@ -195,7 +210,8 @@ class ExposureRow(QObject):
         elif self.hand_classes:
             note = self.tr("not in the formulary")
         else:
-            note = self.tr("✖ not in the formulary: choose its class")
+            note = self.tr("✖ not in the formulary: choose its class (Class… or {key})").format(
+                key=CLASS_SHORTCUT)
         if self.hand_classes:
             note += ("; " if note else "") + self.tr("classified by hand: {classes}").format(
                 classes=", ".join(self.hand_classes))
@@ -217,15 +233,11 @@ class ExposureRow(QObject):
             self.refresh()
         self.edited.emit("agent")
 
-    def _agent_finished(self) -> None:
-        # Asked on the next turn of the event loop, and only if the field is still on screen:
-        # focus also leaves the field when the window closes, and no dialog belongs there.
-        QTimer.singleShot(0, self.agent, self._ask_if_unknown)
-
     def _ask_if_unknown(self) -> None:
+        """F4 in the agent field: the class dialog, for a name the formulary does not know
+        (a known agent has its classes; choosing again after a choice is the Class… button)."""
         if (self._asking or self.hand_classes or self.table.formulary is None
-                or not self.agent.isVisible() or not self.agent.text().strip()
-                or self.known_agent() is not None):
+                or not self.agent.text().strip() or self.known_agent() is not None):
             return
         self.ask_class()
 
@@ -301,8 +313,23 @@ class ExposureTable(QWidget):
         self.empty = QLabel(self)
         self.add_button = QPushButton(self)
         self.add_button.clicked.connect(self.add_row_by_user)
+        # Typing an agent name while "Add exposure" has the focus starts a row with it: the
+        # keys are not lost.
+        self.add_button.installEventFilter(self)
         self.retranslateUi()
         self._relayout()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if obj is self.add_button and event.type() == QEvent.Type.KeyPress:
+            text = event.text()   # type: ignore[attr-defined]
+            mods = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier   # type: ignore[attr-defined]
+            if text and text.isprintable() and not text.isspace() and mods == Qt.KeyboardModifier.NoModifier:
+                self.add_row_by_user()
+                row = self.rows[-1]
+                row.agent.insert(text)
+                row.agent.textEdited.emit(row.agent.text())
+                return True
+        return False
 
     def completer_for_row(self) -> QCompleter:
         completer = QCompleter(self._names, self)

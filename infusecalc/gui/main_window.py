@@ -89,10 +89,13 @@ class MainWindow(QMainWindow):
 
         from .order_form import OrderForm
         from .results import ResultsPanel
-        from .widgets import EnterMovesOn, WheelGuard
+        from .widgets import DialogDefaults, EnterMovesOn, FocusRing, WheelGuard
 
         # Before the form exists, so every combo, spin and date box it makes is guarded.
-        WheelGuard.install(QApplication.instance())
+        app = QApplication.instance()
+        WheelGuard.install(app)
+        DialogDefaults.install(app)
+        FocusRing.install(app)
 
         standard = {"New": QKeySequence.StandardKey.New, "Open": QKeySequence.StandardKey.Open,
                     "Save": QKeySequence.StandardKey.Save, "SaveAs": QKeySequence.StandardKey.SaveAs,

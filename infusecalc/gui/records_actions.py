@@ -390,6 +390,14 @@ def start_verify_mode(data_dir: str | None, database: str | None = None) -> QWid
                              .format(error=f"{type(exc).__name__}: {exc}"))
         return None
     ensure_first_admin(store)
+    from PySide6.QtWidgets import QApplication
+
+    from .widgets import DialogDefaults, FocusRing, WheelGuard
+
+    app = QApplication.instance()
+    WheelGuard.install(app)      # the nurse station too: no wheel changes a value unseen
+    DialogDefaults.install(app)
+    FocusRing.install(app)
     window = VerifyWindow(store)  # its status bar names the records (and watches a server)
     window.show()
     return window

@@ -83,6 +83,8 @@ class UsersDialog(QDialog):
         self.add_button.setObjectName("add_user")
         self.add_button.clicked.connect(self.add)
         form.addRow("", self.add_button)
+        # Enter in any field of the dialog adds the user (never disables the selected one).
+        self.add_button.setDefault(True)
         root.addWidget(add_box)
 
         self.message = QLabel()

@@ -143,7 +143,17 @@ class VerifyWindow(QMainWindow):
         self.next_button.clicked.connect(self.reset)
         root.addWidget(self.next_button)
         root.addStretch(1)
-        self.setCentralWidget(central)
+        # A long result (a mismatch lists every value) scrolls inside the window instead of
+        # growing it off the screen.
+        from PySide6.QtWidgets import QScrollArea
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(central)
+        self.setCentralWidget(self.scroll)
+        # Enter in the last field (bag IDs) starts the comparison, as the button would.
+        self.bags_edit.returnPressed.connect(
+            lambda: self.verify() if self.verify_button.isEnabled() else None)
 
         for w in (self.weight_edit, self.conc_edit, self.volume_edit):
             w.textChanged.connect(self._update_ready)

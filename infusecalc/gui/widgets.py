@@ -276,3 +276,114 @@ class WheelGuard(QObject):
             bar = parent.verticalScrollBar()
             QCoreApplication.sendEvent(bar, event)
         return True
+
+
+class DialogDefaults(QObject):
+    """Enter in a dialog presses the dialog's own default button (its OK, Sign, Create, Add)
+    and nothing else: Qt makes every push button of a dialog "auto-default", so Enter in a field
+    pressed whichever button last had the focus (in Tools > Users: "Disable…"). Installed once on
+    the application; buttons of a ``QDialogButtonBox`` and a button set as default keep theirs.
+    """
+
+    @classmethod
+    def install(cls, app: QObject) -> "DialogDefaults":
+        guard = app.findChild(DialogDefaults, "infusecalcDialogDefaults")
+        if guard is None:
+            guard = DialogDefaults(app)
+            guard.setObjectName("infusecalcDialogDefaults")
+            app.installEventFilter(guard)
+        return guard
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.Polish:
+            from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
+
+            if (isinstance(obj, QPushButton) and not obj.isDefault()
+                    and isinstance(obj.window(), QDialog)
+                    and not isinstance(obj.parentWidget(), QDialogButtonBox)):
+                obj.setAutoDefault(False)
+        return False
+
+
+class _Ring(QWidget):
+    """The ring itself: a frame drawn around the focused widget, transparent to the mouse."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.setObjectName("focusRing")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def paintEvent(self, _event: QEvent) -> None:  # noqa: N802 - Qt naming
+        from PySide6.QtGui import QPainter, QPen
+
+        painter = QPainter(self)
+        pen = QPen(QColor(0, 95, 204))
+        pen.setWidth(2)
+        painter.setPen(pen)
+        painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 3, 3)
+        painter.end()
+
+
+class FocusRing(QObject):
+    """Draws a ring around whichever widget has the keyboard focus, so the focus is visible on
+    every widget (tick boxes and combo boxes included) whatever the style draws. One per
+    application; the ring widget lives beside the focused widget and follows it."""
+
+    def __init__(self, app: QObject):
+        super().__init__(app)
+        self.setObjectName("infusecalcFocusRing")
+        self._ring: _Ring | None = None
+        self._target: QWidget | None = None
+        app.focusChanged.connect(self._focus_changed)   # type: ignore[attr-defined]
+
+    @classmethod
+    def install(cls, app: QObject) -> "FocusRing":
+        ring = app.findChild(FocusRing, "infusecalcFocusRing")
+        return ring if ring is not None else FocusRing(app)
+
+    def target(self) -> QWidget | None:
+        return self._target
+
+    def ring(self) -> "_Ring | None":
+        from shiboken6 import isValid
+
+        return self._ring if self._ring is not None and isValid(self._ring) else None
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        from shiboken6 import isValid
+
+        if self._target is not None and isValid(self._target):
+            self._target.removeEventFilter(self)
+        self._target = None
+        ring = self.ring()
+        parent = new.parentWidget() if new is not None else None
+        if new is None or parent is None or new.isWindow() or isinstance(new, _Ring):
+            if ring is not None:
+                ring.hide()
+            return
+        if ring is None:   # the first, or the last one went with the window it was in
+            ring = self._ring = _Ring()
+        self._target = new
+        new.installEventFilter(self)
+        if ring.parentWidget() is not parent:
+            ring.setParent(parent)
+        self._place()
+
+    def _place(self) -> None:
+        ring, t = self.ring(), self._target
+        if ring is None:
+            return
+        if t is None or not t.isVisible():
+            ring.hide()
+            return
+        ring.setGeometry(t.geometry().adjusted(-3, -3, 3, 3))
+        ring.show()
+        ring.raise_()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if obj is self._target and event.type() in (QEvent.Type.Move, QEvent.Type.Resize,
+                                                    QEvent.Type.Show, QEvent.Type.Hide):
+            self._place()
+        return False

@@ -41,6 +41,10 @@ class Kind(StrEnum):
     GUARDS_RESTORED = "guards_restored"
     RECORDS_MIGRATED = "records_migrated"
     CLOCK_WENT_BACK = "clock_went_back"         # an event's time is earlier than the one before
+    # The i3+3 dose-escalation ledger (records/escalation.py), signed like every person's action
+    DLT_OUTCOME = "dlt_outcome"
+    DLT_OUTCOME_CORRECTED = "dlt_outcome_corrected"
+    ESCALATION_DECISION = "escalation_decision"
 
 
 # Events the program writes with no person signing: failures, the lock they cause, and the

@@ -39,6 +39,11 @@ SIGNER_ROLES: dict[str, tuple[str, ...]] = {
     Kind.SHEET_VERIFIED: ("nurse", "pharmacist"),
     Kind.VERIFICATION_MISMATCH: ("nurse", "pharmacist"),
     Kind.SHEET_VOIDED: ("pharmacist", "admin"),
+    # The dose-escalation ledger (records/escalation.py). Listed here rather than registered at
+    # that module's import, so that `audit verify` enforces them even when it never imports it.
+    Kind.DLT_OUTCOME: ("pharmacist", "admin"),
+    Kind.DLT_OUTCOME_CORRECTED: ("pharmacist", "admin"),
+    Kind.ESCALATION_DECISION: ("admin",),
 }
 
 # The kinds the fold reads for state (the store fetches only these for a decision).

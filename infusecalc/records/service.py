@@ -17,6 +17,7 @@ from ..core.evaluate import evaluate
 from ..core.result import Evaluation
 from .canonical import sha256_of
 from .chain import Anchor, Kind
+from .escalation import require_open
 from .qr import PayloadError, decode_payload, encode_payload, looks_like_payload
 from .sheetid import new_sheet_id, normalise_sheet_id
 from .store import SheetRow, Store
@@ -98,11 +99,16 @@ def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
                                  "An issued sheet needs the product label values: add \"product\" "
                                  "with \"concentration\" and \"container_volume\"."))
     values = CheckedValues.from_evaluation(ev)
+    # Levels open only by a recorded decision (issue 13): asked before the signature, and again
+    # inside the transaction, where no decision can slip in between the check and the issue.
+    with store.read() as conn:
+        require_open(conn, protocol, case.group, case.dose_level)
     signer = authenticate(store, creds, "issued", ISSUERS)
     proto = ev.source.protocol_sha256
     case_data = json.loads(case.canonical_json())
     with store.write() as w:
         signer = confirm_signer(w, signer)
+        require_open(w.conn, protocol, case.group, case.dose_level)
         order = w.append_signed(Kind.ORDER_SAVED, {"subject_id": case.subject_id, "case": case_data,
                                                    "case_sha256": ev.case_sha256},
                                 signer, protocol_sha256=proto)

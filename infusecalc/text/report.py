@@ -109,21 +109,75 @@ def _tail(ev: Evaluation, w: Words) -> list[str]:
     return lines
 
 
+def rate_text(rate: Decimal) -> str:
+    return fmt.scientific(int(rate)) if rate == int(rate) else fmt.plain_decimal(rate)
+
+
+def dose_lines(ev: Evaluation, w: Words) -> list[str]:
+    """The dose beyond its headline: indication, weight band, rate x weight and cap, the range
+    for this patient, and the decision the level needs."""
+    d = ev.dose
+    sep = "；" if w.chinese else "; "
+    lines = []
+    if d.indication:
+        lines.append("  " + w.summary("INDICATION", indication=d.indication))
+    if d.band is not None:
+        lines.append("  " + w.summary("WEIGHT_BAND", band=d.band.text))
+    if d.kind == "per_kg" and d.cells_per_kg is not None and d.weight_kg_used is not None \
+            and d.uncapped_cells is not None:
+        per_kg = "细胞/kg" if w.chinese else "cells/kg"
+        times = "×" if w.chinese else "x"
+        if d.cap_cells is not None:
+            state = w.summary("CAP_APPLIED" if d.cap_applied else "CAP_NOT_APPLIED")
+            cap = ("上限 " if w.chinese else "cap ") + f"{fmt.whole(d.cap_cells)}{'：' if w.chinese else ': '}{state}"
+        else:
+            cap = w.summary("NO_CAP")
+        lines.append(f"  {rate_text(d.cells_per_kg)} {per_kg} {times} {fmt.plain_decimal(d.weight_kg_used)} kg"
+                     f" = {fmt.whole(d.uncapped_cells)}{sep}{cap}")
+    if d.min_cells is not None and d.max_cells is not None:
+        lines.append("  " + w.summary("RANGE_FOR_PATIENT", min=w.cells(d.min_cells), max=w.cells(d.max_cells)))
+        if d.max_cap_applied:
+            lines.append("  " + w.summary("MAX_CAPPED", uncapped=d.max_uncapped_cells, cap=d.max_cap_cells))
+    if d.decision_kind is not None:
+        kind = w.summary("DECISION_KIND_" + d.decision_kind.upper().replace("-", "_"))
+        if d.decision_confirmed:
+            lines.append("  " + w.summary("DECISION_CONFIRMED", kind=kind,
+                                          reference=d.decision_reference or w.summary("NO_REFERENCE")))
+        else:
+            lines.append("  " + w.summary("DECISION_NOT_CONFIRMED", kind=kind))
+    return lines
+
+
+def whole_bag_line(ev: Evaluation, w: Words) -> str | None:
+    pr = ev.product
+    if pr is None or not pr.whole_bag:
+        return None
+    limits = (w.summary("LIMITS_RANGE", min=pr.bag_min_cells, max=pr.bag_max_cells) if pr.bag_min_cells is not None
+              else w.summary("LIMITS_MAX", max=pr.bag_max_cells))
+    verdict = w.summary({"within": "BAG_WITHIN", "below_minimum": "BAG_BELOW_MINIMUM",
+                         "above_maximum": "BAG_ABOVE_MAXIMUM"}[pr.bag_status or "within"])
+    return w.summary("WHOLE_BAG", cells=w.cells(pr.delivered_cells), entered=pr.total_cells_entered,
+                     verdict=verdict, limits=limits)
+
+
+def _dose_headline(ev: Evaluation, w: Words) -> str:
+    d = ev.dose
+    return w.cells(d.cells) if d.cells is not None else w.summary("DOSE_RANGE_ONLY")
+
+
 def _text_en(ev: Evaluation, w: Words) -> str:
     d = ev.dose
     lines = [
         f"Subject {ev.subject_id}   {d.group_label}, age {ev.age.years} y   protocol {ev.source.protocol_id}",
         f"Weight: {ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
-        f"Dose level {d.level}: {fmt.cells(d.cells)}",
+        f"Dose level {d.level}: {_dose_headline(ev, w)}",
     ]
-    if d.kind == "per_kg" and d.cells_per_kg is not None and d.weight_kg_used is not None and d.cap_cells is not None:
-        lines.append(f"  {fmt.scientific(int(d.cells_per_kg))} cells/kg x {fmt.plain_decimal(d.weight_kg_used)} kg"
-                     f" = {fmt.whole(d.uncapped_cells)}; cap {fmt.whole(d.cap_cells)}: "
-                     f"{'CAP APPLIED' if d.cap_applied else 'not applied'}")
-    if d.requires_deescalation_decision:
-        lines.append(f"  De-escalation decision confirmed: {d.deescalation_reference or 'yes'}")
-    if ev.product:
-        pr = ev.product
+    lines += dose_lines(ev, w)
+    pr = ev.product
+    bag = whole_bag_line(ev, w)
+    if bag:
+        lines.append(bag)
+    elif pr and pr.volume_ml is not None and pr.container_volume_ml is not None and pr.deviation_percent is not None:
         lines.append(f"Volume to draw: {fmt.volume_ml(pr.volume_ml)} from {pr.containers} container(s) "
                      f"of {fmt.volume_ml(pr.container_volume_ml)}; delivers {fmt.cells(pr.delivered_cells)}"
                      f" ({fmt.plain_decimal(pr.deviation_percent)}%)")
@@ -139,16 +193,14 @@ def _text_zh(ev: Evaluation, w: Words) -> str:
     lines = [
         f"受试者 {ev.subject_id}   {w.group(d)}，年龄 {ev.age.years} 岁   方案 {ev.source.protocol_id}",
         f"体重：{ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
-        f"剂量水平 {d.level}：{w.cells(d.cells)}",
+        f"剂量水平 {d.level}：{_dose_headline(ev, w)}",
     ]
-    if d.kind == "per_kg" and d.cells_per_kg is not None and d.weight_kg_used is not None and d.cap_cells is not None:
-        cap_state = "已按上限给药" if d.cap_applied else "未达上限"
-        lines.append(f"  {fmt.scientific(int(d.cells_per_kg))} 细胞/kg × {fmt.plain_decimal(d.weight_kg_used)} kg"
-                     f" = {fmt.whole(d.uncapped_cells)}；上限 {fmt.whole(d.cap_cells)}：{cap_state}")
-    if d.requires_deescalation_decision:
-        lines.append(f"  降级决定已确认：{d.deescalation_reference or '是'}")
-    if ev.product:
-        pr = ev.product
+    lines += dose_lines(ev, w)
+    pr = ev.product
+    bag = whole_bag_line(ev, w)
+    if bag:
+        lines.append(bag)
+    elif pr and pr.volume_ml is not None and pr.container_volume_ml is not None and pr.deviation_percent is not None:
         lines.append(f"抽取体积：{fmt.volume_ml(pr.volume_ml)}，需 {pr.containers} 袋"
                      f"（每袋 {fmt.volume_ml(pr.container_volume_ml)}）；实际输注 {w.cells(pr.delivered_cells)}"
                      f"（{fmt.plain_decimal(pr.deviation_percent)}%）")

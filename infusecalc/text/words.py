@@ -37,6 +37,8 @@ class _Formatter(string.Formatter):
         if format_spec.startswith("vs:"):
             limit = self.params[format_spec[3:]]
             return fmt.beside_limit(Decimal(value), Decimal(limit))
+        if format_spec == "cells":   # a whole number of cells, grouped: 250,000,000
+            return fmt.whole(int(value)) if value is not None else "—"
         if format_spec == "ref":
             return self.words.reference(str(value))
         if format_spec == "route":

@@ -735,6 +735,10 @@
         <translation>既往治疗第 {n} 项：手动选择洗脱期类别</translation>
     </message>
     <message>
+        <source>Choose the washout class of an agent the formulary does not know ({key} in the agent field)</source>
+        <translation>为药品目录中没有的药物选择洗脱类别（在药物栏中按 {key}）</translation>
+    </message>
+    <message>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
@@ -751,8 +755,8 @@
         <translation>不在药品目录中</translation>
     </message>
     <message>
-        <source>✖ not in the formulary: choose its class</source>
-        <translation>✖ 不在药品目录中：请选择其类别</translation>
+        <source>✖ not in the formulary: choose its class (Class… or {key})</source>
+        <translation>✖ 不在药品目录中：请选择其类别（“类别…”或 {key}）</translation>
     </message>
     <message>
         <source>classified by hand: {classes}</source>

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication
 from infusecalc.core.case import parse_case
 from infusecalc.records.users import Credentials
 
+from ..records.conftest import open_example_level
+
 pytestmark = pytest.mark.gui
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
 ADMIN = ("admin", "admin-pass-1")
@@ -44,6 +46,7 @@ def people(data_dir):
         add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
         add_ready_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], "Wang Fang",
                        Credentials(*ADMIN))
+        open_example_level(store)   # the example's level (Group B DL2) opens only by a decision
     return data_dir
 
 

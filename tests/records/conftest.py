@@ -37,6 +37,19 @@ NURSE = ("li.nurse", "nurse-pass-1")
 ADMIN = ("admin", "admin-pass-1")
 
 
+def open_example_level(store) -> None:
+    """The joint decision that opens the example case's level (Group B DL2).
+
+    Dose levels open only by a recorded decision (issue 13; Group A DL1 alone is open at the
+    start), so a test that issues examples/issue-example.json records it first, as a site would.
+    """
+    from infusecalc.records.escalation import record_decision
+    from infusecalc.records.users import Credentials
+
+    record_decision(store, "B", "DL2", True, "test site: SRC minutes opening Group B DL2",
+                    Credentials(*ADMIN))
+
+
 def add_ready_user(store, user_id, role, password, full_name, by):
     """Add a user as an admin does (with a temporary password), then let the user choose their
     own, as they must before signing anything."""

@@ -44,6 +44,9 @@ def site(cli, tmp_path):
     # Each chooses their own password before signing anything (the admin set the first one).
     assert cli("users", "passwd", "wang", "--password-stdin", stdin="temporary-pass-w\npharm-pass-1\n")[0] == 0
     assert cli("users", "passwd", "li", "--password-stdin", stdin="temporary-pass-l\nnurse-pass-1\n")[0] == 0
+    # The example's level (Group B DL2) opens only by a recorded joint decision (issue 13).
+    assert cli("escalation", "decide", "--group", "B", "--level", "DL2", "--open", "--reference",
+               "SRC minutes 2026-11-30", "--user", "admin", "--password-stdin", stdin="admin-pass-1\n")[0] == 0
     case = json.loads(EXAMPLE.read_text())
     case["product"].update(lot="L2026-11", bag_ids=["B-01", "B-02"])
     path = tmp_path / "case.json"
@@ -82,8 +85,10 @@ def test_issue_then_blind_verify_then_audit(cli, site):
                        stdin="nurse-pass-1\n")
     assert code == 0 and out.startswith(f"VERIFIED {issued['sheet_id']}") and "19.3 mL" in out
     code, out, _ = cli("audit", "verify")
-    assert code == 0 and "chain verified: 8 events" in out
+    # 3 users, 2 passwords chosen, the decision opening the example's level, order, issue, verification
+    assert code == 0 and "chain verified: 9 events" in out
     kinds = [e.kind for e in open_store(cli.data_dir).iter_events()]
+    assert kinds[5] == "escalation_decision"
     assert kinds[-3:] == ["order_saved", "sheet_issued", "sheet_verified"]
 
 

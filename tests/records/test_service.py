@@ -12,13 +12,14 @@ from infusecalc.records.service import (IssuedSheet, NotCleared, Refused, find_s
                                         reprint_sheet, void_sheet)
 from infusecalc.records.users import Credentials, SignatureError
 
-from .conftest import ADMIN, NURSE, PHARMACIST
+from .conftest import ADMIN, NURSE, PHARMACIST, open_example_level
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
 
 
 @pytest.fixture
-def case():
+def case(people):
+    open_example_level(people)   # the example's level (Group B DL2) opens only by a decision
     return parse_case(json.loads(EXAMPLE.read_text()))
 
 

@@ -16,7 +16,7 @@ from infusecalc.core.case import parse_case  # noqa: E402
 from infusecalc.records.service import issue_sheet  # noqa: E402
 from infusecalc.records.users import Credentials  # noqa: E402
 
-from .conftest import NURSE, PHARMACIST  # noqa: E402
+from .conftest import NURSE, PHARMACIST, open_example_level  # noqa: E402
 
 pytestmark = pytest.mark.gui
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
@@ -24,6 +24,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json
 
 @pytest.fixture
 def issued(people):
+    open_example_level(people)   # Group B DL2 opens only by a recorded decision
     data = json.loads(EXAMPLE.read_text())
     data["product"].update(lot="L7", bag_ids=["B-01", "B-02"])
     return issue_sheet(people, parse_case(data), Credentials(*PHARMACIST)).sheet

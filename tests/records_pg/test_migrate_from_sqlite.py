@@ -10,6 +10,7 @@ from infusecalc.records.service import find_sheet, issue_sheet, verify_sheet, vo
 from infusecalc.records.users import Credentials
 
 from .conftest import ADMIN, NURSE, PHARMACIST
+from tests.records.conftest import open_example_level
 from .helpers import add_people, example_case, example_entry
 
 
@@ -17,6 +18,7 @@ def _workstation(path, sheets=3):
     """A SQLite workstation with users, issued, verified and voided sheets."""
     with open_records(f"sqlite:///{path}") as store:
         add_people(store)
+        open_example_level(store)   # the example's level opens only by a recorded decision
         ids = []
         for _ in range(sheets):
             out = issue_sheet(store, example_case(), Credentials(*PHARMACIST))

@@ -163,6 +163,9 @@ def test_pharmacy_and_ward_on_one_server_by_the_command_line(pg_db, capsys, monk
     assert pharmacy("users", "passwd", "wang", "--password-stdin",
                     stdin="temporary-pass-w\npharm-pass-1\n")[0] == 0
     assert ward("users", "passwd", "li", "--password-stdin", stdin="temporary-pass-l\nnurse-pass-1\n")[0] == 0
+    assert pharmacy("escalation", "decide", "--group", "B", "--level", "DL2", "--open", "--reference",
+                    "SRC minutes 2026-11-30", "--user", "admin", "--password-stdin",
+                    stdin="admin-pass-1\n")[0] == 0   # the example's level opens only by a decision
     code, out, err = pharmacy("issue", str(EXAMPLE), "--user", "wang", "--password-stdin", "--json",
                               stdin="pharm-pass-1\n")
     assert code == 0, err
@@ -173,13 +176,13 @@ def test_pharmacy_and_ward_on_one_server_by_the_command_line(pg_db, capsys, monk
     assert code == 0, err
     assert json.loads(out)["verified"] is True
     code, out, _ = ward("audit", "verify", "--anchor", sheet["anchor"])
-    assert code == 0 and "chain verified: 8 events" in out and pg_db.name in out
+    assert code == 0 and "chain verified: 9 events" in out and pg_db.name in out
     code, out, _ = pharmacy("audit", "checkpoint")
-    assert code == 0 and out.startswith("8:")
+    assert code == 0 and out.startswith("9:")
     # A portable, verified SQLite copy of the server's records.
     target = tmp_path / "site-copy.sqlite3"
     code, out, err = pharmacy("backup", str(target))
     assert code == 0, err
-    assert "8 events, chain verified" in out
+    assert "9 events, chain verified" in out
     code, out, _ = Cli(f"sqlite:///{target}", capsys, monkeypatch)("audit", "verify")
-    assert code == 0 and "chain verified: 8 events" in out
+    assert code == 0 and "chain verified: 9 events" in out

@@ -19,6 +19,8 @@ from infusecalc.records.users import Credentials
 
 from .cluster import wait_until_up
 from .conftest import PHARMACIST, admin_connect, drop_database, new_database
+from tests.records.conftest import open_example_level
+
 from .helpers import add_people, example_case, parse_worker, spawn_worker
 
 SHEETS, WORKERS = 200, 4
@@ -34,6 +36,7 @@ def shared_url(request, tmp_path):
 def test_four_workstations_issue_and_verify_200_sheets_in_one_chain(shared_url, capsys):
     with open_records(shared_url) as store:
         add_people(store)
+        open_example_level(store)   # the example's level opens only by a recorded decision
         base = store.head().seq
     procs = [spawn_worker(shared_url, f"w{k}", SHEETS // WORKERS) for k in range(WORKERS)]
     results = [p.communicate(timeout=600) for p in procs]
@@ -107,6 +110,7 @@ def test_a_writer_not_granted_the_lock_says_why_and_saves_nothing(pg_cluster, pg
 
 def test_server_away_is_refused_clearly_then_reconnects_by_itself(pg_cluster, pg_db, people):
     store = people
+    open_example_level(store)
     before = store.head()
     pg_cluster.stop("fast")
     try:
@@ -126,6 +130,7 @@ def test_server_stopped_mid_run_gives_a_clear_error_and_no_partial_event(pg_clus
     try:
         with open_records(db.url) as store:
             add_people(store)
+            open_example_level(store)
         proc = spawn_worker(db.url, "ward", 100_000)
         assert proc.stdout is not None
         lines = []
