@@ -10,7 +10,7 @@ from infusecalc.core.case import parse_case
 from infusecalc.records.service import NurseEntry, issue_sheet, verify_sheet
 from infusecalc.records.users import Credentials
 
-from .conftest import NURSE, PHARMACIST
+from .conftest import NURSE, PHARMACIST, open_example_level
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
 LABS = {"creatinine": {"value": "0.8 mg/dL", "date": "2026-12-08"},
@@ -23,6 +23,7 @@ def test_verification_keeps_the_issued_values_and_asks_only_the_compared_fields(
     data = json.loads(EXAMPLE.read_text())
     data.update(sex="female", labs=LABS)
     case = parse_case(data)
+    open_example_level(people)
     issued = issue_sheet(people, case, Credentials(*PHARMACIST))
     assert issued.sheet.case.labs == case.labs
     entry = NurseEntry(subject_id=case.subject_id, weight=case.weight, group=case.group,
