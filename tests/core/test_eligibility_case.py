@@ -155,3 +155,13 @@ def test_case_without_values_is_not_assessed_in_the_json(tmp_path):
     out = json.loads(check(tmp_path, base_case(), "--json").stdout)
     assert out["eligibility"]["assessed"] is False and out["eligibility"]["findings"] == []
     assert "were not entered" in out["eligibility_note"]
+
+
+def test_the_readme_example_with_every_value_is_cleared(tmp_path):
+    from pathlib import Path
+    example = Path(__file__).resolve().parents[2] / "examples" / "eligibility-example.json"
+    r = check(tmp_path, example.read_text(encoding="utf-8"), "--json")
+    assert r.returncode == 0, r.stderr
+    e = json.loads(r.stdout)["eligibility"]
+    assert e["assessed"] and len(e["findings"]) == 8 and all(f["status"] == "pass" for f in e["findings"])
+    assert e["checklist"]["not_met"] == 0 and e["checklist"]["attested_by"] == "Dr Li (investigator)"
