@@ -25,6 +25,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .formatting import plain_decimal as plain
+from .quote_numbers import missing_from_quote
+
 DecisionKind = Literal["de-escalation", "escalation", "extension"]
 DECISION_KINDS: tuple[str, ...] = ("de-escalation", "escalation", "extension")
 
@@ -73,9 +76,13 @@ class DoseRule(_Strict):
 
     def numbers(self) -> list[Decimal]:
         """Every figure of the rule, for the check that its quote states them."""
-        return [v for v in (self.cells, self.cells_per_kg, self.cap_cells, self.min_cells,
-                            self.min_cells_per_kg, self.max_cells, self.max_cells_per_kg,
-                            self.max_cap_cells) if v is not None]
+        return [v for _, v in self.named_numbers()]
+
+    def named_numbers(self) -> list[tuple[str, Decimal]]:
+        """(field, figure) for every figure the rule gives: rate, cap, flat cells, min, max."""
+        names = ("cells", "cells_per_kg", "cap_cells", "min_cells", "min_cells_per_kg", "max_cells",
+                 "max_cells_per_kg", "max_cap_cells")
+        return [(n, getattr(self, n)) for n in names if getattr(self, n) is not None]
 
     def _check_target(self) -> None:
         if self.kind == "flat":
@@ -209,9 +216,7 @@ class WeightBand(DoseRule):
 
 
 def _plain(value: Decimal) -> str:
-    from .formatting import plain_decimal
-
-    return plain_decimal(value)
+    return plain(value)
 
 
 class DoseLevel(DoseRule):
@@ -249,7 +254,23 @@ class DoseLevel(DoseRule):
             if self.bands is not None:
                 raise ValueError(f"a {self.kind} level has no bands; use kind = \"bands\"")
             self._check_shape()
+        self._check_quote()
         return self
+
+    def _check_quote(self) -> None:
+        """Every figure must appear in the quote it claims to implement, unless a person has
+        checked the pairing and says so (an amended cap must not keep the old quote)."""
+        if self.quote_checked_by is not None:
+            return
+        problems = [f"{name} {plain(value)}" for name, value in missing_from_quote(self.quote, self.named_numbers())]
+        for i, band in enumerate(self.bands or [], start=1):
+            problems += [f"band {i} {name} {plain(value)}"
+                         for name, value in missing_from_quote(band.quote or self.quote, band.named_numbers())]
+        if problems:
+            raise ValueError(
+                f"level {self.id}: its quote does not state {', '.join(problems)}. Quote the text that "
+                f"gives these figures (an amendment's own wording), or, after checking them by hand, "
+                f"add quote_checked_by = \"who, when, against which document\"")
 
     @property
     def requires_deescalation_decision(self) -> bool:

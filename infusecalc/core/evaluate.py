@@ -33,7 +33,9 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
              formulary: LoadedFormulary | None = None) -> Evaluation:
     lp = protocol or default_protocol()
     lf = formulary or default_formulary()
-    lf.check_classes(lp.protocol.washout_classes)
+    if lp.protocol.washout:
+        # A protocol with no washout rules (a label example) has no classes to match the formulary's.
+        lf.check_classes(lp.protocol.washout_classes)
     p = lp.protocol
     errors = ProblemCollector()
     warnings: list[PendingWarning] = []
@@ -102,6 +104,8 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     return Evaluation(
         program_version=__version__,
         source=Source(protocol_id=p.id, protocol_file=lp.file_name, protocol_sha256=lp.sha256,
+                      protocol_version=p.version, protocol_effective_date=p.effective_date,
+                      protocol_amendment=p.amendment,
                       formulary_file=lf.file_name, formulary_sha256=lf.sha256,
                       site_settings={**p.site_settings.as_lines(),
                                      **p.eligibility_values.site_settings.as_lines()}),
@@ -316,6 +320,11 @@ def _dose_result(case: Case, group: Group, level: DoseLevel, d: Dose, weight_kg:
 
 def _exposures(case: Case, p: Protocol, lf: LoadedFormulary,
                errors: ProblemCollector) -> list[ResolvedExposure]:
+    if case.exposures and not p.washout:
+        errors.add("NO_WASHOUT_RULES", "exposures", str(len(case.exposures)),
+                   f"Protocol {p.id} has no washout rules, so no prior treatment can be checked against "
+                   f"it; remove the exposures or use a protocol that states its washout windows.")
+        return []
     out = []
     known = p.washout_classes
     sites = sorted({s for r in p.washout for s in (r.sites or [])})

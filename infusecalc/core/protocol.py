@@ -193,6 +193,10 @@ class Protocol(_Strict):
     title: str
     registry_record_date: dt.date
     dose_unit: str
+    # Which text of the protocol this file implements: printed on every sheet with the SHA-256.
+    version: str = Field(min_length=1)
+    effective_date: dt.date
+    amendment: str | None = Field(default=None, min_length=1)
     eligibility: Eligibility
     groups: list[Group] = Field(min_length=1)
     site_settings: SiteSettings

@@ -180,6 +180,9 @@ class Source(_Out):
     protocol_id: str
     protocol_file: str
     protocol_sha256: str
+    protocol_version: str | None = None
+    protocol_effective_date: dt.date | None = None
+    protocol_amendment: str | None = None
     formulary_file: str
     formulary_sha256: str
     site_settings: dict[str, str]

@@ -32,7 +32,7 @@ def load_sources() -> CoreSources:
     formulary.check_classes(protocol.protocol.washout_classes)
     # Warm pydantic's validators and the evaluation path once, so the first edit is fast.
     try:
-        evaluate(parse_case({"subject_id": "-", "group": "?", "weight": "1 kg", "dose_level": "?",
+        evaluate(parse_case({"subject_id": "0", "group": "?", "weight": "1 kg", "dose_level": "?",
                              "infusion_date": "2000-01-01"}), protocol, formulary)
     except InputError:
         pass

@@ -1,5 +1,6 @@
-"""The prior-exposures table: agent (completed from the formulary), last date, and the extra
-data some agents need (daily dose and route for glucocorticoids, site for radiotherapy).
+"""The prior-exposures table: agent (completed from the formulary), a course's first and last
+date, and the extra data some agents need (daily dose and route for glucocorticoids, site for
+radiotherapy). A row may be marked as the protocol's lymphodepleting conditioning.
 
 An agent the formulary does not know is never accepted as it is: the user is asked for its
 washout class, and the row says it was classified by hand.
@@ -11,11 +12,12 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton,
                                QVBoxLayout, QWidget)
 
-from .language import agent_name, class_name, combo_code, fill_code_combo, set_combo_code, site_name
+from .language import (agent_name, class_name, combo_code, fill_code_combo, rule_name, set_combo_code,
+                       site_name)
 from .widgets import DateField, ErrorLabel
 
 if TYPE_CHECKING:
@@ -40,9 +42,13 @@ def without_unit(text: str, unit: str) -> str:
     return m.group(1) if m and _NUMBER_ONLY.match(m.group(1)) else text
 
 
-def ask_washout_class(parent: QWidget | None, agent: str, choices: list[tuple[str, str]]) -> list[str] | None:
-    """Ask which washout class(es) an unknown agent falls under; None if the user cancels."""
+def ask_washout_class(parent: QWidget | None, agent: str, choices: list[tuple[str, str]],
+                      current: list[str] | None = None) -> list[str] | None:
+    """Ask which washout class(es) an unknown agent falls under; None if the user cancels.
+    The classes chosen before are ticked when the dialog is opened again."""
     dialog = ClassDialog(parent, agent, choices)
+    for class_id in current or []:
+        dialog.check(class_id)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.chosen()
@@ -116,7 +122,9 @@ class ExposureRow(QObject):
         self.agent = QLineEdit(table)
         self.note = QLabel(table)
         self.note.setWordWrap(True)
+        self.first_date = DateField(table)
         self.last_date = DateField(table)
+        self.conditioning = QCheckBox(table)
         self.daily_dose = QLineEdit(table)
         self.route = QComboBox(table)
         self.route.setEditable(True)
@@ -138,7 +146,9 @@ class ExposureRow(QObject):
         # field): never by itself on leaving the field, where it took the next click and broke
         # the focus order.
         self.agent.installEventFilter(self)
+        self.first_date.changed.connect(lambda: self.edited.emit("first_date"))
         self.last_date.changed.connect(lambda: self.edited.emit("last_date"))
+        self.conditioning.toggled.connect(lambda _on: self.edited.emit("purpose"))
         self.daily_dose.textEdited.connect(lambda _t: self.edited.emit("daily_dose"))
         self.route.currentTextChanged.connect(lambda _t: self.edited.emit("route"))
         self.site.currentTextChanged.connect(lambda _t: self.edited.emit("site"))
@@ -155,13 +165,14 @@ class ExposureRow(QObject):
         return False
 
     def widgets(self) -> list[QWidget]:
-        return [self.agent, self.note, self.last_date, self.daily_dose, self.route, self.site,
-                self.classify, self.remove, self.error]
+        return [self.agent, self.note, self.first_date, self.last_date, self.conditioning, self.daily_dose,
+                self.route, self.site, self.classify, self.remove, self.error]
 
     def inputs(self) -> list[QWidget]:
         """Focusable inputs, in tab order."""
-        return [self.agent, self.last_date.check, self.last_date.edit, self.daily_dose, self.route,
-                self.site, self.classify, self.remove]
+        return [self.agent, self.first_date.check, self.first_date.edit, self.last_date.check,
+                self.last_date.edit, self.daily_dose, self.route, self.site, self.classify,
+                self.conditioning, self.remove]
 
     def set_choices(self, routes: list[str], sites: list[str]) -> None:
         # Items named in the current language; the code (oral, cns) is what the case holds.
@@ -175,8 +186,18 @@ class ExposureRow(QObject):
     def retranslateUi(self, number: int) -> None:  # noqa: N802 - Qt naming
         self.agent.setPlaceholderText(self.tr("name, synonym, brand or 中文"))
         self.agent.setAccessibleName(self.tr("Exposure {n}: agent").format(n=number))
+        self.first_date.setAccessibleName(self.tr("Exposure {n}: first date of a course").format(n=number))
+        self.first_date.set_unset_text(self.tr("one day"))
+        self.first_date.setToolTip(self.tr("A course given every day at one dose up to the last date; "
+                                           "a taper is one row per daily dose"))
         self.last_date.setAccessibleName(self.tr("Exposure {n}: last date").format(n=number))
         self.last_date.set_unset_text(self.tr("not set"))
+        self.conditioning.setText(self.tr("Conditioning"))
+        self.conditioning.setAccessibleName(
+            self.tr("Exposure {n}: given as the protocol's lymphodepleting conditioning").format(n=number))
+        self.conditioning.setToolTip(self.tr("Lymphodepleting conditioning for this infusion (fludarabine, "
+                                             "cyclophosphamide): checked against the conditioning window, "
+                                             "not as prior chemotherapy"))
         self.daily_dose.setAccessibleName(self.tr("Exposure {n}: daily dose in mg").format(n=number))
         self.route.setAccessibleName(self.tr("Exposure {n}: route").format(n=number))
         self.site.setAccessibleName(self.tr("Exposure {n}: radiotherapy site").format(n=number))
@@ -246,7 +267,8 @@ class ExposureRow(QObject):
             return
         self._asking = True
         try:
-            chosen = ask_washout_class(self.table.window(), self.agent.text().strip(), self.table.class_choices)
+            chosen = ask_washout_class(self.table.window(), self.agent.text().strip(), self.table.class_choices,
+                                       self.hand_classes)
         finally:
             self._asking = False
         if chosen:
@@ -256,15 +278,20 @@ class ExposureRow(QObject):
             self.edited.emit("class")
 
     def is_empty(self) -> bool:
-        return not (self.agent.text().strip() or self.last_date.is_set() or self.daily_dose.text().strip()
+        return not (self.agent.text().strip() or self.last_date.is_set() or self.first_date.is_set()
+                    or self.conditioning.isChecked() or self.daily_dose.text().strip()
                     or self.route.currentText().strip() or self.site.currentText().strip())
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         if self.agent.text().strip():
             data["agent"] = self.agent.text().strip()
+        if self.first_date.iso():
+            data["first_date"] = self.first_date.iso()
         if self.last_date.iso():
             data["last_date"] = self.last_date.iso()
+        if self.conditioning.isChecked():
+            data["purpose"] = "lymphodepletion"
         if self.hand_classes:
             data["class"] = self.hand_classes[0] if self._class_as_text and len(self.hand_classes) == 1 \
                 else list(self.hand_classes)
@@ -279,7 +306,9 @@ class ExposureRow(QObject):
     def load(self, exposure: Any) -> None:
         """Fill from an ``infusecalc.core.case.Exposure``."""
         self.agent.setText(exposure.agent)
+        self.first_date.set_date(exposure.first_date)
         self.last_date.set_date(exposure.last_date)
+        self.conditioning.setChecked(exposure.purpose == "lymphodepletion")
         self.hand_classes = exposure.hand_classes()
         self._class_as_text = isinstance(exposure.class_, str)
         self.daily_dose.setText(without_unit(exposure.daily_dose, "mg") if exposure.daily_dose else "")
@@ -294,7 +323,7 @@ class ExposureTable(QWidget):
     edited = Signal(str)            # "exposures" or "exposures.<row>.<field>"
     rows_changed = Signal()
 
-    COLUMNS = 7
+    COLUMNS = 8
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -309,7 +338,7 @@ class ExposureTable(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(6)
         self.grid.setVerticalSpacing(2)
-        self.headers = [QLabel(self) for _ in range(6)]
+        self.headers = [QLabel(self) for _ in range(7)]
         self.empty = QLabel(self)
         self.add_button = QPushButton(self)
         self.add_button.clicked.connect(self.add_row_by_user)
@@ -360,8 +389,10 @@ class ExposureTable(QWidget):
         choices = []
         for class_id in sorted(p.washout_classes):
             rules = [r for r in p.washout if class_id in r.classes]
+            # Each class with the protocol's rules it brings, so the choice is a choice of rules.
             windows = "; ".join(
-                self.tr("{days} days before {reference}").format(
+                f"{rule_name(r.id)}, "
+                + self.tr("{days} days before {reference}").format(
                     days=r.window_days, reference=self._reference_word(r.reference))
                 + (f" ({', '.join(site_name(s) for s in r.sites)})" if r.sites else "")
                 for r in rules)
@@ -373,7 +404,7 @@ class ExposureTable(QWidget):
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         for label, text in zip(self.headers, (
-                self.tr("Agent"), self.tr("Last date"), self.tr("mg/day"),
+                self.tr("Agent"), self.tr("First date"), self.tr("Last date"), self.tr("mg/day"),
                 self.tr("Route"), self.tr("Site"), self.tr("Class")), strict=True):
             label.setText(f"<b>{text}</b>")
         self.empty.setText(self.tr("No prior exposures entered."))
@@ -433,13 +464,15 @@ class ExposureTable(QWidget):
         r = 1
         for row in self.rows:
             self.grid.addWidget(row.agent, r, 0)
-            self.grid.addWidget(row.last_date, r, 1)
-            self.grid.addWidget(row.daily_dose, r, 2)
-            self.grid.addWidget(row.route, r, 3)
-            self.grid.addWidget(row.site, r, 4)
-            self.grid.addWidget(row.classify, r, 5)
-            self.grid.addWidget(row.remove, r, 6)
-            self.grid.addWidget(row.note, r + 1, 0, 1, self.COLUMNS)
+            self.grid.addWidget(row.first_date, r, 1)
+            self.grid.addWidget(row.last_date, r, 2)
+            self.grid.addWidget(row.daily_dose, r, 3)
+            self.grid.addWidget(row.route, r, 4)
+            self.grid.addWidget(row.site, r, 5)
+            self.grid.addWidget(row.classify, r, 6)
+            self.grid.addWidget(row.remove, r, 7)
+            self.grid.addWidget(row.note, r + 1, 0, 1, self.COLUMNS - 2)
+            self.grid.addWidget(row.conditioning, r + 1, self.COLUMNS - 2, 1, 2)
             self.grid.addWidget(row.error, r + 2, 0, 1, self.COLUMNS)
             r += 3
         self.empty.setVisible(not self.rows)
@@ -447,9 +480,10 @@ class ExposureTable(QWidget):
         self.grid.addWidget(self.add_button, r + 1, 0, Qt.AlignmentFlag.AlignLeft)
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(1, 2)
-        self.grid.setColumnStretch(2, 1)
+        self.grid.setColumnStretch(2, 2)
         self.grid.setColumnStretch(3, 1)
         self.grid.setColumnStretch(4, 1)
+        self.grid.setColumnStretch(5, 1)
 
     def inputs(self) -> list[QWidget]:
         return [w for row in self.rows for w in row.inputs()] + [self.add_button]

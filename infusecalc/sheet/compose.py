@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..core import formatting as fmt
 from ..core.case import Case
-from ..core.result import Evaluation, Finding
+from ..core.result import Evaluation, Finding, Source
 from ..text import eligibility as et
 from ..text.sheet import Pair, SheetWords
 from .labels import Text, Words
@@ -599,7 +599,7 @@ class Composer:
         y += max(hl, b.text(lw, y, settings, SMALL, CONTENT_W - lw)) + 1.5
         src = ev.source
         rows = [
-            (words.translate("DoseSheet", "Protocol"), f"{src.protocol_file} ({src.protocol_id})  SHA-256 {src.protocol_sha256}"),
+            (words.translate("DoseSheet", "Protocol"), _protocol_line(src)),
             (words.translate("DoseSheet", "Formulary"), f"{src.formulary_file}  SHA-256 {src.formulary_sha256}"),
             (words.translate("DoseSheet", "Case"), f"SHA-256 {ev.case_sha256}"),
         ]
@@ -715,3 +715,12 @@ def compose(ev: Evaluation, case: Case, options: SheetOptions) -> list[Page]:
 
 
 __all__ = ["compose", "BODY_BOTTOM", "MARGIN_X"]
+
+
+def _protocol_line(src: Source) -> str:
+    """File, ID, version, effective date and amendment as the protocol file states them (data,
+    printed as written in every language), then the SHA-256 of its exact bytes."""
+    named = " · ".join(x for x in (src.protocol_id, src.protocol_version,
+                                    src.protocol_effective_date.isoformat() if src.protocol_effective_date else None,
+                                    src.protocol_amendment) if x)
+    return f"{src.protocol_file} ({named})  SHA-256 {src.protocol_sha256}"

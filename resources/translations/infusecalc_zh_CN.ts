@@ -707,12 +707,36 @@
         <translation>既往治疗第 {n} 项：药物或治疗</translation>
     </message>
     <message>
+        <source>Exposure {n}: first date of a course</source>
+        <translation>既往治疗第 {n} 项：疗程首日</translation>
+    </message>
+    <message>
+        <source>one day</source>
+        <translation>单日</translation>
+    </message>
+    <message>
+        <source>A course given every day at one dose up to the last date; a taper is one row per daily dose</source>
+        <translation>疗程：从首日到末次日期每天以同一剂量给药；减量方案按每个日剂量各填一行</translation>
+    </message>
+    <message>
         <source>Exposure {n}: last date</source>
         <translation>既往治疗第 {n} 项：末次日期</translation>
     </message>
     <message>
         <source>not set</source>
         <translation>未填写</translation>
+    </message>
+    <message>
+        <source>Conditioning</source>
+        <translation>预处理</translation>
+    </message>
+    <message>
+        <source>Exposure {n}: given as the protocol&apos;s lymphodepleting conditioning</source>
+        <translation>既往治疗第 {n} 项：作为方案规定的淋巴细胞清除预处理</translation>
+    </message>
+    <message>
+        <source>Lymphodepleting conditioning for this infusion (fludarabine, cyclophosphamide): checked against the conditioning window, not as prior chemotherapy</source>
+        <translation>本次输注的淋巴细胞清除预处理（氟达拉滨、环磷酰胺）：按预处理窗口核对，不作为既往化疗</translation>
     </message>
     <message>
         <source>Exposure {n}: daily dose in mg</source>
@@ -792,6 +816,10 @@
     <message>
         <source>mg/day</source>
         <translation>mg/天</translation>
+    </message>
+    <message>
+        <source>First date</source>
+        <translation>首日</translation>
     </message>
     <message>
         <source>Route</source>

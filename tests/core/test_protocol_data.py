@@ -47,7 +47,7 @@ def test_hash_is_of_the_file_and_in_every_result():
 
 def test_new_dose_level_is_a_data_change(tmp_path):
     path = amended(tmp_path, '[[groups.levels]]\nid = "DL-1"',
-                   '[[groups.levels]]\nid = "DL4"\nkind = "flat"\ncells = "8.0e8"\nquote = "amendment 2"\n\n'
+                   '[[groups.levels]]\nid = "DL4"\nkind = "flat"\ncells = "8.0e8"\nquote = "amendment 2: dl4 8.0 × 10^8"\n\n'
                    '[[groups.levels]]\nid = "DL-1"')
     ev = evaluate(parse_case(base_case(dose_level="DL4")), load_protocol(path))
     assert ev.dose.cells == 800_000_000
@@ -55,7 +55,8 @@ def test_new_dose_level_is_a_data_change(tmp_path):
 
 
 def test_changed_cap_is_a_data_change(tmp_path):
-    path = amended(tmp_path, 'cap_cells = "1.5e8"', 'cap_cells = "1.2e8"')
+    path = amended(tmp_path, 'cap_cells = "1.5e8"\nquote = "Dl1:3.0 × 10\\\\^6 /kg car-t cells, the maximum total number of infused cells was not more than 1.5 × 10\\\\^8',
+                   'cap_cells = "1.2e8"\nquote = "Amendment: Dl1:3.0 × 10^6 /kg car-t cells, not more than 1.2 × 10^8')
     ev = evaluate(parse_case(group_b("45 kg")), load_protocol(path))
     assert ev.dose.cells == 120_000_000 and ev.dose.cap_applied
 
@@ -142,3 +143,40 @@ def test_tall_man_list_of_conventions():
                  "riTUXimab", "azaCITIDine"]:
         assert f.lookup(tall).display_name == tall
     assert f.lookup("cytarabine").display_name == "cytarabine"
+
+
+def test_an_amended_cap_with_a_stale_quote_is_refused_at_load(tmp_path):
+    path = amended(tmp_path, 'cap_cells = "3.0e8"', 'cap_cells = "2.5e8"')
+    with pytest.raises(ProtocolFileError) as exc:
+        load_protocol(path)
+    text = str(exc.value)
+    assert "groups.1.levels.1" in text and "level DL2" in text and "cap_cells 250000000" in text
+    assert "quote_checked_by" in text
+
+
+def test_a_figure_checked_by_hand_is_accepted_and_says_who(tmp_path):
+    path = amended(tmp_path, 'cap_cells = "3.0e8"',
+                   'cap_cells = "2.5e8"\nquote_checked_by = "Dr Li, 2026-12-01, amendment 1 section 4"')
+    lp = load_protocol(path)
+    assert lp.protocol.group("B").level("DL2").quote_checked_by.startswith("Dr Li")
+    assert evaluate(parse_case(group_b("50 kg", "DL2")), lp).dose.cells == 250_000_000
+
+
+@pytest.mark.parametrize("quote, stated", [
+    ("0.5–1.0×10^6 per kg, with a maximum dose of 1×10^8", {"0.5e6", "1.0e6", "1e8"}),
+    ("300 to 510 × 10^6 CAR-positive T cells", {"300e6", "510e6"}),
+    ("dl2:4.5 × 10\\^8, dl3:6.0 × 10\\^8", {"4.5e8", "6.0e8"}),
+    ("2.0e8 cells, or 150,000,000 cells, or 3 × 10⁸", {"2.0e8", "150000000", "3e8"}),
+])
+def test_quote_figures_are_read_exactly(quote, stated):
+    from decimal import Decimal
+
+    from infusecalc.core.quote_numbers import stated_numbers
+    assert {Decimal(v) for v in stated} <= stated_numbers(quote)
+    assert Decimal("4.5e6") not in stated_numbers(quote)   # a power belongs to its own figure only
+
+
+def test_version_and_effective_date_are_in_every_result():
+    ev = evaluate(parse_case(base_case()))
+    assert ev.source.protocol_version == "registry record 2026-05-13"
+    assert str(ev.source.protocol_effective_date) == "2026-05-13" and ev.source.protocol_amendment is None

@@ -91,7 +91,7 @@ def test_the_verify_window_scrolls_and_enter_in_bag_ids_compares(qtbot, window, 
 def test_the_class_dialog_opens_only_by_its_button_or_shortcut(qtbot, window, monkeypatch):
     asked = []
     monkeypatch.setattr(exposures_module, "ask_washout_class",
-                        lambda parent, agent, choices: asked.append(agent) or ["chemotherapy"])
+                        lambda parent, agent, choices, current=None: asked.append(agent) or ["chemotherapy"])
     row = window.form.exposures.add_row()
     type_agent(qtbot, row, "zorubicin-x")
     qtbot.keyClick(row.agent, Qt.Key.Key_Tab)            # leaving the field asks nothing

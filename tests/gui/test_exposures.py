@@ -34,7 +34,7 @@ def test_a_recognised_agent_shows_its_tall_man_name(qtbot, window):
 def test_an_unknown_agent_asks_for_its_class(qtbot, window, monkeypatch):
     asked = []
 
-    def fake_ask(parent, agent, choices):
+    def fake_ask(parent, agent, choices, current=None):
         asked.append((agent, [c for c, _d in choices]))
         return ["chemotherapy"]
 
