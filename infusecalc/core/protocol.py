@@ -202,7 +202,9 @@ class Protocol(_Strict):
     site_settings: SiteSettings
     washout: list[WashoutRule]
     lymphodepletion: Lymphodepletion | None = None
-    eligibility_values: EligibilityValues
+    # The registry's eligibility criteria (values and checklist); a protocol without them (a
+    # product label file) checks none, and a case that gives values for it is refused.
+    eligibility_values: EligibilityValues | None = None
     # The i3+3 ledger's design and starting state (core/escalation.py); a protocol without it
     # keeps no ledger and every level may be issued.
     escalation: EscalationDesign | None = None

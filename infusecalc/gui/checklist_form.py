@@ -57,7 +57,8 @@ class ChecklistForm(QGroupBox):
         for label, _combo in self.items.values():
             self.form.removeRow(label)
         self.items.clear()
-        for item in protocol.protocol.eligibility_values.checklist:
+        rules = protocol.protocol.eligibility_values
+        for item in rules.checklist if rules is not None else []:
             label = QLabel(self)
             combo = QComboBox(self)
             label.setBuddy(combo)

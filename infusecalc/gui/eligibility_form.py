@@ -201,8 +201,8 @@ class EligibilityForm(QGroupBox):
     def set_protocol(self, protocol: "LoadedProtocol") -> None:
         rules = protocol.protocol.eligibility_values
         for lab, row in self.rows.items():
-            units = rules.labs.get(lab)
-            criteria = rules.criterion_for(lab)
+            units = rules.labs.get(lab) if rules is not None else None
+            criteria = rules.criterion_for(lab) if rules is not None else []
             present = units is not None and bool(criteria)
             shown_units = _units_shown(list(units.units)) if units else []
             shown_units = [u for u in shown_units if u]   # INR: no unit at all
