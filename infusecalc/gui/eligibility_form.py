@@ -165,8 +165,8 @@ class EligibilityForm(QGroupBox):
         top = QHBoxLayout()
         top.addWidget(self.sex_label)
         top.addWidget(self.sex, 1)
-        top.addWidget(self.hepatobiliary, 2)
         outer.addLayout(top)
+        outer.addWidget(self.hepatobiliary)   # its own line: the window must fit 1280 x 720
         outer.addWidget(self.sex_error)
         grid = QGridLayout()
         for col, head in enumerate(self._heads):
@@ -235,7 +235,8 @@ class EligibilityForm(QGroupBox):
         self.sex.blockSignals(blocked)
         self.sex.setPlaceholderText(self.tr("needed with creatinine"))
         self.sex.setAccessibleName(self.tr("Sex"))
-        self.hepatobiliary.setText(self.tr("Hepatobiliary invasion recorded (liver limits 5 × and 3 × ULN)"))
+        self.hepatobiliary.setText(self.tr("Hepatobiliary invasion recorded"))
+        self.hepatobiliary.setToolTip(self.tr("Hepatobiliary invasion recorded (liver limits 5 × and 3 × ULN)"))
         self.hepatobiliary.setAccessibleName(self.tr("Hepatobiliary invasion"))
         for head, text in zip(self._heads, (self.tr("Value"), self.tr("Unit"), self.tr("ULN"), self.tr("ULN unit"),
                                             self.tr("Date measured")), strict=True):

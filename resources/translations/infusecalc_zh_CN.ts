@@ -593,6 +593,10 @@
         <translation>性别</translation>
     </message>
     <message>
+        <source>Hepatobiliary invasion recorded</source>
+        <translation>已记录肝胆受累</translation>
+    </message>
+    <message>
         <source>Hepatobiliary invasion recorded (liver limits 5 × and 3 × ULN)</source>
         <translation>已记录肝胆受累（肝功能限值为 5 × 和 3 × ULN）</translation>
     </message>
