@@ -33,8 +33,12 @@ def load_sources(args: argparse.Namespace):
     from ..core.formulary import default_formulary, load_formulary
     from ..core.protocol import default_protocol, load_protocol
 
+    from ..core.crosscheck import cross_check
+
     protocol = load_protocol(args.protocol) if args.protocol else default_protocol()
     formulary = load_formulary(args.formulary) if args.formulary else default_formulary()
+    for warning in cross_check(protocol, formulary):
+        print(f"warning: {warning}", file=sys.stderr)
     return protocol, formulary
 
 

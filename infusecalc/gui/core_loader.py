@@ -29,7 +29,9 @@ def load_sources() -> CoreSources:
 
     registry()
     protocol, formulary = default_protocol(), default_formulary()
-    formulary.check_classes(protocol.protocol.washout_classes)
+    from ..core.crosscheck import cross_check
+
+    cross_check(protocol, formulary)
     # Warm pydantic's validators and the evaluation path once, so the first edit is fast.
     try:
         evaluate(parse_case({"subject_id": "0", "group": "?", "weight": "1 kg", "dose_level": "?",
