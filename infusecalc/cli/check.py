@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..i18n import add_command_option as add_lang_option
 from ..i18n import cli_language
@@ -15,7 +14,7 @@ EXIT_CLEARED, EXIT_NOT_CLEARED, EXIT_INVALID = 0, 1, 2
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="compute the dose and washout of a case file",
-                       description="Compute a case. Exit 0 cleared, 1 not cleared, 2 invalid input.")
+                       description="Compute a case. Exit 0 cleared, 1 not cleared, 2 invalid input, 3 internal error.")
     p.add_argument("case", help="case file (JSON); '-' reads standard input")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     add_data_options(p)
@@ -34,15 +33,20 @@ def load_sources(args: argparse.Namespace):
     from ..core.formulary import default_formulary, load_formulary
     from ..core.protocol import default_protocol, load_protocol
 
+    from ..core.crosscheck import cross_check
+
     protocol = load_protocol(args.protocol) if args.protocol else default_protocol()
     formulary = load_formulary(args.formulary) if args.formulary else default_formulary()
+    for warning in cross_check(protocol, formulary):
+        print(f"warning: {warning}", file=sys.stderr)
     return protocol, formulary
 
 
 def read_case_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    return Path(path).read_text(encoding="utf-8")
+    """The case file's text, read within bounds (see caseinput); '-' is standard input."""
+    from .caseinput import read_case_text as read
+
+    return read(path)
 
 
 def compute(args: argparse.Namespace):
@@ -59,6 +63,9 @@ def compute(args: argparse.Namespace):
     except OSError as exc:
         print(message(lang, f"error: {args.case}: cannot read the case file: {exc.strerror or exc}",
                       f"错误：{args.case}：无法读取病例文件：{exc.strerror or exc}"), file=sys.stderr)
+        return None, EXIT_INVALID
+    except InputError as exc:   # not UTF-8 / UTF-16 / UTF-32 text, or too large
+        print(errors_json(exc, lang) if getattr(args, "json", False) else errors_text(exc, lang), file=sys.stderr)
         return None, EXIT_INVALID
     try:
         protocol, formulary = load_sources(args)

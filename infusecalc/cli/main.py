@@ -1,9 +1,15 @@
-"""The ``infusecalc`` command. Sub-commands import only what they need: ``check`` never loads Qt."""
+"""The ``infusecalc`` command. Sub-commands import only what they need: ``check`` never loads Qt.
+
+Exit codes, for every command: 0 and 1 only for a computed result (1: not cleared, not
+verified), 2 for anything refused (input, a file that cannot be read, an output that cannot be
+written), 3 for an internal error: one line on stderr, the traceback only with --debug.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from .. import __version__
@@ -25,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="ct1190b (NCT07470073) dose calculator and pre-infusion washout checker. "
                     "With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="on an internal error (exit 3), print the traceback")
     add_lang_option(parser)
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation (data files, known doses, sheet, records, "
@@ -46,8 +54,110 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_REFUSED, EXIT_INTERNAL = 2, 3
+INTERNAL_ERROR = "internal error, nothing was changed; please report"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; whatever happens, exit with a code of the contract and no stray traceback."""
     args_list = sys.argv[1:] if argv is None else argv
+    _reopen_closed_std_streams()
+    real_stdout = sys.stdout
+    sys.stdout = _Output(real_stdout)
+    try:
+        code = _run(args_list)
+        sys.stdout.flush()    # a full disk or a closed pipe shows here, not at interpreter exit
+        return code
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except (OutputError, BrokenPipeError) as exc:
+        _silence_stdout(real_stdout)
+        _say(f"infusecalc: cannot write to standard output: {exc.strerror or exc}")
+        return EXIT_REFUSED
+    except Exception:
+        return _internal_error(args_list)
+    finally:
+        sys.stdout = real_stdout
+
+
+class OutputError(OSError):
+    """Standard output cannot be written (closed pipe, full disk)."""
+
+
+class _Output:
+    """Standard output, with a failure to write it told apart from every other OSError."""
+
+    def __init__(self, stream: object):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))  # type: ignore[attr-defined]
+        except OSError as exc:
+            raise OutputError(exc.errno, exc.strerror or str(exc)) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()  # type: ignore[attr-defined]
+        except OSError as exc:
+            raise OutputError(exc.errno, exc.strerror or str(exc)) from exc
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def _internal_error(args_list: list[str]) -> int:
+    if "--debug" in args_list:
+        import traceback
+
+        traceback.print_exc()
+    _say(f"infusecalc: {INTERNAL_ERROR} (run again with --debug for the details)")
+    return EXIT_INTERNAL
+
+
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError, AttributeError):
+        pass   # stderr closed too: the exit code still says it
+
+
+def _silence_stdout(stream: object) -> None:
+    """Point standard output at the null device so the interpreter's final flush stays quiet."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())  # type: ignore[attr-defined]
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _reopen_closed_std_streams() -> None:
+    """A process started with stdin/stdout/stderr closed gets the null device in their place:
+    otherwise the next file opened (the records database) would take descriptor 1 and
+    receive what is printed."""
+    from . import caseinput
+
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                continue
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            if fd == 0:
+                caseinput.stdin_closed = True
+    if sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)   # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)   # noqa: SIM115
+
+
+def _run(args_list: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.self_test:

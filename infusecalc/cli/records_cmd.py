@@ -361,10 +361,11 @@ def run_verify(args: argparse.Namespace) -> int:
     from ..i18n import cli_language
     from ..records.service import NurseEntry, find_sheet, verify_sheet
     from ..records.users import Credentials
+    from ..core.casefile import loads
     from .check import load_sources, read_case_text
 
     try:
-        data = json.loads(read_case_text(args.case))
+        data = loads(read_case_text(args.case))   # duplicate keys, NaN, huge numbers refused
     except OSError as exc:
         return _err(f"{args.case}: cannot read the case file: {exc.strerror or exc}")
     except json.JSONDecodeError as exc:

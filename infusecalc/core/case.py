@@ -10,10 +10,12 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic_core import ErrorDetails
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
+                      field_validator)
 
 from .errors import InputError, Problem
 
@@ -36,15 +38,60 @@ def _iso_date(value: Any) -> Any:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
+# Bounds on what a case holds (issue 14): the identifiers printed on the sheet and compared at
+# the bedside have a length and a character set each; nothing a person typed may hide a control,
+# zero-width or direction-override character (U+202E can make "B1" display as something else).
+MAX_TEXT_CHARS = 200
+MAX_EXPOSURES = 200
+MAX_BAG_IDS = 50
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*", re.ASCII)
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})   # control, format, unassigned...
+
+
+def _hidden_character(value: str) -> str | None:
+    for ch in value:
+        if unicodedata.category(ch) in _HIDDEN:
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def _identifier(what: str, max_chars: int, example: str, empty_ok: bool = False) -> AfterValidator:
+    def check(value: str) -> str:
+        if empty_ok and value == "":
+            return value
+        if len(value) > max_chars:
+            raise ValueError(f"is {len(value):,} characters long; {what} has at most {max_chars}, like '{example}'")
+        if not _IDENTIFIER.fullmatch(value):
+            hidden = _hidden_character(value)
+            extra = f" (it holds the invisible character {hidden})" if hidden else ""
+            raise ValueError(f"must start with a letter or digit and hold only letters A-Z, digits, spaces "
+                             f"and . _ / -{extra}; type it like '{example}'")
+        return value
+    return AfterValidator(check)
+
+
+def _name(value: str) -> str:
+    if len(value) > 80:
+        raise ValueError(f"is {len(value):,} characters long; an agent's name has at most 80")
+    hidden = _hidden_character(value)
+    if hidden:
+        raise ValueError(f"holds the invisible or control character {hidden}; retype the name")
+    return value
+
+
+SubjectId = Annotated[str, _identifier("a subject ID", 32, "0101-007")]
+LabelId = Annotated[str, _identifier("a lot number or bag ID", 40, "L2026-118", empty_ok=True)]
+AgentName = Annotated[str, AfterValidator(_name)]
+
 
 class _Input(BaseModel):
     # A misspelt field name must not be ignored: "weigth" would silently drop the weight.
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              str_strip_whitespace=True)
+                              str_strip_whitespace=True, str_max_length=MAX_TEXT_CHARS)
 
 
 class Exposure(_Input):
-    agent: str = Field(min_length=1, description="Agent or treatment as written (English, brand, synonym or Chinese name)")
+    agent: AgentName = Field(min_length=1, description="Agent or treatment as written (English, brand, synonym or Chinese name)")
     last_date: IsoDate = Field(description="Date of the last dose or treatment")
     first_date: IsoDate | None = Field(
         default=None, description="First day of a course given daily at one dose up to last_date "
@@ -73,12 +120,13 @@ class Product(_Input):
         default=None,
         description="Whole-bag products, instead of concentration and container volume: the label's "
                     "total CAR-T cells in the bag or bags, infused whole, like '2.0e8 cell'")
-    lot: str | None = Field(default=None, description="Lot number from the label")
-    bag_ids: list[str] = Field(default_factory=list, description="Bag or vial identifiers")
+    lot: LabelId | None = Field(default=None, description="Lot number from the label")
+    bag_ids: list[LabelId] = Field(default_factory=list, max_length=MAX_BAG_IDS,
+                                   description="Bag or vial identifiers")
 
 
 class Case(_Input):
-    subject_id: str = Field(min_length=1, description="Trial subject ID, like '0101-007'")
+    subject_id: SubjectId = Field(min_length=1, description="Trial subject ID, like '0101-007'")
     group: str = Field(min_length=1, description="Treatment group: A (adults 18-75) or B (adolescents 12-17)")
     age_years: int | None = Field(default=None, strict=True, description="Age in completed years (or give date_of_birth)")
     date_of_birth: IsoDate | None = None
@@ -99,9 +147,9 @@ class Case(_Input):
         default=None, description="The indication, for a group that requires one (like 'MCL')")
     infusion_date: IsoDate = Field(description="Planned infusion date (Day 0)")
     consent_date: IsoDate | None = Field(default=None, description="Date the informed consent was signed")
-    exposures: list[Exposure] = Field(default_factory=list)
+    exposures: list[Exposure] = Field(default_factory=list, max_length=MAX_EXPOSURES)
     product: Product | None = None
-    acknowledged_warnings: list[str] = Field(default_factory=list)
+    acknowledged_warnings: list[str] = Field(default_factory=list, max_length=50)
 
     @field_validator("acknowledged_warnings")
     @classmethod
@@ -135,6 +183,8 @@ def _problem_from_pydantic(err: ErrorDetails) -> Problem:
     leaf = str(err["loc"][-1]) if err["loc"] else ""
     value = err.get("input")
     shown = "" if isinstance(value, dict) else ("" if value is None else str(value))
+    if len(shown) > 80:   # never echo a megabyte back
+        shown = shown[:80] + "…"
     kind = err["type"]
     if kind == "missing":
         example = _EXAMPLES.get(leaf, f'"{leaf}": ...')
@@ -161,11 +211,40 @@ def parse_case(data: Any) -> Case:
         raise InputError([_problem_from_pydantic(e) for e in exc.errors()]) from None
 
 
-def parse_case_json(text: str) -> Case:
+class NurseCase(_Input):
+    """What the bedside check reads from a case file: the compared fields, typed exactly as in
+    Case (a number is not a lot number, a text is not a list of bag IDs). Other keys are the
+    issued case's business and are ignored here."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    subject_id: SubjectId = Field(min_length=1)
+    weight: str = Field(min_length=1)
+    group: str = Field(min_length=1)
+    dose_level: str = Field(min_length=1)
+    product: Product
+
+
+def parse_nurse_case(data: Any) -> NurseCase:
+    """Validate a decoded JSON object as the nurse's entry; every shape problem becomes a Problem."""
+    if not isinstance(data, dict):
+        raise InputError(Problem("CASE_NOT_OBJECT", "(case)", "",
+                                 "A case file must hold one JSON object { ... }."))
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(Problem("CASE_NOT_JSON", "(case)", "",
-                                 f"The case file is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                                 f"column {exc.colno}.")) from None
-    return parse_case(data)
+        return NurseCase.model_validate(data)
+    except ValidationError as exc:
+        raise InputError([_problem_from_pydantic(e) for e in exc.errors()]) from None
+
+
+def parse_case_json(text: str) -> Case:
+    """A case from its JSON text: duplicate keys, NaN, huge numbers and deep nesting refused."""
+    from .casefile import loads
+
+    return parse_case(loads(text))
+
+
+def parse_case_bytes(raw: bytes) -> Case:
+    """A case from a file's bytes: UTF-8 (or UTF-16/32 with a byte-order mark), then as above."""
+    from .casefile import decode
+
+    return parse_case_json(decode(raw))

@@ -7,6 +7,7 @@ from typing import Literal
 
 from .. import __version__
 from . import limits
+from .crosscheck import cross_check
 from .case import Case, Exposure
 from .dosing import Dose, DosingProblem, completed_years, dose_for, groups_for_age
 from .errors import InputError, ProblemCollector, problem
@@ -32,7 +33,7 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     lf = formulary or default_formulary()
     if lp.protocol.washout:
         # A protocol with no washout rules (a label example) has no classes to match the formulary's.
-        lf.check_classes(lp.protocol.washout_classes)
+        cross_check(lp, lf)   # a misspelt class is refused against the file that has it
     p = lp.protocol
     errors = ProblemCollector()
     warnings: list[PendingWarning] = []

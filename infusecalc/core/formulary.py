@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .datafile import load_toml_model, resource_path
+from .datamodel import StrictData
 from .errors import ProtocolFileError
 
 DEFAULT_FORMULARY = ("formulary", "formulary.toml")
@@ -26,8 +27,7 @@ def normalize_name(text: str) -> str:
     return re.sub(r"[\W_]+", "", folded)
 
 
-class Agent(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Agent(StrictData):
 
     name: str = Field(min_length=1)
     classes: list[str] = Field(min_length=1)
@@ -61,8 +61,7 @@ class Agent(BaseModel):
         return [self.name, *self.synonyms, *([self.zh] if self.zh else []), *self.zh_synonyms]
 
 
-class Formulary(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Formulary(StrictData):
 
     schema_version: Literal[1]
     # A class word for an unknown agent -> every class it could name (conventions.md: an
@@ -136,10 +135,17 @@ class LoadedFormulary(BaseModel):
         return [(name, a) for a in self.formulary.agents for name in a.all_names()]
 
     def check_classes(self, known: set[str]) -> None:
-        bad = [(f"agents.{i}.classes", f"'{c}' is not a washout class of the protocol")
-               for i, a in enumerate(self.formulary.agents) for c in a.classes if c not in known]
-        bad += [(f"class_aliases.{a}", f"'{t}' is not a washout class of the protocol")
-                for a, ts in self.formulary.class_aliases.items() for t in ts if t not in known]
+        """A class no rule names is not checked (a formulary may serve several protocols); one
+        spelt almost like a rule's class is a typo in this file. With the protocol at hand,
+        core.crosscheck.cross_check also blames a typo in the protocol on the protocol."""
+        from .crosscheck import similar
+
+        bad = [(f"agents.{i}.classes", f"'{c}' is not a washout class of the protocol; did you mean '{k}'?")
+               for i, a in enumerate(self.formulary.agents) for c in a.classes if c not in known
+               for k in sorted(k for k in known if similar(c, k))[:1]]
+        bad += [(f"class_aliases.{a}", f"'{t}' is not a washout class of the protocol; did you mean '{k}'?")
+                for a, ts in self.formulary.class_aliases.items() for t in ts if t not in known
+                for k in sorted(k for k in known if similar(t, k))[:1]]
         if bad:
             raise ProtocolFileError(self.path, bad)
 

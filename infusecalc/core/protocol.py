@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .datafile import load_toml_model, resource_path
+from .datamodel import StrictData
 from .dose_levels import DoseLevel
 from .formatting import plain_decimal, scientific
 from .escalation import EscalationDesign
@@ -22,8 +23,8 @@ from .escalation import EscalationDesign
 DEFAULT_PROTOCOL = ("protocols", "nct07470073.toml")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(StrictData):
+    """Frozen, no unknown keys, bools never numbers, every number bounded (core/datamodel.py)."""
 
 
 class Group(_Strict):
@@ -199,7 +200,7 @@ class Protocol(_Strict):
     eligibility: Eligibility
     groups: list[Group] = Field(min_length=1)
     site_settings: SiteSettings
-    washout: list[WashoutRule]
+    washout: list[WashoutRule] = Field(default_factory=list)   # a protocol may have no washout rule
     lymphodepletion: Lymphodepletion | None = None
     # The i3+3 ledger's design and starting state (core/escalation.py); a protocol without it
     # keeps no ledger and every level may be issued.
@@ -212,6 +213,24 @@ class Protocol(_Strict):
         if len(ids) != len(set(ids)):
             raise ValueError("two groups have the same id")
         return groups
+
+    @model_validator(mode="after")
+    def _groups_and_limits(self) -> "Protocol":
+        s = self.site_settings
+        for i, g in enumerate(self.groups):
+            if not s.weight_min_kg <= g.soft_weight_min_kg < g.soft_weight_max_kg <= s.weight_max_kg:
+                raise ValueError(f"groups.{i} ({g.id}): the usual weights {g.soft_weight_min_kg}-"
+                                 f"{g.soft_weight_max_kg} kg must lie inside the hard limits "
+                                 f"{s.weight_min_kg}-{s.weight_max_kg} kg (site_settings)")
+            if not self.eligibility.min_age_years <= g.min_age_years <= g.max_age_years <= self.eligibility.max_age_years:
+                raise ValueError(f"groups.{i} ({g.id}): ages {g.min_age_years}-{g.max_age_years} are not "
+                                 f"inside the eligible {self.eligibility.min_age_years}-{self.eligibility.max_age_years}")
+            for j, other in enumerate(self.groups[:i]):
+                overlap = g.min_age_years <= other.max_age_years and other.min_age_years <= g.max_age_years
+                if overlap and not _may_share_ages(g, other):
+                    raise ValueError(f"groups.{i} ({g.id}) and groups.{j} ({other.id}) overlap in age; "
+                                     f"an age must name one group")
+        return self
 
     @field_validator("washout")
     @classmethod
@@ -250,6 +269,12 @@ class Protocol(_Strict):
     @property
     def washout_classes(self) -> set[str]:
         return {c for r in self.washout for c in r.classes}
+
+
+def _may_share_ages(a: Group, b: Group) -> bool:
+    """Groups told apart by something other than age may share ages: groups that each require
+    an indication (labels, issue 17). This is that one condition."""
+    return bool(a.indications and b.indications)
 
 
 class LoadedProtocol(BaseModel):

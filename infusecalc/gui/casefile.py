@@ -23,9 +23,11 @@ def case_text(case: "Case") -> str:
 
 def read_case(path: str | Path) -> "Case":
     """Raises OSError if unreadable, InputError if it is not a valid case file."""
-    from ..core.case import parse_case_json
+    from ..core.case import parse_case_bytes
+    from ..core.casefile import MAX_CASE_BYTES
 
-    return parse_case_json(Path(path).read_text(encoding="utf-8"))
+    with open(path, "rb") as fh:   # bounded: a device or a huge file is refused, not read whole
+        return parse_case_bytes(fh.read(MAX_CASE_BYTES + 1))
 
 
 def write_case(path: str | Path, case: "Case") -> None:

@@ -32,11 +32,12 @@ def load_sources(protocol_path: str | None = None) -> CoreSources:
     registry()
     protocol = load_protocol(protocol_path) if protocol_path else default_protocol()
     formulary = default_formulary()
-    if protocol.protocol.washout:
-        formulary.check_classes(protocol.protocol.washout_classes)
+    from ..core.crosscheck import cross_check
+
+    cross_check(protocol, formulary)
     # Warm pydantic's validators and the evaluation path once, so the first edit is fast.
     try:
-        evaluate(parse_case({"subject_id": "-", "group": "?", "weight": "1 kg", "dose_level": "?",
+        evaluate(parse_case({"subject_id": "0", "group": "?", "weight": "1 kg", "dose_level": "?",
                              "infusion_date": "2000-01-01"}), protocol, formulary)
     except InputError:
         pass

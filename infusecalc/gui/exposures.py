@@ -235,7 +235,7 @@ class ExposureRow(QObject):
                 key=CLASS_SHORTCUT)
         if self.hand_classes:
             note += ("; " if note else "") + self.tr("classified by hand: {classes}").format(
-                classes=", ".join(self.hand_classes))
+                classes=", ".join(class_name(c) for c in self.hand_classes))
         self.note.setText(note)
         classes = set(self.hand_classes) | set(agent.classes if agent else [])
         steroid = bool(agent and agent.is_glucocorticoid) or "systemic_glucocorticoid" in classes
@@ -398,6 +398,13 @@ class ExposureTable(QWidget):
                 for r in rules)
             choices.append((class_id, f"{class_name(class_id)}: {windows}"))
         return choices
+
+    def column_title(self, key: str) -> str | None:
+        """The on-screen heading of an exposure's case-file key (``last_date`` -> "Last date")."""
+        titles = {"agent": self.tr("Agent"), "last_date": self.tr("Last date"),
+                  "daily_dose": self.tr("mg/day"), "route": self.tr("Route"), "site": self.tr("Site"),
+                  "class": self.tr("Class")}
+        return titles.get(key)
 
     def _reference_word(self, reference: str) -> str:
         return self.tr("infusion") if reference == "infusion" else self.tr("consent")

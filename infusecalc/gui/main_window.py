@@ -110,11 +110,11 @@ class MainWindow(QMainWindow):
         left = QScrollArea()
         left.setWidgetResizable(True)
         left.setWidget(self.form)
-        left.setMinimumWidth(420)
+        left.setMinimumWidth(400)
         right = QScrollArea()
         right.setWidgetResizable(True)
         right.setWidget(self.results)
-        right.setMinimumWidth(380)
+        right.setMinimumWidth(360)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
@@ -122,6 +122,13 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([700, 666])
         self.splitter.setChildrenCollapsible(False)
+        # Where the user last put the divider (a 1280-pixel screen may want more form or more
+        # result), kept between sessions.
+        state = self._settings.value("splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(
+            lambda _pos, _index: self._settings.setValue("splitter", self.splitter.saveState()))
         self.setCentralWidget(self.splitter)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
 
@@ -338,9 +345,17 @@ class MainWindow(QMainWindow):
         for p in problems:
             label = self.form.error_label_for(p.field)
             if label is not None and self.session.visible(p):
-                by_label.setdefault(id(label), []).append(problem_message(p))
+                by_label.setdefault(id(label), []).append(self._message(p))
         for label in self.form.error_labels():
             label.set_messages(by_label.get(id(label), []))
+
+    def _message(self, p: "Problem") -> str:
+        """A problem as shown beside its field. A missing field is named by its label on
+        screen ("Last date of exposure 2 is required"), never by its case-file key with JSON
+        syntax; everything else is the core's message through the text layer."""
+        if p.code == "FIELD_MISSING":
+            return self.tr("{field}: required; fill it in.").format(field=self.form.field_title(p.field))
+        return problem_message(p)
 
     def _calculate_all(self) -> None:
         self.session.ask_everything()

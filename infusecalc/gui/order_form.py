@@ -184,7 +184,9 @@ class OrderForm(QWidget):
             buddy = self._labels[key].buddy()
             if buddy is not None:
                 buddy.setAccessibleName(accessible)
-        self.deescalation.setText(self.tr("Investigator and sponsor decided to de-escalate (allows DL-1)"))
+        # Short, so the form fits 1280 pixels beside the results; the full meaning in the tooltip.
+        self.deescalation.setText(self.tr("Decided (allows DL-1)"))
+        self.deescalation.setToolTip(self.tr("Investigator and sponsor decided to de-escalate (allows DL-1)"))
         self.weight_unit.setAccessibleName(self.tr("Body weight unit"))
         self.weight_unit.setPlaceholderText(self.tr("unit"))
         self.weight.setPlaceholderText(self.tr("e.g. 42"))
@@ -362,8 +364,7 @@ class OrderForm(QWidget):
             d["date_of_birth"] = self.date_of_birth.iso()
         weight = self.weight.text().strip()
         if weight:
-            unit = self.weight_unit.currentText()
-            d["weight"] = f"{weight} {unit}" if unit else weight
+            d["weight"] = self.weight_with_unit(weight, self.weight_unit.currentText())
         if self.weight_date.iso():
             d["weight_date"] = self.weight_date.iso()
         if self.dose_level.currentData() is not None:
@@ -397,6 +398,17 @@ class OrderForm(QWidget):
         if product:
             d["product"] = product
         return d
+
+    @staticmethod
+    def weight_with_unit(typed: str, unit: str) -> str:
+        """The weight as the case file holds it. A number gets the unit box's unit; a number
+        typed with the same unit as the box ("42 kg", kg chosen) is that weight, not "42 kg kg".
+        A unit typed that differs from the box is passed on with both, so the core refuses it
+        rather than the window choosing one."""
+        m = _WEIGHT_RE.match(typed)
+        if m is not None and (not unit or m.group(2) == unit):
+            return f"{m.group(1)} {m.group(2)}"
+        return f"{typed} {unit}" if unit else typed
 
     def load(self, case: "Case") -> None:
         """Show a case; signals are held back so loading is not an edit."""
@@ -477,6 +489,9 @@ class OrderForm(QWidget):
             i = int(parts[1])
             row = (self.exposures.rows.index(self._exposure_rows[i]) + 1
                    if i < len(self._exposure_rows) and self._exposure_rows[i] in self.exposures.rows else i + 1)
+            column = self.exposures.column_title(parts[2]) if len(parts) > 2 else None
+            if column:
+                return self.tr("Exposure {n}: {column}").format(n=row, column=column)
             return self.tr("Exposure {n}").format(n=row)
         while parts:
             key = ".".join(parts)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame
 from . import language as shown
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from ..core.errors import Problem
     from ..core.result import Evaluation, Warning_
 
@@ -53,6 +55,18 @@ class _WarningRow(QFrame):
 
 
 FLASH_MS = 1500
+
+
+def _kg(kg: "Decimal") -> str:
+    """A weight in kg as read on screen: at most two decimals (a pound conversion gives nine),
+    marked "≈" when shortened; the calculation itself uses the exact value."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    from ..core import formatting as fmt
+
+    short = kg.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    text = fmt.plain_decimal(short)
+    return text if short == kg else f"≈{text}"
 
 
 class ResultsPanel(QWidget):
@@ -198,7 +212,7 @@ class ResultsPanel(QWidget):
         self.no_findings.setText(self.tr("No prior exposures: no washout rule applies."))
         for row in self._warning_rows.values():
             row.check.setText(self.tr("Acknowledge"))
-            row.check.setAccessibleName(self.tr("Acknowledge warning {code}").format(code=row.code))
+            row.check.setAccessibleName(self.tr("Acknowledge this warning"))
         kind, payload = self._state
         if kind == "evaluation":
             self.show_evaluation(*payload)
@@ -325,18 +339,17 @@ class ResultsPanel(QWidget):
             rate = (fmt.scientific(int(d.cells_per_kg)) if d.cells_per_kg == int(d.cells_per_kg)
                     else fmt.plain_decimal(d.cells_per_kg))
             _set_text(self.rate_label, self.tr("{rate} CAR-T cells/kg × {kg} kg = {uncapped} = {whole}").format(
-                rate=rate, kg=fmt.plain_decimal(d.weight_kg_used), uncapped=fmt.scientific(d.uncapped_cells),
+                rate=rate, kg=_kg(d.weight_kg_used), uncapped=fmt.scientific(d.uncapped_cells),
                 whole=fmt.whole(d.uncapped_cells)))
-            _set_text(self.weight_label, self.tr("{kg} kg (entered as {entered})").format(
-                kg=fmt.plain_decimal(d.weight_kg_used), entered=ev.weight.entered))
+            _set_text(self.weight_label, self._weight_text(d.weight_kg_used, ev.weight.entered))
+            self.weight_label.setToolTip(self.tr("{kg} kg exactly").format(kg=fmt.plain_decimal(d.weight_kg_used)))
         elif d.kind == "range" or d.band is not None:
             _set_text(self.rate_label, w.summary("DOSE_RANGE_ONLY") if d.cells is None else "")
-            _set_text(self.weight_label, self.tr("{kg} kg (entered as {entered})").format(
-                kg=fmt.plain_decimal(ev.weight.kg), entered=ev.weight.entered))
+            _set_text(self.weight_label, self._weight_text(ev.weight.kg, ev.weight.entered))
         else:
             _set_text(self.rate_label, self.tr("flat dose: body weight does not change it"))
             _set_text(self.weight_label, self.tr("not used for a flat dose ({kg} kg recorded)").format(
-                kg=fmt.plain_decimal(ev.weight.kg)))
+                kg=_kg(ev.weight.kg)))
         if d.cap_applied:
             assert d.cap_cells is not None
             _set_text(self.cap_label, self.tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
@@ -376,6 +389,13 @@ class ResultsPanel(QWidget):
                 diff=fmt.whole(prod.deviation_cells)))
         self._show_findings(ev)
         self._sync_warnings(ev.warnings, acknowledged)
+
+    def _weight_text(self, kg: "Decimal", entered: str) -> str:
+        shown_kg = _kg(kg)
+        if shown_kg.startswith("≈"):
+            return self.tr("{kg} kg (entered as {entered}; the exact value is used)").format(
+                kg=shown_kg, entered=entered)
+        return self.tr("{kg} kg (entered as {entered})").format(kg=shown_kg, entered=entered)
 
     def _show_timeline(self, ev: "Evaluation") -> None:
         planned = shown.date_with_weekday(ev.infusion_date)
@@ -468,11 +488,13 @@ class ResultsPanel(QWidget):
             if row is None:
                 row = _WarningRow(w.code, self.warnings_box)
                 row.check.setText(self.tr("Acknowledge"))
-                row.check.setAccessibleName(self.tr("Acknowledge warning {code}").format(code=w.code))
+                row.check.setAccessibleName(self.tr("Acknowledge this warning"))
                 row.check.toggled.connect(lambda on, c=w.code: self.ack_toggled.emit(c, on))
                 self._warnings_layout.addWidget(row)
                 self._warning_rows[w.code] = row
-            _set_text(row.message, f"{shown.problem_message(w)} [{w.code}]")
+            _set_text(row.message, shown.problem_message(w))
+            row.message.setToolTip(w.code)   # the code for the log and support, not on screen
+            row.setToolTip(w.code)
             blocked = row.check.blockSignals(True)
             row.check.setChecked(w.acknowledged)   # as the core read the case
             row.check.blockSignals(blocked)

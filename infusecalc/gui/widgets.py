@@ -359,7 +359,8 @@ class FocusRing(QObject):
         self._target = None
         ring = self.ring()
         parent = new.parentWidget() if new is not None else None
-        if new is None or parent is None or new.isWindow() or isinstance(new, _Ring):
+        if (new is None or parent is None or new.isWindow() or isinstance(new, _Ring)
+                or not self._may_hold_ring(parent)):
             if ring is not None:
                 ring.hide()
             return
@@ -370,6 +371,16 @@ class FocusRing(QObject):
         if ring.parentWidget() is not parent:
             ring.setParent(parent)
         self._place()
+
+    @staticmethod
+    def _may_hold_ring(parent: QWidget) -> bool:
+        """Containers that adopt every child (a splitter makes it a pane, a main window or a
+        tool bar lays it out) never get the ring; those widgets draw their own focus."""
+        from PySide6.QtWidgets import (QAbstractScrollArea, QMainWindow, QSplitter, QStackedWidget,
+                                       QTabWidget, QToolBar)
+
+        return not isinstance(parent, (QSplitter, QMainWindow, QToolBar, QStackedWidget, QTabWidget,
+                                       QAbstractScrollArea))
 
     def _place(self) -> None:
         ring, t = self.ring(), self._target

@@ -105,7 +105,8 @@ def add_command_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cli_language(args: argparse.Namespace) -> Language:
-    """The language of a CLI command's readable output (JSON output is always English)."""
+    """The language of a CLI command's readable output; with --json, the language of the JSON's
+    sentences (its keys, codes, statuses and numbers are the same in every language)."""
     return resolve(getattr(args, "ui_lang", None))
 
 

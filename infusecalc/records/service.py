@@ -204,11 +204,14 @@ class NurseEntry:
             raise InputError([Problem("FIELD_MISSING", f, "", f"'{f}' is required for an independent "
                                       f"check: enter it from the label, the chart or the wristband.")
                               for f in missing])
-        return cls(subject_id=str(data["subject_id"]), weight=str(data["weight"]),
-                   group=str(data["group"]), dose_level=str(data["dose_level"]),
-                   concentration=str(product["concentration"]),
-                   container_volume=str(product["container_volume"]),
-                   lot=product.get("lot"), bag_ids=tuple(product.get("bag_ids") or ()))
+        # Typed by the same pydantic models as `check`: "lot": 5 or "bag_ids": "B1,B2" is refused.
+        from ..core.case import parse_nurse_case
+
+        entry = parse_nurse_case(data)
+        return cls(subject_id=entry.subject_id, weight=entry.weight, group=entry.group,
+                   dose_level=entry.dose_level, concentration=entry.product.concentration,
+                   container_volume=entry.product.container_volume, lot=entry.product.lot,
+                   bag_ids=tuple(entry.product.bag_ids))
 
     def to_case(self, issued: Case) -> Case:
         """The issued case with the verifier's values in place of every compared input.

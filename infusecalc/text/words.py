@@ -164,8 +164,14 @@ class Words:
         return "\n".join(f"• {self.field_label(p.field)}{sep}{self.problem(p)}" for p in problems[:limit])
 
     # -- findings -------------------------------------------------------------------------------
+    def reason(self, code: str, params: Mapping[str, Any], table: str = "findings") -> str:
+        """Any decision the core carries as a code and params, worded from the catalogue table
+        that holds the code. A new kind of finding (an eligibility check) needs catalogue
+        entries in both languages, and nothing here."""
+        return self.render(getattr(self.cat, table)[code], params)
+
     def finding_reason(self, f: Finding) -> str:
-        return self.render(self.cat.findings[f.reason_code], f.reason_params)
+        return self.reason(f.reason_code, f.reason_params)
 
     def status_word(self, status: str) -> str:
         return self.cat.summary["PASS" if status == "pass" else "FAIL"]

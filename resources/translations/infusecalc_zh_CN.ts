@@ -784,6 +784,10 @@
         <translation>方案 {id} · {file} · SHA-256 {sha}…</translation>
     </message>
     <message>
+        <source>{field}: required; fill it in.</source>
+        <translation>{field}：必填，请填写。</translation>
+    </message>
+    <message>
         <source>New case</source>
         <translation>新病例</translation>
     </message>
@@ -1036,6 +1040,10 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>袋（瓶）号，以逗号分隔</translation>
     </message>
     <message>
+        <source>Decided (allows DL-1)</source>
+        <translation>已决定（允许 DL-1）</translation>
+    </message>
+    <message>
         <source>Investigator and sponsor decided to de-escalate (allows DL-1)</source>
         <translation>研究者与申办方已共同决定降级（可选 DL-1）</translation>
     </message>
@@ -1090,6 +1098,10 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
     <message>
         <source>Dose level {level} was cleared because the group changed from {old} to {new}: the same name is another dose in another group. Choose the level again.</source>
         <translation>分组已由 {old} 改为 {new}，剂量水平 {level} 已清除：同名剂量水平在不同分组中剂量不同。请重新选择剂量水平。</translation>
+    </message>
+    <message>
+        <source>Exposure {n}: {column}</source>
+        <translation>既往治疗第 {n} 项：{column}</translation>
     </message>
     <message>
         <source>Exposure {n}</source>
@@ -1340,10 +1352,6 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>无既往治疗：不适用任何洗脱期规则。</translation>
     </message>
     <message>
-        <source>Acknowledge warning {code}</source>
-        <translation>确认警告 {code}</translation>
-    </message>
-    <message>
         <source>To fill in or correct: {fields}.</source>
         <translation>需填写或修正：{fields}。</translation>
     </message>
@@ -1388,6 +1396,14 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>固定剂量：体重不影响剂量</translation>
     </message>
     <message>
+        <source>Acknowledge this warning</source>
+        <translation>确认此警告</translation>
+    </message>
+    <message>
+        <source>{kg} kg exactly</source>
+        <translation>精确值 {kg} kg</translation>
+    </message>
+    <message>
         <source>not used for a flat dose ({kg} kg recorded)</source>
         <translation>固定剂量不使用体重（已记录 {kg} kg）</translation>
     </message>
@@ -1430,6 +1446,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>{cells} ({deviation} %, {diff} cells against the dose)</source>
         <translation>{cells}（{deviation} %，与剂量相差 {diff} 个细胞）</translation>
+    </message>
+    <message>
+        <source>{kg} kg (entered as {entered}; the exact value is used)</source>
+        <translation>{kg} kg（输入为 {entered}；计算使用精确值）</translation>
     </message>
     <message>
         <source>Earliest infusion date the washout allows: {earliest} (planned {planned})</source>

@@ -125,9 +125,10 @@ def _protocol_with(tmp_path: Path, **settings: str) -> Path:
 
 
 def test_a_site_sets_its_own_limits(tmp_path):
-    lp = load_protocol(_protocol_with(tmp_path, weight_min_kg='"40"'))
-    assert refused(base_case(weight="35 kg"), lp) == {("weight", "WEIGHT_OUT_OF_RANGE")}
-    assert evaluate(parse_case(base_case(weight="45 kg")), lp).dose.cells > 0
+    lp = load_protocol(_protocol_with(tmp_path, weight_min_kg='"25"'))
+    assert refused(base_case(weight="24 kg"), lp) == {("weight", "WEIGHT_OUT_OF_RANGE")}
+    ok = base_case(weight="26 kg", acknowledged_warnings=["WEIGHT_BELOW_USUAL"])
+    assert evaluate(parse_case(ok), lp).dose.cells > 0
 
 
 @pytest.mark.parametrize("settings", [{"weight_min_kg": '"300"'}, {"weight_min_kg": '"0"'},

@@ -131,3 +131,17 @@ def test_the_focus_is_visible_on_a_tick_box_and_a_combo(qtbot, window):
     assert isinstance(window.form.age.check, QCheckBox)
 
 
+
+
+def test_the_focus_ring_never_becomes_a_pane_of_the_splitter(qtbot, window):
+    from PySide6.QtWidgets import QScrollArea
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    left = window.splitter.widget(0)
+    assert isinstance(left, QScrollArea)
+    left.setFocus()
+    qtbot.wait(20)
+    window.form.subject_id.setFocus()
+    qtbot.wait(20)
+    assert window.splitter.count() == 2

@@ -77,7 +77,7 @@ def test_enter_moves_to_the_next_field_and_runs_the_calculation_at_the_end(qtbot
     # In the last field, Enter calculates and shows every field still missing.
     f.bag_ids.setFocus()
     qtbot.keyClick(f.bag_ids, Qt.Key.Key_Return)
-    assert "'subject_id' is required" in f.error_label_for("subject_id").message()
+    assert f.error_label_for("subject_id").message() == "Subject ID: required; fill it in."
 
 
 def test_every_input_has_an_accessible_name_and_a_labelled_buddy(window):

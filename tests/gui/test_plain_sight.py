@@ -102,3 +102,35 @@ def test_routes_are_whole_words_grouped_systemic_and_local(qtbot, window):
         assert combo.currentText() == code                               # the whole word
         needed = combo.fontMetrics().horizontalAdvance(code)
         assert combo.width() >= needed + 20 or combo.minimumWidth() >= needed + 20
+
+
+def test_the_splitter_is_remembered(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from infusecalc.gui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(settings=settings)
+    qtbot.addWidget(first)
+    first.resize(1280, 720)
+    first.show()
+    qtbot.waitExposed(first)
+    first.splitter.setSizes([800, 480])
+    first.splitter.splitterMoved.emit(800, 1)
+    sizes = first.splitter.sizes()
+    second = MainWindow(settings=settings)
+    qtbot.addWidget(second)
+    second.resize(1280, 720)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.splitter.sizes() == sizes
+
+
+def test_usable_at_1280x720(qtbot, window):
+    """Every input and the result side by side at 1280x720: nothing needs sideways scrolling."""
+    window.resize(1280, 720)
+    qtbot.wait(50)
+    left = window.form.parentWidget().parentWidget()
+    right = window.results.parentWidget().parentWidget()
+    assert left.width() >= left.minimumWidth() and right.width() >= right.minimumWidth()
+    assert left.horizontalScrollBar().maximum() == 0

@@ -1,0 +1,150 @@
+"""Files, streams and the exit-code contract of the command (issue 14).
+
+0/1 only for a computed result, 2 for anything refused, 3 for an internal error; never a
+traceback unless --debug is given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from infusecalc.cli import main as cli_main
+
+from .helpers import base_case
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
+CMD = [sys.executable, "-m", "infusecalc"]
+posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX devices, FIFOs and shell redirections")
+
+
+def shell(script: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=60, **kw)
+
+
+def cmd(*args: str) -> str:
+    return " ".join([sys.executable, "-m", "infusecalc", *args])
+
+
+def in_process(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli_main.main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+@posix_only
+def test_dev_zero_is_refused_quickly():
+    start = time.monotonic()
+    r = subprocess.run([*CMD, "check", "/dev/zero"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "CASE_TOO_LARGE" in r.stderr and "Traceback" not in r.stderr
+    assert time.monotonic() - start < 30   # a guard against hanging, not a benchmark
+
+
+@posix_only
+def test_a_fifo_with_no_writer_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "case.fifo"
+    os.mkfifo(fifo)
+    r = subprocess.run([*CMD, "check", str(fifo)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "no writer" in r.stderr and "Traceback" not in r.stderr
+
+
+@posix_only
+def test_a_silent_pipe_is_refused_after_a_bounded_wait(monkeypatch):
+    from infusecalc.cli import caseinput
+
+    monkeypatch.setattr(caseinput, "READ_TIMEOUT_S", 0.2)
+    read_end, write_end = os.pipe()
+    try:
+        with pytest.raises(caseinput.CaseReadError, match="nothing arrived"):
+            caseinput._read_fd(read_end, pipe=True)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+@posix_only
+def test_closed_stdin_is_refused():
+    r = shell(f"{cmd('check', '-')} <&-")
+    assert r.returncode == 2 and "standard input is closed" in r.stderr and "Traceback" not in r.stderr
+
+
+@posix_only
+def test_closed_stdout_still_gives_the_result_as_exit_code():
+    r = shell(f"{cmd('check', str(EXAMPLE))} >&-")
+    assert r.returncode == 0 and "Traceback" not in r.stderr and "Exception" not in r.stderr
+
+
+@posix_only
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_full_stdout_is_exit_2_without_traceback():
+    r = shell(f"{cmd('check', str(EXAMPLE))} >/dev/full")
+    assert r.returncode == 2 and "cannot write to standard output" in r.stderr
+    assert "Traceback" not in r.stderr and "Exception ignored" not in r.stderr
+
+
+@posix_only
+def test_a_pipe_closed_by_its_reader_is_exit_2_without_traceback():
+    p = subprocess.Popen([*CMD, "check", str(EXAMPLE)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()                       # the reader goes away before anything is written
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=60) == 2
+    assert "Broken pipe" in err and "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_utf16_and_latin1_files(tmp_path):
+    data = json.dumps(base_case(), ensure_ascii=False)
+    (tmp_path / "u16.json").write_bytes(data.encode("utf-16"))
+    (tmp_path / "l1.json").write_bytes(data.replace("0101-001", "0101-001").encode("utf-8") + b"\xe9")
+    assert in_process("check", str(tmp_path / "u16.json"))[0] == 0
+    code, out, err = in_process("check", str(tmp_path / "l1.json"))
+    assert (code, out) == (2, "") and "not a UTF-8 JSON file" in err
+
+
+def test_duplicate_key_is_exit_2_naming_it(tmp_path):
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(base_case(exposures=[{"agent": "cytarabine", "last_date": "2026-12-08"}]))[:-1]
+                    + ', "exposures": []}', encoding="utf-8")
+    code, out, err = in_process("check", str(path), "--json")
+    assert (code, out) == (2, "")
+    problem = json.loads(err)["errors"][0]
+    assert problem["code"] == "CASE_DUPLICATE_KEY" and problem["field"] == "exposures"
+
+
+def _boom(*_a, **_k):
+    raise ZeroDivisionError("a bug")
+
+
+@pytest.mark.parametrize("argv, target", [
+    (["check", str(EXAMPLE)], "infusecalc.core.evaluate.evaluate"),
+    (["schema"], "infusecalc.core.case.Case.model_json_schema"),
+    (["check", str(EXAMPLE)], "infusecalc.core.protocol.default_protocol"),
+])
+def test_an_internal_error_is_exit_3_one_line(monkeypatch, argv, target):
+    module, _, name = target.rpartition(".")
+    if module.endswith(".Case"):
+        from infusecalc.core.case import Case
+
+        monkeypatch.setattr(Case, name, classmethod(_boom))
+    else:
+        monkeypatch.setattr(module + "." + name, _boom)
+    code, out, err = in_process(*argv)
+    assert code == 3 and out == ""
+    assert err.strip().splitlines() == [
+        "infusecalc: internal error, nothing was changed; please report (run again with --debug for the details)"]
+    code, _, err = in_process("--debug", *argv)
+    assert code == 3 and "Traceback" in err and "ZeroDivisionError: a bug" in err
+
+
+def test_help_and_usage_errors_keep_their_codes():
+    with pytest.raises(SystemExit) as exc:
+        in_process("check")
+    assert exc.value.code == 2

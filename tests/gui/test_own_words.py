@@ -1,0 +1,70 @@
+"""Messages in the window's own words (issue 15, item 4): field labels, not case-file keys;
+the unit box understood; no internal codes on screen; kg as read, not nine decimals."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import type_agent, type_order, wait_result
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.mark.parametrize("typed, unit, expected", [
+    ("42 kg", "kg", "42 kg"), ("42kg", "kg", "42 kg"), ("42", "kg", "42 kg"),
+    ("92.6 lb", "", "92.6 lb"), ("42 lb", "kg", "42 lb kg")])
+def test_a_unit_typed_as_well_as_chosen_is_understood(typed, unit, expected):
+    from infusecalc.gui.order_form import OrderForm
+
+    assert OrderForm.weight_with_unit(typed, unit) == expected
+
+
+def test_42_kg_typed_with_kg_chosen_computes(qtbot, window):
+    type_order(qtbot, window, weight="42 kg", unit="kg")
+    wait_result(qtbot, window)
+    assert window.evaluation() is not None
+    assert window.evaluation().weight.kg == 42
+    assert not window.form._errors["weight"].message()
+
+
+def test_a_missing_exposure_date_is_named_by_its_label_not_its_key(qtbot, window):
+    type_order(qtbot, window)
+    row = window.form.exposures.add_row()
+    type_agent(qtbot, row, "daunorubicin")
+    window.calculate_action.trigger()
+    message = row.error.message()
+    assert "Exposure 1: Last date" in message and "required" in message
+    assert "last_date" not in message and '"' not in message
+
+
+def test_no_internal_code_is_on_screen_and_the_code_stays_in_the_tooltip(qtbot, window):
+    type_order(qtbot, window, weight="20")        # a warning to acknowledge
+    wait_result(qtbot, window)
+    code = window.evaluation().unacknowledged[0].code
+    box = window.results.warning_checkbox(code)
+    row = box.parentWidget()
+    assert code not in row.message.text() and code not in box.accessibleName()
+    assert row.message.toolTip() == code
+
+
+def test_a_pound_weight_is_shown_to_two_decimals(qtbot, window):
+    type_order(qtbot, window, weight="92.6", unit="lb")
+    wait_result(qtbot, window)
+    ev = window.evaluation()
+    assert ev.weight.kg != round(ev.weight.kg, 2)               # nine decimals exactly
+    shown = window.results.weight_label.text()
+    assert shown.startswith("≈42 kg") and "92.6 lb" in shown and "exact value is used" in shown
+    assert str(ev.weight.kg) not in window.results.rate_label.text()
+    assert "≈42 kg" in window.results.rate_label.text()
+    assert str(ev.weight.kg).rstrip("0") in window.results.weight_label.toolTip()
+
+
+def test_class_names_are_words_not_ids(qtbot, window, monkeypatch):
+    from infusecalc.gui import exposures as exposures_module
+
+    monkeypatch.setattr(exposures_module, "ask_washout_class", lambda *a: ["monoclonal_antibody"])
+    row = window.form.exposures.add_row()
+    type_agent(qtbot, row, "newmab")
+    row.classify.click()
+    assert "monoclonal_antibody" not in row.note.text()
+    assert "monoclonal antibody" in row.note.text().lower()
