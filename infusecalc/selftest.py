@@ -326,7 +326,8 @@ def check_records(ctx: Context) -> str:
         change_password(store, "selftest", temporary, password)   # as every user must, first
         # The sample's level opens only by a recorded decision (the escalation ledger), as at a site.
         record_decision(store, case.group, case.dose_level, True, "self-test", admin)
-        issued = issue_sheet(store, case, Credentials("selftest", password)).sheet
+        outcome = issue_sheet(store, case, Credentials("selftest", password))
+        issued = outcome.sheet
         report = store.verify()
         expect(report.ok, f"the new chain does not verify: {report.problem}")
         expect(report.checked >= 6, f"only {report.checked} events recorded for two users, a "
@@ -339,11 +340,11 @@ def check_records(ctx: Context) -> str:
         expect(back.sheet_id == issued.sheet_id, "the sheet's QR payload does not read back")
     if _has_module("infusecalc.sheet"):
         # The issued sheet as a site prints it: QR code (segno), sheet ID, signature.
-        from .records.service import write_sheet_pdf
+        from .issuing import write_sheet_pdf
 
         ctx.qt_app()
         out = ctx.tmp / "self-test-issued.pdf"
-        write_sheet_pdf(issued, out)
+        write_sheet_pdf(issued, out, evaluation=outcome.evaluation)
         text = " ".join(qt_pdf_text(out.read_bytes()).split())
         expect(issued.sheet_id in text, f"the issued sheet's PDF does not show {issued.sheet_id}")
     return (f"{report.checked} events chained and verified; sheet {issued.sheet_id} issued "

@@ -105,6 +105,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     ae.add_argument("--out", metavar="FILE", help="default: standard output")
     ae.set_defaults(func=run_audit_export)
 
+    k = sub.add_parser("keys", help="public signing keys: export the site's, import them at a station")
+    ks = k.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    ke = ks.add_parser("export", help="write the public keys of this site's users (from the chain)")
+    ke.add_argument("--out", metavar="FILE", required=True, help="new file to write")
+    ke.set_defaults(func=run_keys_export)
+    ki = ks.add_parser("import", help="trust the keys of an exported file here (signed by an admin)")
+    ki.add_argument("file", metavar="FILE")
+    ki.add_argument("--by", metavar="ADMIN", required=True, help="the admin who signs for it")
+    _password_option(ki, "line 1: the admin's password")
+    ki.set_defaults(func=run_keys_import)
+
     b = sub.add_parser("backup", help="write a consistent copy of the records database")
     b.add_argument("path", help="new file to write (never overwritten)")
     b.set_defaults(func=run_backup)
@@ -316,7 +327,8 @@ def _print_not_issued_zh(case, protocol, formulary) -> None:
 def run_issue(args: argparse.Namespace) -> int:
     from ..core.case import parse_case_json
     from ..i18n import cli_language
-    from ..records.service import NotCleared, issue_sheet, write_sheet_pdf
+    from ..issuing import write_sheet_pdf
+    from ..records.service import NotCleared, issue_sheet
     from ..records.users import Credentials
     from .check import load_sources, read_case_text
 
@@ -341,7 +353,7 @@ def run_issue(args: argparse.Namespace) -> int:
             return EXIT_NO
     sheet = out.sheet
     if args.pdf:
-        write_sheet_pdf(sheet, Path(args.pdf), protocol=protocol, formulary=formulary, lang=_sheet_lang(args))
+        write_sheet_pdf(sheet, Path(args.pdf), evaluation=out.evaluation, lang=_sheet_lang(args))
     if args.json:
         print(json.dumps({"sheet_id": sheet.sheet_id, "qr_payload": sheet.payload,
                           "anchor": sheet.anchor, "issued_by": sheet.signature.user_id,
@@ -384,7 +396,8 @@ def run_verify(args: argparse.Namespace) -> int:
                           "dose_cells": ev.dose.cells if out.verified else None,
                           "volume_ml": plain_decimal(ev.product.volume_ml) if out.verified and ev.product else None,
                           "verified_by": out.signature.user_id, "signed_utc": out.signature.signed_utc,
-                          "event": out.event_seq}, ensure_ascii=False))
+                          "event": out.event_seq, "void_checked": not out.offline},
+                         ensure_ascii=False))
     elif cli_language(args) == "zh_CN":
         _print_verify_zh(sheet, out, ev)
     elif out.verified:
@@ -397,6 +410,11 @@ def run_verify(args: argparse.Namespace) -> int:
               f"{len(out.differences)} field(s) differ (recorded as event {out.event_seq})")
         for d in out.differences:
             print(f"  {d.field}: entered {d.entered}, sheet {d.issued}")
+    if out.offline and not args.json:
+        print("NOTE: this station cannot see the pharmacy's records, so it could NOT check whether "
+              "the sheet was voided; if in doubt, call the pharmacy before infusing"
+              if cli_language(args) != "zh_CN" else
+              "注意：本工作站无法访问药房记录，因此无法核查该剂量单是否已作废；如有疑问，输注前请致电药房")
     return EXIT_OK if out.verified else EXIT_NO
 
 
@@ -435,19 +453,19 @@ def run_void(args: argparse.Namespace) -> int:
 
 @_guard
 def run_reprint(args: argparse.Namespace) -> int:
-    from ..records.service import reprint_sheet, write_sheet_pdf
+    from ..issuing import write_sheet_pdf
+    from ..records.service import reprint_sheet
     from ..records.users import Credentials
-    from .check import load_sources
 
     if not _pdf_available():
         return _err("this version cannot write the sheet PDF yet")
-    protocol, formulary = load_sources(args)
     (pw,) = _passwords(args, [f"Password of {args.user} (signing: reprinted): "])
     with _store(args) as store:
-        sheet = reprint_sheet(store, args.sheet, Credentials(args.user, pw))
-    write_sheet_pdf(sheet, Path(args.pdf), reprint=True, protocol=protocol, formulary=formulary,
+        again = reprint_sheet(store, args.sheet, Credentials(args.user, pw))
+    # Exactly what was signed (the stored evaluation), whatever protocol is loaded now.
+    write_sheet_pdf(again.sheet, Path(args.pdf), evaluation=again.evaluation, reprint=True,
                     lang=_sheet_lang(args))
-    print(f"REPRINT of {sheet.sheet_id} written to {args.pdf}")
+    print(f"REPRINT of {again.sheet.sheet_id} written to {args.pdf}")
     return EXIT_OK
 
 
@@ -519,4 +537,42 @@ def run_backup(args: argparse.Namespace) -> int:
               f"{report.problem}")
         return EXIT_NO
     print(f"backup written to {target}: {report.checked} events, chain verified")
+    return EXIT_OK
+
+
+@_guard
+def run_keys_export(args: argparse.Namespace) -> int:
+    from ..records.keyring import export_keys
+
+    target = Path(args.out)
+    if target.exists():
+        return _err(f"{target} exists; the export never overwrites a file")
+    with _store(args) as store:
+        data = export_keys(store)
+    if not data["keys"]:
+        return _err("this database has no users with signing keys to export")
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"exported {len(data['keys'])} public keys to {target}:")
+    for k in data["keys"]:
+        print(f"  {k['fingerprint']}  {k['user_id']} ({k['role']})")
+    return EXIT_OK
+
+
+@_guard
+def run_keys_import(args: argparse.Namespace) -> int:
+    from ..records.keyring import import_keys
+    from ..records.users import Credentials
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        return _err(f"{args.file}: cannot read the key file: {exc.strerror or exc}")
+    (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
+    with _store(args) as store:
+        new = import_keys(store, text, Credentials(args.by, pw))
+    from ..records.keys import fingerprint
+
+    print(f"now trusting {len(new)} more keys (compare these fingerprints with the export's):")
+    for k in new:
+        print(f"  {fingerprint(k['public_key'])}  {k['user_id']} ({k['role']})")
     return EXIT_OK

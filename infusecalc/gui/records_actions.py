@@ -92,6 +92,9 @@ class RecordsActions(QObject):
         self.tools_menu.addAction(self.verify_action)
         self.tools_menu.addSeparator()
         self.tools_menu.addAction(self.users_action)
+        self.password_action = QAction(window)
+        self.password_action.triggered.connect(lambda _checked=False: self.open_password_dialog())
+        self.tools_menu.addAction(self.password_action)
         self.status_label = QLabel()
         self.status_label.setObjectName("recordsStatus")
         self.issue_state_label = QLabel()
@@ -118,6 +121,7 @@ class RecordsActions(QObject):
         self.verify_action.setStatusTip(self.tr("Blind double check of an issued sheet by a "
                                                 "second person"))
         self.users_action.setText(self.tr("&Users…"))
+        self.password_action.setText(self.tr("&Change password…"))
         self.users_action.setStatusTip(self.tr("Add, disable or unlock users (an administrator "
                                                "signs each change)"))
         self._update_status()
@@ -300,7 +304,7 @@ class RecordsActions(QObject):
 
     def _write(self, outcome: "IssueOutcome", path: str) -> str | None:
         from ..i18n.qt import sheet_language
-        from ..records.service import sheet_options
+        from ..issuing import sheet_options
 
         sheet_id = outcome.sheet.sheet_id
         try:
@@ -349,9 +353,31 @@ class RecordsActions(QObject):
         vw = VerifyWindow(store, protocol=sources.protocol if sources else None,
                           formulary=sources.formulary if sources else None)
         self.verify_windows = [v for v in self.verify_windows if v.isVisible()] + [vw]
+        # A blind check: the pharmacist's numbers are not on screen while it is open.
+        self._show_order_results(False)
+        vw.closed.connect(lambda closing=vw: self._show_order_results(
+            not any(v.isVisible() for v in self.verify_windows if v is not closing)))
         vw.show()
         vw.raise_()
         return vw
+
+    def open_password_dialog(self) -> QWidget | None:
+        store = self.store()
+        if store is None:
+            self.window.explain(self.tr("Records unavailable"), self.tr(
+                "The records database could not be opened:\n{error}").format(error=self._store_error))
+            return None
+        from .password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(store, self.window)
+        dialog.exec()
+        dialog.deleteLater()
+        return dialog
+
+    def _show_order_results(self, visible: bool) -> None:
+        results = getattr(self.window, "results", None)
+        if results is not None:
+            results.setVisible(visible)
 
     def open_users_dialog(self) -> QWidget | None:
         store = self.store()

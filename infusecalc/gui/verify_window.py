@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget)
@@ -31,6 +31,8 @@ from .signing import ask_credentials as _dialog_provider  # noqa: E402
 
 
 class VerifyWindow(QMainWindow):
+    closed = Signal()   # the main window shows its results again once every check is closed
+
     def __init__(self, store: Store, protocol=None, formulary=None,
                  ask_credentials: CredentialsProvider | None = None,
                  parent: QWidget | None = None) -> None:
@@ -273,6 +275,7 @@ class VerifyWindow(QMainWindow):
         else:
             labels = self._field_labels()
             lines = [self.tr("MISMATCH - NOT VERIFIED. Do not infuse; resolve with the pharmacist."),
+                     self.tr("The sheet is now blocked: the pharmacist voids it and issues a new one."),
                      self.tr("These fields differ:")]
             for d in outcome.differences:
                 lines.append(_arg(self.tr("%1: you entered %2, the sheet says %3"),
@@ -280,7 +283,16 @@ class VerifyWindow(QMainWindow):
             lines.append(signed)
             text = "\n".join(lines)
             self.result_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        if outcome.offline:
+            text += "\n" + self.tr("This station cannot see the pharmacy's records, so it could "
+                                   "NOT check whether the sheet was voided: if in doubt, call the "
+                                   "pharmacy before infusing.")
         self.result_label.setText(text)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()
 
     def _field_labels(self) -> dict[str, str]:
         return {"subject_id": self.tr("Subject ID"), "weight_kg": self.tr("Weight (kg)"),

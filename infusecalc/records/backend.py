@@ -7,6 +7,7 @@ lives in a Backend. SQLite is the embedded default; another engine adds a Backen
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Protocol
@@ -41,6 +42,22 @@ class Backend(Protocol):
 WRITE_OPTION = "infusecalc_write"
 
 
+def private_file(path: Path) -> None:
+    """POSIX: create the file 0600 (empty: SQLite reads it as a new database), or tighten it and
+    its WAL and SHM to 0600. SQLite gives -wal and -shm the database file's own mode."""
+    if os.name != "posix":
+        return
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if p.exists() and p.stat().st_uid == os.getuid() and p.stat().st_mode & 0o077:
+                os.chmod(p, 0o600)
+        except OSError:
+            pass   # someone else's file, or gone meanwhile: SQLite reports what matters
+
+
 class SqliteBackend:
     """The embedded default: one file, WAL, full synchronous writes, serialised appends."""
 
@@ -53,6 +70,7 @@ class SqliteBackend:
         return str(self.path)
 
     def engine(self) -> Engine:
+        private_file(self.path)
         eng = create_engine(f"sqlite:///{self.path}",
                             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
@@ -96,6 +114,7 @@ class SqliteBackend:
 
     def backup(self, engine: Engine, target: Path) -> None:
         # SQLite's online backup API copies a consistent snapshot even while others write.
+        private_file(target)
         with engine.connect() as conn:
             source = conn.connection.dbapi_connection
             dest = sqlite3.connect(str(target))

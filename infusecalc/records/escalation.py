@@ -227,7 +227,7 @@ def record_outcome(store: Store, sheet_ref: str, dlt: bool, creds: Credentials,
     Once per sheet and once per patient; a correction is its own signed event with a reason.
     Returns the event number. Raises LedgerRefused, SignatureError or RecordsError.
     """
-    from .service import Refused, find_sheet
+    from .service import Refused, recorded_sheet
     from .sheetid import normalise_sheet_id
 
     lp, design = _design(protocol)
@@ -243,7 +243,7 @@ def record_outcome(store: Store, sheet_ref: str, dlt: bool, creds: Credentials,
     if store.sheet(sheet_id) is None:
         raise LedgerRefused(f"sheet {sheet_id} is not in {store.describe()}")
     try:
-        sheet = find_sheet(store, sheet_id)   # refuses a voided sheet or a damaged record
+        sheet = recorded_sheet(store, sheet_id)   # refuses a voided sheet or a damaged record
     except Refused as exc:
         raise LedgerRefused(str(exc)) from None
     meaning = "dlt_outcome_corrected" if correct else "dlt_outcome"

@@ -11,6 +11,18 @@ from .chain import Event
 from .schema import EVENT_COLUMNS
 
 JSON_FORMAT = "infusecalc-audit-1"
+# A cell a spreadsheet would run as a formula gets an apostrophe in front (OWASP "CSV
+# injection"); reading the export back takes it off again, so the chain still recomputes.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def write_csv(events: Iterable[Event], out: IO[str]) -> int:
@@ -19,7 +31,7 @@ def write_csv(events: Iterable[Event], out: IO[str]) -> int:
     n = 0
     for ev in events:
         d = ev.as_dict()
-        w.writerow([d[c] for c in EVENT_COLUMNS])
+        w.writerow([_cell(d[c]) for c in EVENT_COLUMNS])
         n += 1
     return n
 
@@ -46,4 +58,5 @@ def read_export(text: str) -> Iterator[Event]:
         return
     rows = csv.DictReader(text.splitlines())
     for d in rows:
+        d = {k: _uncell(v or "") for k, v in d.items()}
         yield Event(**{**d, "seq": int(d["seq"])})

@@ -176,6 +176,10 @@ def migrate_from_sqlite(source_path: str | Path, target: Store) -> CopyResult:
         raise RecordsError(f"{path} is not a file (give the workstation's infusecalc.sqlite3)")
     with Store(SqliteBackend(path)) as source:
         report = source.verify()
+        if not report.ok and report.bad_seq is None:
+            raise RecordsError(f"the users table of {path} differs from its chain (" +
+                               "; ".join(source.cache_differences) + "): someone edited it outside "
+                               "InfuseCalc. Nothing was copied; keep the file as evidence.")
         if not report.ok:
             raise RecordsError(f"the chain of {path} does NOT verify: event {report.bad_seq}: "
                                f"{report.problem}. Nothing was copied; keep that file as evidence "

@@ -1,24 +1,31 @@
 """Issue, verify, void and reprint dose sheets: what the CLI and the window call.
 
 Every operation that changes something checks the signature first (outside any write
-transaction), then appends its events and updates the current state in one transaction.
+transaction), then appends its signed events and updates the cached tables in one transaction.
+What a sheet is, and what happened to it (verified, mismatch, voided), is read from the chain
+only: the ``sheets`` table is a cache that no decision reads.
+
+One double check per sheet: a recorded MISMATCH blocks the sheet for everyone (the pharmacist
+voids it and issues a new one), and a VERIFIED sheet is not verified again.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core.case import Case, parse_case
 from ..core.errors import InputError, Problem
 from ..core.evaluate import evaluate
 from ..core.result import Evaluation
+from . import keys
 from .canonical import sha256_of
-from .chain import Anchor, Kind
+from .chain import Event, Kind
 from .escalation import require_open
-from .qr import PayloadError, decode_payload, encode_payload, looks_like_payload
+from .identity import comparable
+from .ledger import SIGNER_ROLES, KnownKey, Ledger
+from .qr import PayloadError, decode_payload, encode_payload, looks_like_payload, sheet_message
 from .sheetid import new_sheet_id, normalise_sheet_id
 from .store import SheetRow, Store
 from .users import (Credentials, Manifest, RecordsError, _fail, authenticate,
@@ -28,6 +35,8 @@ from .values import CheckedValues, Difference, compare
 ISSUERS = ("pharmacist",)
 VERIFIERS = ("nurse", "pharmacist")
 VOIDERS = ("pharmacist", "admin")
+SHEET_KINDS = (Kind.SHEET_ISSUED, Kind.SHEET_VERIFIED, Kind.VERIFICATION_MISMATCH,
+               Kind.SHEET_VOIDED, Kind.SHEET_REPRINTED)
 
 
 class NotCleared(RecordsError):
@@ -38,20 +47,24 @@ class NotCleared(RecordsError):
 
 
 class Refused(RecordsError):
-    """Unknown or voided sheet, or any other reason a verification cannot start."""
+    """Unknown, voided, already checked or untrusted sheet, or any other reason a verification
+    cannot start."""
 
 
 @dataclass(frozen=True)
 class IssuedSheet:
-    """Everything the QR carries: enough to verify with no database at all."""
+    """Everything the QR carries (enough to verify with a station's trusted keys alone), and,
+    where the issuing database holds it, where it sits in the chain."""
 
     sheet_id: str
     case: Case
     values: CheckedValues
     protocol_sha256: str
-    anchor: str
     signature: Manifest
+    preparer_key: str
     payload: str
+    anchor: str = ""        # "N:HASH" of the sheet's own issue event (printed on the sheet)
+    offline: bool = False   # from a QR at a station that cannot see the issuing database
 
     @property
     def content_sha256(self) -> str:
@@ -59,16 +72,22 @@ class IssuedSheet:
 
     @classmethod
     def from_payload(cls, text: str) -> IssuedSheet:
-        sheet_id, body = decode_payload(text)
+        """Read a QR text; PayloadError unless it is intact and signed by the key it names
+        (whether that key is trusted is the caller's question: see trusted_preparer)."""
+        sheet_id, body, signature = decode_payload(text)
         try:
             sheet = cls(sheet_id=sheet_id, case=parse_case(body["case"]),
                         values=CheckedValues.from_dict(body["values"]),
-                        protocol_sha256=body["protocol_sha256"], anchor=body["anchor"],
-                        signature=Manifest(**body["signature"]), payload=text.strip().upper())
+                        protocol_sha256=body["protocol_sha256"],
+                        signature=Manifest(**body["signature"]),
+                        preparer_key=str(body["preparer_key"]), payload=text.strip().upper())
         except (KeyError, TypeError, InputError) as exc:
             raise PayloadError(f"the sheet code is not a complete sheet ({exc})") from None
         if sheet.signature.signed_sha256 != sheet.content_sha256:
             raise PayloadError("the sheet code's signature is not bound to its content")
+        if not keys.verify(sheet.preparer_key, signature, sheet_message(body)):
+            raise PayloadError("the sheet code's signature does not verify: the sheet was altered "
+                               "or forged")
         return sheet
 
 
@@ -109,69 +128,176 @@ def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
     with store.write() as w:
         signer = confirm_signer(w, signer)
         require_open(w.conn, protocol, case.group, case.dose_level)
-        order = w.append_signed(Kind.ORDER_SAVED, {"subject_id": case.subject_id, "case": case_data,
-                                                   "case_sha256": ev.case_sha256},
-                                signer, protocol_sha256=proto)
-        anchor = str(Anchor(order.seq, order.hash))  # the chain head printed on the sheet
+        w.append_signed(Kind.ORDER_SAVED, {"subject_id": case.subject_id, "case": case_data,
+                                           "case_sha256": ev.case_sha256},
+                        signer, protocol_sha256=proto)
         sheet_id = new_sheet_id()
-        while w.sheet(sheet_id) is not None:
+        while w.sheet(sheet_id) is not None or w.events_about(SHEET_KINDS, sheet_id):
             sheet_id = new_sheet_id()
         sig = manifest(signer, "issued", _content_sha(sheet_id, case, values, proto))
         body = {"sheet_id": sheet_id, "case": case_data, "values": values.as_dict(),
-                "protocol_sha256": proto, "anchor": anchor, "signature": sig.as_dict()}
-        payload = encode_payload(sheet_id, body)
-        issued = w.append(Kind.SHEET_ISSUED, {"sheet_id": sheet_id, "subject_id": case.subject_id,
-                                              "case_sha256": ev.case_sha256,
-                                              "values": values.as_dict(), "signature": sig.as_dict(),
-                                              "anchor": anchor, "qr_payload": payload},
-                          signer=signer, protocol_sha256=proto)
+                "protocol_sha256": proto, "signature": sig.as_dict(),
+                "preparer_key": signer.state.public_key}
+        payload = encode_payload(sheet_id, body, signer.sign(sheet_message(body)))
+        # What was signed is stored whole: a reprint prints exactly this, whatever protocol is
+        # loaded by then (the evaluation, its values, and the protocol's SHA-256 on the event).
+        issued = w.append_signed(Kind.SHEET_ISSUED, {
+            "sheet_id": sheet_id, "subject_id": case.subject_id, "case_sha256": ev.case_sha256,
+            "values": values.as_dict(), "signature": sig.as_dict(), "qr_payload": payload,
+            "evaluation": ev.model_dump(mode="json")}, signer, protocol_sha256=proto)
+        # The anchor printed on the sheet is its own issue event: it covers the issue itself.
+        anchor = f"{issued.seq}:{issued.hash}"
         w.add_sheet(SheetRow(sheet_id=sheet_id, subject_id=case.subject_id, issued_by=signer.user_id,
                              issued_event=issued.seq, issued_utc=sig.signed_utc, anchor=anchor,
                              voided_event=None, void_reason=None))
-    sheet = IssuedSheet(sheet_id, case, values, proto, anchor, sig, payload)
+    sheet = IssuedSheet(sheet_id, case, values, proto, sig, signer.state.public_key or "", payload,
+                        anchor=anchor)
     return IssueOutcome(sheet, ev, issued.seq)
 
 
-def _void_reason(store: Store, sheet_id: str) -> str | None:
-    # The sheets table says so; the chain is checked as well, so that editing the table alone
-    # cannot bring a voided sheet back.
-    row = store.sheet(sheet_id)
-    if row is not None and row.voided_event is not None:
-        return row.void_reason or "voided"
-    for ev in store.events_of_kind(Kind.SHEET_VOIDED):
-        data = json.loads(ev.payload)
-        if data.get("sheet_id") == sheet_id:
-            return data.get("reason") or "voided"
-    return None
+# --- what the chain says about a sheet ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class SheetStatus:
+    issued: Event | None = None
+    verified: Event | None = None
+    mismatch: Event | None = None
+    voided: Event | None = None
+
+
+def _intact(ev: Event, ledger: Ledger) -> bool:
+    """Hash and signature of one sheet event, checked against its signer's keys and role."""
+    if ev.expected_hash() != ev.hash or not ev.signature:
+        return False
+    roles = SIGNER_ROLES.get(ev.kind)
+    for k in ledger.known_keys.values():
+        if (not k.source and comparable(k.user_id) == comparable(ev.user_id)
+                and (roles is None or k.role in roles)
+                and keys.verify(k.public_key, ev.signature, ev.signed_message())):
+            return True
+    return False
+
+
+def _status(found: list[Event], sheet_id: str, ledger: Ledger) -> SheetStatus:
+    out: dict[str, Event] = {}
+    for ev in found:
+        if json.loads(ev.payload).get("sheet_id") != sheet_id or not _intact(ev, ledger):
+            continue   # another sheet's text that happened to match, or a forged row
+        name = {Kind.SHEET_ISSUED: "issued", Kind.SHEET_VERIFIED: "verified",
+                Kind.VERIFICATION_MISMATCH: "mismatch", Kind.SHEET_VOIDED: "voided"}.get(ev.kind)
+        if name and name not in out:
+            out[name] = ev
+    return SheetStatus(**out)
+
+
+def sheet_status(store: Store, sheet_id: str, ledger: Ledger | None = None) -> SheetStatus:
+    return _status(store.events_about(SHEET_KINDS, sheet_id), sheet_id, ledger or store.ledger())
+
+
+def _who(ev: Event) -> str:
+    sig = json.loads(ev.payload).get("signature") or {}
+    return f"{sig.get('full_name') or ev.user_id} ({ev.user_id}) at {ev.utc}"
+
+
+def _refuse_if_done(status: SheetStatus, sheet_id: str) -> None:
+    if status.voided is not None:
+        reason = json.loads(status.voided.payload).get("reason") or "voided"
+        raise Refused(f"sheet {sheet_id} was voided ({reason}); it cannot be verified or reprinted")
+    if status.mismatch is not None:
+        diffs = json.loads(status.mismatch.payload).get("differences") or []
+        fields = ", ".join(d.get("field", "?") for d in diffs) or "values"
+        raise Refused(f"sheet {sheet_id} is blocked: a MISMATCH ({fields}) was recorded by "
+                      f"{_who(status.mismatch)}. It cannot be verified again; the pharmacist voids "
+                      f"it and issues a new sheet")
+    if status.verified is not None:
+        raise Refused(f"sheet {sheet_id} was already verified by {_who(status.verified)}; a sheet "
+                      f"is double-checked once")
+
+
+def trusted_preparer(ledger: Ledger, sheet: IssuedSheet) -> KnownKey:
+    """The trusted key that signed the sheet, or Refused (another installation, forged...)."""
+    k = ledger.known_keys.get(sheet.preparer_key)
+    if k is None:
+        raise Refused(f"sheet {sheet.sheet_id} is signed by a key this station does not trust "
+                      f"(fingerprint {keys.fingerprint(sheet.preparer_key)}): a sheet from another "
+                      f"installation, or forged. If it comes from your own pharmacy, an admin imports "
+                      f"its keys ('infusecalc keys import FILE --by ADMIN')")
+    if comparable(k.user_id) != comparable(sheet.signature.user_id) or k.role not in ISSUERS:
+        raise Refused(f"sheet {sheet.sheet_id} names '{sheet.signature.user_id}' as its preparer "
+                      f"but is signed by the key of '{k.user_id}' ({k.role}): refused")
+    return k
+
+
+def _issued_record(store: Store, status: SheetStatus) -> IssuedSheet:
+    ev = status.issued
+    assert ev is not None
+    sheet = IssuedSheet.from_payload(json.loads(ev.payload)["qr_payload"])
+    return replace(sheet, anchor=f"{ev.seq}:{ev.hash}")
 
 
 def find_sheet(store: Store, ref: str) -> IssuedSheet:
-    """A sheet from its QR text (no database needed) or its ID (this database). Raises Refused."""
+    """A sheet to verify, from its QR text or its ID; Refused unless it can be verified now.
+
+    Whatever the form, the sheet must be signed by a key this chain trusts, and the chain must
+    not show it voided, blocked by a mismatch or verified already. Where the issuing database is
+    this one (the preparer is one of its own users), the sheet must also be recorded in it,
+    exactly as scanned. At a ward station that imported the pharmacy's keys, a QR sheet that is
+    not in its own records is accepted as ``offline``: no void can be seen from there.
+    """
     text = ref.strip()
+    ledger = store.ledger()
     if looks_like_payload(text):
         try:
             sheet = IssuedSheet.from_payload(text)
         except PayloadError as exc:
             raise Refused(str(exc)) from None
+        key = trusted_preparer(ledger, sheet)
+        status = sheet_status(store, sheet.sheet_id, ledger)
+        if status.issued is None:
+            if not key.source:
+                raise Refused(f"sheet {sheet.sheet_id} is signed by a user of this site but is not "
+                              f"in its records ({store.describe()}): it was never issued here. "
+                              f"Do not infuse; call the pharmacy")
+            sheet = replace(sheet, offline=True)
+        else:
+            recorded = _issued_record(store, status)
+            if recorded.payload != sheet.payload:
+                raise Refused(f"the scanned sheet {sheet.sheet_id} differs from the one issued; do "
+                              f"not infuse, call the pharmacy")
+            sheet = recorded
     else:
-        try:
-            sheet_id = normalise_sheet_id(text)
-        except ValueError as exc:
-            raise Refused(str(exc)) from None
-        row = store.sheet(sheet_id)
-        if row is None:
+        sheet_id = _sheet_id_or_refuse(text)
+        status = sheet_status(store, sheet_id, ledger)
+        if status.issued is None:
             raise Refused(f"sheet {sheet_id} is not in {store.describe()}; scan its QR code instead")
-        ev = store.event(row.issued_event)
-        if ev is None or ev.expected_hash() != ev.hash or ev.kind != Kind.SHEET_ISSUED:
-            raise Refused(f"the record of sheet {sheet_id} fails its integrity check; run "
-                          f"'infusecalc audit verify'")
-        sheet = IssuedSheet.from_payload(json.loads(ev.payload)["qr_payload"])
-        if sheet.sheet_id != sheet_id:
-            raise Refused(f"the record of sheet {sheet_id} does not match its ID")
-    reason = _void_reason(store, sheet.sheet_id)
-    if reason is not None:
-        raise Refused(f"sheet {sheet.sheet_id} was voided ({reason}); it cannot be verified or "
-                      f"reprinted")
+        try:
+            sheet = _issued_record(store, status)
+        except PayloadError as exc:
+            raise Refused(f"the record of sheet {sheet_id} fails its check ({exc}); run "
+                          f"'infusecalc audit verify'") from None
+        trusted_preparer(ledger, sheet)
+    _refuse_if_done(status, sheet.sheet_id)
+    return sheet
+
+
+def recorded_sheet(store: Store, ref: str) -> IssuedSheet:
+    """A sheet issued in this database, by ID or QR text, as the chain records it: refused if
+    unknown, altered, untrusted or voided (not if verified: for what follows a verification,
+    such as a DLT outcome)."""
+    sheet_id = _sheet_id_or_refuse(ref.strip().split(".")[1] if looks_like_payload(ref) else ref)
+    ledger = store.ledger()
+    status = sheet_status(store, sheet_id, ledger)
+    if status.issued is None:
+        raise Refused(f"sheet {sheet_id} is not in {store.describe()}")
+    try:
+        sheet = _issued_record(store, status)
+    except PayloadError as exc:
+        raise Refused(f"the record of sheet {sheet_id} fails its check ({exc}); run "
+                      f"'infusecalc audit verify'") from None
+    trusted_preparer(ledger, sheet)
+    if status.voided is not None:
+        reason = json.loads(status.voided.payload).get("reason") or "voided"
+        raise Refused(f"sheet {sheet_id} was voided ({reason})")
     return sheet
 
 
@@ -240,6 +366,11 @@ class VerifyOutcome:
     event_seq: int
     entered: CheckedValues = field(repr=False)
 
+    @property
+    def offline(self) -> bool:
+        """True when no void could be checked (a ward station away from the issuing records)."""
+        return self.sheet.offline
+
 
 def verify_sheet(store: Store, sheet: IssuedSheet, entry: NurseEntry, creds: Credentials,
                  protocol=None, formulary=None) -> VerifyOutcome:
@@ -247,12 +378,19 @@ def verify_sheet(store: Store, sheet: IssuedSheet, entry: NurseEntry, creds: Cre
 
     Raises Refused / SignatureError (refused: nothing compared) or InputError (bad entry).
     """
-    if _void_reason(store, sheet.sheet_id) is not None:
-        raise Refused(f"sheet {sheet.sheet_id} was voided; it cannot be verified")
-    if creds.user_id.strip().casefold() == sheet.signature.user_id.strip().casefold():
+    ledger = store.ledger()
+    trusted_preparer(ledger, sheet)
+    _refuse_if_done(sheet_status(store, sheet.sheet_id, ledger), sheet.sheet_id)
+    if comparable(creds.user_id.strip()) == comparable(sheet.signature.user_id.strip()):
         raise _fail(store, creds.user_id, "verified", "preparer",
                     f"'{creds.user_id}' prepared sheet {sheet.sheet_id}: a verifier can never be "
                     f"the preparer; ask another colleague")
+    # The sheet's own case, computed again here: a NOT CLEARED case is never verified, however
+    # its sheet came to exist.
+    again = evaluate(sheet.case, protocol, formulary)
+    if not again.cleared:
+        raise Refused(f"sheet {sheet.sheet_id}: its case computes as NOT CLEARED here; DO NOT "
+                      f"INFUSE. Call the pharmacy")
     ev = evaluate(entry.to_case(sheet.case), protocol, formulary)
     entered = CheckedValues.from_evaluation(ev)
     signer = authenticate(store, creds, "verified", VERIFIERS)
@@ -266,17 +404,21 @@ def verify_sheet(store: Store, sheet: IssuedSheet, entry: NurseEntry, creds: Cre
                         "entered": entered.as_dict()})
     with store.write() as w:
         signer = confirm_signer(w, signer)
+        # Inside the write lock: nobody checked this sheet meanwhile (one check per sheet).
+        _refuse_if_done(_status(w.events_about(SHEET_KINDS, sheet.sheet_id), sheet.sheet_id,
+                                w.ledger()), sheet.sheet_id)
         sig = manifest(signer, "verified" if not diffs else "verification_mismatch", signed)
         common = {"sheet_id": sheet.sheet_id, "subject_id": sheet.case.subject_id,
                   "issued_sha256": sheet.content_sha256, "issued_by": sheet.signature.user_id,
-                  "entered": entered.as_dict(), "signature": sig.as_dict()}
+                  "entered": entered.as_dict(), "signature": sig.as_dict(),
+                  "void_checked": not sheet.offline}
         if diffs:
-            event = w.append(Kind.VERIFICATION_MISMATCH,
-                             {**common, "differences": [d.__dict__ for d in diffs]},
-                             signer=signer, protocol_sha256=ev.source.protocol_sha256)
+            event = w.append_signed(Kind.VERIFICATION_MISMATCH,
+                                    {**common, "differences": [d.__dict__ for d in diffs]},
+                                    signer, protocol_sha256=ev.source.protocol_sha256)
         else:
-            event = w.append(Kind.SHEET_VERIFIED, common, signer=signer,
-                             protocol_sha256=ev.source.protocol_sha256)
+            event = w.append_signed(Kind.SHEET_VERIFIED, common, signer,
+                                    protocol_sha256=ev.source.protocol_sha256)
     return VerifyOutcome(sheet, not diffs, diffs, ev, sig, event.seq, entered)
 
 
@@ -284,31 +426,66 @@ def void_sheet(store: Store, sheet_id: str, reason: str, creds: Credentials) -> 
     sheet_id = _sheet_id_or_refuse(sheet_id)
     if not reason.strip():
         raise RecordsError("a void needs its reason (--reason TEXT)")
-    row = store.sheet(sheet_id)
-    if row is None:
+    status = sheet_status(store, sheet_id)
+    if status.issued is None:
         raise Refused(f"sheet {sheet_id} is not in {store.describe()}")
-    if _void_reason(store, sheet_id) is not None:
+    if status.voided is not None:
         raise Refused(f"sheet {sheet_id} is voided already")
     signer = authenticate(store, creds, "voided", VOIDERS)
     with store.write() as w:
         signer = confirm_signer(w, signer)
         sig = manifest(signer, "voided", sha256_of({"sheet_id": sheet_id, "reason": reason.strip()}))
-        ev = w.append(Kind.SHEET_VOIDED, {"sheet_id": sheet_id, "reason": reason.strip(),
-                                          "signature": sig.as_dict()}, signer=signer)
+        ev = w.append_signed(Kind.SHEET_VOIDED, {"sheet_id": sheet_id, "reason": reason.strip(),
+                                                 "signature": sig.as_dict()}, signer)
         w.void_sheet(sheet_id, ev.seq, reason.strip())
     return ev.seq
 
 
-def reprint_sheet(store: Store, sheet_id: str, creds: Credentials) -> IssuedSheet:
-    """Record a signed reprint of a sheet of this database (voided sheets are refused)."""
-    sheet = find_sheet(store, _sheet_id_or_refuse(sheet_id))
+@dataclass(frozen=True)
+class Reprint:
+    """What a reprint prints: the sheet and the evaluation exactly as they were signed."""
+
+    sheet: IssuedSheet
+    evaluation: Evaluation
+
+
+def stored_evaluation(store: Store, sheet_id: str) -> tuple[IssuedSheet, Evaluation]:
+    """The issued sheet and the evaluation that was signed with it, from the chain."""
+    status = sheet_status(store, sheet_id)
+    if status.issued is None:
+        raise Refused(f"sheet {sheet_id} is not in {store.describe()}")
+    sheet = _issued_record(store, status)
+    data = json.loads(status.issued.payload).get("evaluation")
+    if data is None:
+        raise Refused(f"sheet {sheet_id} was issued before sheets were stored whole; it cannot be "
+                      f"reprinted faithfully: void it and issue a new one")
+    try:
+        ev = Evaluation.model_validate(data)
+    except ValueError as exc:
+        raise Refused(f"the stored evaluation of sheet {sheet_id} cannot be read by this version "
+                      f"({exc.__class__.__name__}); nothing was reprinted") from None
+    if CheckedValues.from_evaluation(ev) != sheet.values or ev.source.protocol_sha256 != sheet.protocol_sha256:
+        raise Refused(f"the stored evaluation of sheet {sheet_id} does not match its signed values; "
+                      f"run 'infusecalc audit verify'")
+    return sheet, ev
+
+
+def reprint_sheet(store: Store, sheet_id: str, creds: Credentials) -> Reprint:
+    """Record a signed reprint of a sheet of this database (voided sheets are refused); the
+    reprint prints what was signed, never a new computation."""
+    sheet_id = _sheet_id_or_refuse(sheet_id)
+    status = sheet_status(store, sheet_id)
+    if status.voided is not None:
+        reason = json.loads(status.voided.payload).get("reason") or "voided"
+        raise Refused(f"sheet {sheet_id} was voided ({reason}); it cannot be verified or reprinted")
+    sheet, ev = stored_evaluation(store, sheet_id)
     signer = authenticate(store, creds, "reprinted", ISSUERS)
     with store.write() as w:
         signer = confirm_signer(w, signer)
         sig = manifest(signer, "reprinted", sheet.content_sha256)
-        w.append(Kind.SHEET_REPRINTED, {"sheet_id": sheet.sheet_id, "signature": sig.as_dict()},
-                 signer=signer, protocol_sha256=sheet.protocol_sha256)
-    return sheet
+        w.append_signed(Kind.SHEET_REPRINTED, {"sheet_id": sheet.sheet_id, "signature": sig.as_dict()},
+                        signer, protocol_sha256=sheet.protocol_sha256)
+    return Reprint(sheet, ev)
 
 
 def _sheet_id_or_refuse(text: str) -> str:
@@ -316,25 +493,3 @@ def _sheet_id_or_refuse(text: str) -> str:
         return normalise_sheet_id(text)
     except ValueError as exc:
         raise Refused(str(exc)) from None
-
-
-def sheet_options(sheet: IssuedSheet, reprint: bool = False, lang: str = "en"):
-    """SheetOptions for infusecalc.sheet (imported lazily: it needs QtGui)."""
-    from ..sheet.model import SheetOptions, Signature
-    from .qr import qr_modules
-
-    s = sheet.signature
-    signed_at = dt.datetime.strptime(s.signed_utc, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
-    return SheetOptions(sheet_id=sheet.sheet_id, qr_modules=qr_modules(sheet.payload),
-                        qr_text=sheet.payload, chain_anchor=sheet.anchor,
-                        signatures=(Signature(meaning="issued", name=s.full_name, user_id=s.user_id,
-                                              signed_at=signed_at),),
-                        reprint_of=sheet.sheet_id if reprint else None, lang=lang)
-
-
-def write_sheet_pdf(sheet: IssuedSheet, path, reprint: bool = False, protocol=None,
-                    formulary=None, lang: str = "en") -> int:
-    from ..sheet.render import write_pdf
-
-    ev = evaluate(sheet.case, protocol, formulary)
-    return write_pdf(ev, sheet.case, path, sheet_options(sheet, reprint, lang))

@@ -120,6 +120,9 @@ class Writer:
         """Who may sign, folded from the chain inside this transaction."""
         return _ledger(self.conn)
 
+    def events_about(self, kinds, sheet_id: str) -> list[Event]:
+        return _events_about(self.conn, kinds, sheet_id)
+
     # current state, changed beside the event that explains the change
     def add_user(self, row: UserRow) -> None:
         self.conn.execute(insert(users).values(**row.__dict__))
@@ -231,6 +234,11 @@ class Store:
         with self.read() as conn:
             return _ledger(conn)
 
+    def events_about(self, kinds, sheet_id: str) -> list[Event]:
+        """Events of these kinds whose payload names this sheet ID (callers check each one)."""
+        with self.read() as conn:
+            return _events_about(conn, kinds, sheet_id)
+
     def user_state(self, user_id: str) -> UserState | None:
         return self.ledger().user(user_id)
 
@@ -301,6 +309,13 @@ def _row_of(state: UserState, sealed: str | None) -> UserRow:
                    failed_signatures=state.failures, added_event=state.added_seq)
 
 
+def _events_about(conn: Connection, kinds, sheet_id: str) -> list[Event]:
+    needle = '%"sheet_id":' + canonical_json(sheet_id) + '%'
+    rows = conn.execute(select(*events.c).where(events.c.kind.in_([str(k) for k in kinds]))
+                        .where(events.c.payload.like(needle)).order_by(events.c.seq))
+    return [Event(*r) for r in rows]
+
+
 def _ledger(conn: Connection) -> Ledger:
     """The fold of the state-bearing events (a few per user), checked event by event."""
     ledger = Ledger()
@@ -333,7 +348,7 @@ def default_data_dir() -> Path:
 def open_store(data_dir: str | Path | None = None) -> Store:
     """The embedded SQLite store in data_dir (created on first use), else default_data_dir()."""
     folder = Path(data_dir) if data_dir else default_data_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)   # the records are nobody else's
     return Store(sqlite_backend(folder))
 
 

@@ -37,6 +37,45 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>At least 12 characters, not your user ID and not a common password. Your signatures stay valid: the same key is kept.</source>
+        <translation>至少 12 个字符，不得为您的用户 ID，也不得为常见密码。您的签名仍然有效：签名密钥保持不变。</translation>
+    </message>
+    <message>
+        <source>User ID</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>Repeat the new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ; type them again.</source>
+        <translation>两次输入的新密码不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <source>Not changed: {reason}</source>
+        <translation>未修改：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>ClassDialog</name>
     <message>
         <source>Washout class of an unknown agent</source>
@@ -1135,6 +1174,10 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>用户(&amp;U)…</translation>
     </message>
     <message>
+        <source>&amp;Change password…</source>
+        <translation>修改密码(&amp;C)…</translation>
+    </message>
+    <message>
         <source>Add, disable or unlock users (an administrator signs each change)</source>
         <translation>添加、停用或解锁用户（每项更改均由管理员签名）</translation>
     </message>
@@ -1778,6 +1821,14 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>Signed by %1 (%2) at %3 UTC; meaning: %4</source>
         <translation>%1（%2）签名于 %3 UTC；含义：%4</translation>
+    </message>
+    <message>
+        <source>The sheet is now blocked: the pharmacist voids it and issues a new one.</source>
+        <translation>该剂量单现已锁定：由药师作废并重新签发新的剂量单。</translation>
+    </message>
+    <message>
+        <source>This station cannot see the pharmacy&apos;s records, so it could NOT check whether the sheet was voided: if in doubt, call the pharmacy before infusing.</source>
+        <translation>本工作站无法访问药房记录，因此无法核查该剂量单是否已作废：如有疑问，输注前请致电药房。</translation>
     </message>
     <message>
         <source>Protocol file (sha256)</source>

@@ -212,6 +212,10 @@ def test_bedside_verification_menu_opens_the_verify_window(qtbot, window, record
     qtbot.addWidget(vw)
     assert isinstance(vw, VerifyWindow) and vw.isVisible()
     assert vw.store is records.store()
+    # The check is blind: the order window's results are hidden until the check is closed.
+    assert window.results.isHidden()
+    vw.close()
+    assert not window.results.isHidden()
 
 
 def test_adding_a_user_in_the_users_dialog_is_signed_and_recorded(qtbot, people):
@@ -321,3 +325,24 @@ def test_the_new_menus_and_the_users_dialog_follow_the_language(qtbot, window, p
         i18n_qt.install("en")
         store.close()
     qtbot.waitUntil(lambda: window.records.tools_menu.title() == "&Tools")
+
+
+def test_a_user_changes_the_password_an_admin_set_in_the_dialog(qtbot, people):
+    from infusecalc.gui.password_dialog import ChangePasswordDialog
+    from infusecalc.records.store import open_store
+    from infusecalc.records.users import authenticate, reset_password
+
+    store = open_store(people)
+    reset_password(store, PHARMACIST[0], "temporary-set-by-admin", Credentials(*ADMIN))
+    dialog = ChangePasswordDialog(store, user_id=PHARMACIST[0])
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.current_edit, "temporary-set-by-admin")
+    qtbot.keyClicks(dialog.new_edit, "password1234")
+    qtbot.keyClicks(dialog.repeat_edit, "password1234")
+    assert dialog.change() is False and "common" in dialog.message.text()
+    qtbot.keyClicks(dialog.current_edit, "temporary-set-by-admin")
+    qtbot.keyClicks(dialog.new_edit, "wang-chose-this-one")
+    qtbot.keyClicks(dialog.repeat_edit, "wang-chose-this-one")
+    assert dialog.change() is True
+    assert authenticate(store, Credentials(PHARMACIST[0], "wang-chose-this-one"), "issued", ("pharmacist",))
+    store.close()

@@ -80,7 +80,7 @@ def test_users_list_shows_roles_and_status(cli, site):
 
 def test_issue_then_blind_verify_then_audit(cli, site):
     issued = _issue(cli, site)
-    assert issued["sheet_id"].startswith("IC-") and issued["qr_payload"].startswith("IC1.")
+    assert issued["sheet_id"].startswith("IC-") and issued["qr_payload"].startswith("IC2.")
     code, out, _ = cli("verify", issued["sheet_id"], str(site), "--user", "li", "--password-stdin",
                        stdin="nurse-pass-1\n")
     assert code == 0 and out.startswith(f"VERIFIED {issued['sheet_id']}") and "19.3 mL" in out
@@ -125,6 +125,7 @@ def test_weight_in_pounds_is_compared_exactly_in_kg(cli, site, tmp_path):
                        stdin="nurse-pass-1\n")
     assert code == 0, out  # 42000 g is 42 kg exactly; bag order and case do not matter
     nurse = _nurse_file(tmp_path, site, weight="92.6 lb")
+    issued = _issue(cli, site)  # a sheet is checked once: a new one for the second entry
     code, out, _ = cli("verify", issued["sheet_id"], str(nurse), "--user", "li", "--password-stdin",
                        stdin="nurse-pass-1\n")
     assert code == 1 and "weight_kg" in out
@@ -178,36 +179,55 @@ def test_invalid_case_or_failed_signature_exit_2(cli, site, tmp_path):
     assert not open_store(cli.data_dir).events_of_kind("sheet_issued")
 
 
-def test_verify_from_the_qr_text_alone_in_an_empty_data_dir(cli, site, tmp_path, capsys, monkeypatch):
+def test_a_ward_station_verifies_from_the_paper_alone_once_it_trusts_the_site_keys(cli, site, tmp_path,
+                                                                                  capsys, monkeypatch):
     issued = _issue(cli, site)
+    keyfile = tmp_path / "site-keys.json"
+    code, out, _ = cli("keys", "export", "--out", str(keyfile))
+    assert code == 0 and "wang (pharmacist)" in out
+    assert cli("keys", "export", "--out", str(keyfile))[0] == 2          # never overwritten
     ward = Cli(tmp_path / "ward", capsys, monkeypatch)
-    assert ward("users", "add", "zhao", "--role", "nurse", "--password-stdin", stdin="ward-pass-123\n")[0] == 0
-    code, out, _ = ward("verify", issued["qr_payload"], str(site), "--user", "zhao", "--password-stdin",
-                        stdin="ward-pass-123\n")
-    assert code == 0 and "VERIFIED" in out
-    # The sheet ID alone means nothing on the ward's empty database: refused, not guessed.
-    code, _, err = ward("verify", issued["sheet_id"], str(site), "--user", "zhao", "--password-stdin",
-                        stdin="ward-pass-123\n")
+    assert ward("users", "add", "ward.admin", "--role", "admin", "--password-stdin",
+                stdin="ward-admin-pass\n")[0] == 0
+    assert ward("users", "add", "zhao", "--role", "nurse", "--by", "ward.admin", "--password-stdin",
+                stdin="temporary-pass-z\nward-admin-pass\n")[0] == 0
+    assert ward("users", "passwd", "zhao", "--password-stdin", stdin="temporary-pass-z\nward-pass-123\n")[0] == 0
+    nurse = ["--user", "zhao", "--password-stdin"]
+    # Before the import, the pharmacy's signature means nothing here.
+    code, _, err = ward("verify", issued["qr_payload"], str(site), *nurse, stdin="ward-pass-123\n")
+    assert code == 2 and "does not trust" in err
+    code, out, _ = ward("keys", "import", str(keyfile), "--by", "ward.admin", "--password-stdin",
+                        stdin="ward-admin-pass\n")
+    assert code == 0 and "wang (pharmacist)" in out
+    code, out, _ = ward("verify", issued["qr_payload"], str(site), *nurse, stdin="ward-pass-123\n")
+    assert code == 0 and "VERIFIED" in out and "could NOT check whether the sheet was voided" in out
+    # One double check per sheet, at the ward as well.
+    code, _, err = ward("verify", issued["qr_payload"], str(site), *nurse, stdin="ward-pass-123\n")
+    assert code == 2 and "already verified by" in err and "zhao" in err
+    # The sheet ID alone means nothing on the ward's database: refused, not guessed.
+    code, _, err = ward("verify", issued["sheet_id"], str(site), *nurse, stdin="ward-pass-123\n")
     assert code == 2 and "scan its QR" in err
     # A damaged scan is refused.
     qr = issued["qr_payload"]
     damaged = qr[:40] + ("A" if qr[40] != "A" else "B") + qr[41:]
-    code, _, err = ward("verify", damaged, str(site), "--user", "zhao", "--password-stdin", stdin="ward-pass-123\n")
+    code, _, err = ward("verify", damaged, str(site), *nurse, stdin="ward-pass-123\n")
     assert code == 2 and "damaged" in err
-    # The preparer is known from the QR even on another database.
-    assert ward("users", "add", "wang", "--role", "nurse", "--by", "zhao", "--password-stdin",
-                stdin="x-pass-123\nward-pass-123\n")[0] == 2  # zhao is no admin
     assert ward("audit", "verify")[0] == 0
 
 
 def test_voided_sheet_cannot_be_verified(cli, site):
-    sid = _issue(cli, site)["sheet_id"]
+    issued = _issue(cli, site)
+    sid = issued["sheet_id"]
     assert cli("void", sid, "--reason", "   ", "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")[0] == 2
     code, out, _ = cli("void", sid.lower(), "--reason", "bag damaged", "--user", "wang", "--password-stdin",
                        stdin="pharm-pass-1\n")
     assert code == 0 and sid in out
     code, _, err = cli("verify", sid, str(site), "--user", "li", "--password-stdin", stdin="nurse-pass-1\n")
     assert code == 2 and "voided" in err and "bag damaged" in err
+    # The real code of a voided sheet, scanned at the pharmacy's own records: refused too.
+    code, _, err = cli("verify", issued["qr_payload"], str(site), "--user", "li", "--password-stdin",
+                       stdin="nurse-pass-1\n")
+    assert code == 2 and "voided" in err
 
 
 def test_void_is_honoured_even_if_the_sheets_table_is_edited(cli, site):
@@ -280,9 +300,22 @@ def test_pdf_issue_and_reprint(cli, site, tmp_path):
     text = "".join(p.extract_text() for p in pypdf.PdfReader(out_pdf).pages)
     assert sid in text
     re_pdf = tmp_path / "reprint.pdf"
+    # A reprint prints what was signed: nothing is computed again (whatever protocol is loaded).
+    import infusecalc.issuing
+    import infusecalc.records.service
+
+    def no_recomputation(*args, **kwargs):
+        raise AssertionError("a reprint computed the case again")
+
+    cli.mp.setattr(infusecalc.issuing, "evaluate", no_recomputation)
+    cli.mp.setattr(infusecalc.records.service, "evaluate", no_recomputation)
     assert cli("reprint", sid, "--pdf", str(re_pdf), "--user", "wang", "--password-stdin",
                stdin="pharm-pass-1\n")[0] == 0
-    assert "REPRINT" in "".join(p.extract_text() for p in pypdf.PdfReader(re_pdf).pages)
+    again = "".join(p.extract_text() for p in pypdf.PdfReader(re_pdf).pages)
+    assert "REPRINT" in again and sid in again
+    assert "252,000,000" in text.replace(" ", "") or "252000000" in text.replace(",", "")
+    for figure in ("19.3", "252"):
+        assert figure in again
 
 
 def test_a_different_protocol_file_is_never_verified(cli, site, tmp_path):

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from infusecalc.core.case import parse_case
+from dataclasses import replace
+
 from infusecalc.records.service import (IssuedSheet, NotCleared, Refused, find_sheet, issue_sheet,
                                         reprint_sheet, void_sheet)
 from infusecalc.records.users import Credentials, SignatureError
@@ -28,17 +30,22 @@ def test_issued_sheet_binds_its_signature_and_anchor(people, case):
     sheet = out.sheet
     assert sheet.signature.signed_sha256 == sheet.content_sha256
     assert sheet.signature.full_name == "Wang Fang" and sheet.signature.meaning == "issued"
+    # The anchor printed on the sheet is the sheet's own issue event: it covers the issue.
     seq, h = sheet.anchor.split(":")
-    order = people.event(int(seq))
-    assert order.kind == "order_saved" and order.hash == h and out.event_seq == int(seq) + 1
-    assert IssuedSheet.from_payload(sheet.payload) == sheet
+    issued = people.event(int(seq))
+    assert issued.kind == "sheet_issued" and issued.hash == h and out.event_seq == int(seq)
+    assert people.verify(people.head()).ok and people.head().seq == int(seq)
+    assert IssuedSheet.from_payload(sheet.payload) == replace(sheet, anchor="")
     assert find_sheet(people, sheet.sheet_id) == sheet
+    assert find_sheet(people, sheet.payload) == sheet
 
 
 def test_reprint_is_signed_and_recorded_and_a_nurse_cannot_reprint(people, case):
-    sheet = issue_sheet(people, case, Credentials(*PHARMACIST)).sheet
+    out = issue_sheet(people, case, Credentials(*PHARMACIST))
+    sheet = out.sheet
     again = reprint_sheet(people, sheet.sheet_id, Credentials(*PHARMACIST))
-    assert again == sheet
+    assert again.sheet == sheet
+    assert again.evaluation.dose == out.evaluation.dose and again.evaluation.product == out.evaluation.product
     (ev,) = people.events_of_kind("sheet_reprinted")
     assert json.loads(ev.payload)["sheet_id"] == sheet.sheet_id
     with pytest.raises(SignatureError):
@@ -77,8 +84,10 @@ def test_a_tampered_issue_record_is_not_used(people, case):
     sheet = issue_sheet(people, case, Credentials(*PHARMACIST)).sheet
     db = sqlite3.connect(people.backend.path)
     db.execute("DROP TRIGGER events_refuse_update")
-    db.execute("UPDATE events SET payload = replace(payload, 'IC1.', 'IC1.') || ' ' WHERE kind='sheet_issued'")
+    db.execute("UPDATE events SET payload = replace(payload, 'IC2.', 'IC2.') || ' ' WHERE kind='sheet_issued'")
     db.commit()
     db.close()
-    with pytest.raises(Refused, match="integrity"):
+    with pytest.raises(Refused, match="not in"):
         find_sheet(people, sheet.sheet_id)
+    with pytest.raises(Refused, match="never issued here"):
+        find_sheet(people, sheet.payload)

@@ -81,3 +81,17 @@ def test_migration_of_a_missing_file_is_refused(pg_db, tmp_path, capsys):
     assert main(["--database", pg_db.url, "db", "migrate-from-sqlite", str(tmp_path / "no.db")]) == 2
     assert "is not a file" in capsys.readouterr().err
     assert not (tmp_path / "no.db").exists()
+
+
+def test_migration_refuses_a_file_whose_users_table_differs_from_its_chain(pg_db, tmp_path, capsys):
+    path = tmp_path / "infusecalc.sqlite3"
+    _workstation(path, sheets=1)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE users SET role = 'admin' WHERE user_id = ?", (NURSE[0],))   # a promotion
+    db.commit()
+    db.close()
+    assert main(["--database", pg_db.url, "db", "migrate-from-sqlite", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "users table" in err and "differs from its chain" in err and "Nothing was copied" in err
+    with open_records(pg_db.url) as server:
+        assert server.head() is None

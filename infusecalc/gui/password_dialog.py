@@ -1,0 +1,69 @@
+"""Change your own password (21 CFR Part 11 §11.300): the same signing key, sealed again.
+
+Needed before signing anything when someone else set the password (an admin added or reset the
+account, or it was recovered), and when the site's password ageing says it has expired. The
+dialog only collects the three fields; the records package checks and records the change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
+                               QVBoxLayout, QWidget)
+
+
+class ChangePasswordDialog(QDialog):
+    def __init__(self, store, parent: QWidget | None = None, user_id: str = "") -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("Change password"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("At least 12 characters, not your user ID and not a common "
+                               "password. Your signatures stay valid: the same key is kept."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.user_edit = QLineEdit(user_id)
+        self.user_edit.setObjectName("user_id")
+        self.current_edit = QLineEdit()
+        self.current_edit.setObjectName("current_password")
+        self.new_edit = QLineEdit()
+        self.new_edit.setObjectName("new_password")
+        self.repeat_edit = QLineEdit()
+        self.repeat_edit.setObjectName("repeat_password")
+        for edit in (self.current_edit, self.new_edit, self.repeat_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("User ID"), self.user_edit)
+        form.addRow(self.tr("Current password"), self.current_edit)
+        form.addRow(self.tr("New password"), self.new_edit)
+        form.addRow(self.tr("Repeat the new password"), self.repeat_edit)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Change"))
+        self.buttons.accepted.connect(self.change)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        (self.current_edit if user_id else self.user_edit).setFocus()
+
+    def change(self) -> bool:
+        from ..records.users import RecordsError, change_password
+
+        try:
+            if self.new_edit.text() != self.repeat_edit.text():
+                self.message.setText(self.tr("The two new passwords differ; type them again."))
+                return False
+            try:
+                change_password(self.store, self.user_edit.text().strip(), self.current_edit.text(),
+                                self.new_edit.text())
+            except RecordsError as exc:
+                self.message.setText(self.tr("Not changed: {reason}").format(reason=str(exc)))
+                return False
+            self.accept()
+            return True
+        finally:
+            for edit in (self.current_edit, self.new_edit, self.repeat_edit):
+                edit.clear()
