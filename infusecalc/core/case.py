@@ -125,6 +125,38 @@ class Product(_Input):
                                    description="Bag or vial identifiers")
 
 
+def _lab_text(value: Any) -> Any:
+    # A number typed without quotes is kept as its text, so the unit check can name it
+    # ("97 has no unit") instead of a bare "must be a string"; true/false are not numbers.
+    if isinstance(value, bool):
+        raise ValueError("must be a value with its unit, like '88 umol/L', not true or false")
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    return value
+
+
+LabText = Annotated[str, BeforeValidator(_lab_text)]
+
+
+class LabValue(_Input):
+    value: LabText = Field(min_length=1, description="The value with its unit, like '88 umol/L' (INR: a bare number)")
+    date: IsoDate = Field(description="Date the sample was taken or the test was done")
+    uln: LabText | None = Field(
+        default=None, min_length=1,
+        description="The site laboratory's upper limit of normal, with its unit (ALT, AST, bilirubin, INR, APTT)")
+
+
+class Labs(_Input):
+    creatinine: LabValue | None = Field(default=None, description="Serum creatinine in mg/dL or umol/L")
+    alt: LabValue | None = Field(default=None, description="ALT in U/L, with its ULN")
+    ast: LabValue | None = Field(default=None, description="AST in U/L, with its ULN")
+    bilirubin: LabValue | None = Field(default=None, description="Total bilirubin in mg/dL or umol/L, with its ULN")
+    inr: LabValue | None = Field(default=None, description="INR (no unit), with its ULN")
+    aptt: LabValue | None = Field(default=None, description="APTT in s, with its ULN")
+    spo2: LabValue | None = Field(default=None, description="Oxygen saturation on room air, in %")
+    lvef: LabValue | None = Field(default=None, description="Left ventricular ejection fraction, in %")
+
+
 class Case(_Input):
     subject_id: SubjectId = Field(min_length=1, description="Trial subject ID, like '0101-007'")
     group: str = Field(min_length=1, description="Treatment group: A (adults 18-75) or B (adolescents 12-17)")
@@ -150,6 +182,19 @@ class Case(_Input):
     exposures: list[Exposure] = Field(default_factory=list, max_length=MAX_EXPOSURES)
     product: Product | None = None
     acknowledged_warnings: list[str] = Field(default_factory=list, max_length=50)
+    # Eligibility values at dose time. Absent fields stay out of canonical_json, so the hash of
+    # a case written before they existed does not change.
+    sex: Literal["female", "male"] | None = Field(
+        default=None, description="'female' or 'male'; needed with creatinine (Cockcroft-Gault)")
+    labs: Labs | None = Field(default=None, description="Values measured before infusion, each with unit and date")
+    hepatobiliary_invasion: bool | None = Field(
+        default=None, strict=True,
+        description="True when hepatobiliary invasion is recorded (liver limits 5 x and 3 x ULN)")
+    attestations: dict[str, Literal["met", "not_met", "not_applicable"]] | None = Field(
+        default=None,
+        description="Answers to the protocol's eligibility checklist by item id, from the investigator's form")
+    attested_by: str | None = Field(default=None, min_length=1, description="Who attested the checklist answers")
+    attested_on: IsoDate | None = Field(default=None, description="Date the checklist answers were attested")
 
     @field_validator("acknowledged_warnings")
     @classmethod

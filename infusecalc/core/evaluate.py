@@ -12,6 +12,10 @@ from .case import Case, Exposure
 from .dosing import Dose, DosingProblem, completed_years, dose_for, groups_for_age
 from .errors import InputError, ProblemCollector, problem
 from .formatting import beside_limit, plain_decimal
+from .checklist import check_checklist, read_attestations
+from .eligibility import Measured, check_values
+from .eligibility_input import read_labs
+from .eligibility_result import EligibilityResult
 from .formulary import LoadedFormulary, default_formulary
 from .product import draw
 from .dose_levels import DoseLevel
@@ -47,6 +51,9 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     indication = _indication(case, group, errors) if group else None
     exposures = _exposures(case, p, lf, errors)
     label = _label_quantities(case, p, errors)
+    rules = p.eligibility_values
+    labs = read_labs(case, rules, errors) if rules is not None else _no_eligibility_rules(case, errors)
+    answers = read_attestations(case, rules, errors) if rules is not None else {}
     dosing = _dosing(case, level, weight_kg, errors) if level is not None and weight_kg is not None else None
     errors.raise_if_any()
     assert age is not None and group is not None and level is not None and weight_kg is not None
@@ -71,12 +78,31 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
     product = _product(case, p, level, dosing, label, warnings)
 
     washout = _washout(case, p, exposures, warnings)
+    if rules is not None:
+        eligibility = check_values(labs, rules, infusion_date=case.infusion_date,
+                                   age_years=age.years, weight_kg=weight_kg, sex=case.sex,
+                                   hepatobiliary_invasion=bool(case.hepatobiliary_invasion),
+                                   checklist=check_checklist(answers, rules, case.attested_by, case.attested_on))
+    else:
+        eligibility = EligibilityResult(assessed=False, validity_days=0, hepatobiliary_invasion=False,
+                                        creatinine_clearance_ml_min=None, findings=[], cleared=True,
+                                        not_assessed_clears=True, checklist=None)
 
     acked = set(case.acknowledged_warnings)
     warning_models = [Warning_(code=c, field=f, value=v, message=m, acknowledged=c in acked, params=params)
                       for c, f, v, m, params in warnings]
     reasons = [Reason(code="FINDING_FAILED", params={"finding": i})
                for i, f in enumerate(washout.findings) if f.status == "fail"]
+    reasons += [Reason(code="ELIGIBILITY_VALUE_NOT_MET", params={"finding": i})
+                for i, f in enumerate(eligibility.findings) if f.status != "pass"]
+    if not eligibility.assessed and not eligibility.not_assessed_clears:
+        reasons.append(Reason(code="ELIGIBILITY_VALUES_NOT_ENTERED"))
+    checklist = eligibility.checklist
+    reasons += [Reason(code="ATTESTATION_NOT_MET", params={"item": i.id})
+                for i in (checklist.items if checklist else []) if i.answer == "not_met"]
+    if checklist is not None and checklist.unanswered_block and checklist.unanswered:
+        reasons.append(Reason(code="ATTESTATIONS_UNANSWERED",
+                              params={"count": checklist.unanswered, "total": len(checklist.items)}))
     if product is not None and product.bag_status not in (None, "within"):
         reasons.append(_bag_reason(product))
     reasons += [Reason(code="WARNING_NOT_ACKNOWLEDGED", params={"warning": w.code})
@@ -87,7 +113,8 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
                       protocol_version=p.version, protocol_effective_date=p.effective_date,
                       protocol_amendment=p.amendment,
                       formulary_file=lf.file_name, formulary_sha256=lf.sha256,
-                      site_settings=p.site_settings.as_lines()),
+                      site_settings={**p.site_settings.as_lines(),
+                                     **(rules.site_settings.as_lines() if rules else {})}),
         case_sha256=case.sha256(),
         subject_id=case.subject_id,
         infusion_date=case.infusion_date,
@@ -95,6 +122,7 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
         age=age, weight=WeightResult(entered=case.weight, kg=weight_kg, measured_on=case.weight_date),
         dose=dose, product=product, washout=washout, warnings=warning_models,
         cleared=not reasons, not_cleared=reasons,
+        eligibility=eligibility, eligibility_assessed=eligibility.assessed,
     )
 
 
@@ -549,3 +577,14 @@ def _bag_reason(product: ProductResult) -> Reason:
     code = "BAG_ABOVE_MAXIMUM" if product.bag_status == "above_maximum" else "BAG_BELOW_MINIMUM"
     return Reason(code=code, params={"cells": product.delivered_cells, "min_cells": product.bag_min_cells,
                                      "max_cells": product.bag_max_cells})
+
+
+def _no_eligibility_rules(case: Case, errors: ProblemCollector) -> dict[str, Measured]:
+    """A protocol without eligibility criteria (a product label file) checks no values: a case
+    that gives some is refused rather than shown as if they had been checked."""
+    for name, given in (("labs", case.labs), ("attestations", case.attestations)):
+        if given:
+            errors.add("LAB_NOT_IN_PROTOCOL", name, name,
+                       f"This protocol defines no eligibility criteria; remove \"{name}\" or use the "
+                       f"trial's protocol.")
+    return {}

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .datafile import load_toml_model, resource_path
 from .datamodel import StrictData
+from .eligibility_data import EligibilityValues
 from .dose_levels import DoseLevel
 from .formatting import plain_decimal, scientific
 from .escalation import EscalationDesign
@@ -202,6 +203,9 @@ class Protocol(_Strict):
     site_settings: SiteSettings
     washout: list[WashoutRule] = Field(default_factory=list)   # a protocol may have no washout rule
     lymphodepletion: Lymphodepletion | None = None
+    # The registry's eligibility criteria (values and checklist); a protocol without them (a
+    # product label file) checks none, and a case that gives values for it is refused.
+    eligibility_values: EligibilityValues | None = None
     # The i3+3 ledger's design and starting state (core/escalation.py); a protocol without it
     # keeps no ledger and every level may be issued.
     escalation: EscalationDesign | None = None

@@ -31,9 +31,28 @@ FINDING_REASONS: dict[str, Status] = {
 NOT_CLEARED_REASONS = (
     "FINDING_FAILED",            # params: finding (index into washout.findings)
     "WARNING_NOT_ACKNOWLEDGED",  # params: warning (its code)
+    "ELIGIBILITY_VALUE_NOT_MET",       # params: finding (index into eligibility.findings): fails or stale
+    "ELIGIBILITY_VALUES_NOT_ENTERED",  # no value entered and the site setting requires them
+    "ATTESTATION_NOT_MET",             # params: item (checklist item id answered not_met)
+    "ATTESTATIONS_UNANSWERED",         # params: count, total; only where the site setting blocks
     "BAG_ABOVE_MAXIMUM",         # params: cells, min_cells (or None), max_cells: a whole bag above the patient's maximum
     "BAG_BELOW_MINIMUM",         # params: cells, min_cells, max_cells: a whole bag below the patient's minimum
 )
+
+# Eligibility value findings (core/eligibility.py): code -> the only status it may carry.
+# "stale": the value is within its limit but too old (or dated after infusion) to count.
+ELIGIBILITY_REASONS: dict[str, Literal["pass", "fail", "stale"]] = {
+    "ELIG_AT_LEAST_PASS": "pass",          # value >= limit (creatinine clearance, LVEF)
+    "ELIG_BELOW_MINIMUM": "fail",
+    "ELIG_ABOVE_PASS": "pass",             # value > limit, strictly (SpO2)
+    "ELIG_NOT_ABOVE": "fail",
+    "ELIG_AT_MOST_PASS": "pass",           # value <= absolute limit
+    "ELIG_ABOVE_MAXIMUM": "fail",
+    "ELIG_WITHIN_ULN_MULTIPLE": "pass",    # value <= multiple x ULN
+    "ELIG_ABOVE_ULN_MULTIPLE": "fail",
+    "ELIG_STALE": "stale",                 # measured more than the validity window before infusion
+    "ELIG_DATED_AFTER_INFUSION": "stale",  # dated after the infusion: likely a data-entry error
+}
 
 # What moving a date would do (WashoutResult.outlook), said under the list of failures.
 OUTLOOK_REASONS = (

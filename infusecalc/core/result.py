@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .eligibility_result import EligibilityResult
+
 # Typed values a sentence needs: numbers stay Decimal/int, dates stay dates, codes stay codes.
 # The text layer (infusecalc.text) formats them; nothing downstream parses a sentence.
 Params = dict[str, Any]
@@ -201,8 +203,10 @@ class Evaluation(_Out):
     warnings: list[Warning_]
     cleared: bool
     not_cleared: list[Reason]
-    # False until the program checks the registry's eligibility values (laboratory, heart,
-    # infection): the sheet and the summary then say in one line that it did not assess them.
+    # The registry's eligibility values (creatinine clearance, liver, coagulation, oxygen, heart)
+    # checked against their limits; eligibility_assessed is eligibility.assessed: False when no
+    # value was entered, and the sheet and the summary then say so in one line.
+    eligibility: EligibilityResult
     eligibility_assessed: bool = False
 
     @property

@@ -22,6 +22,7 @@ from ..i18n.menu import LanguageMenu
 if TYPE_CHECKING:
     from ..core.errors import Problem
     from ..core.formulary import Agent
+    from ..core.eligibility_result import CreatinineClearance, ValueFinding
     from ..core.result import DoseResult, Evaluation, Finding, Warning_
 
 
@@ -193,3 +194,48 @@ def add_language_menu(window: QMainWindow) -> LanguageMenu:
     window.menuBar().addMenu(menu)
     window.installEventFilter(_Retranslator(window))
     return menu
+
+
+# -- eligibility values and checklist (infusecalc.text.eligibility) -------------------------------
+
+def eligibility_criterion(criterion: str) -> str:
+    from ..text import eligibility as et
+
+    return et.criterion(words(), criterion)
+
+
+def eligibility_reason(f: "ValueFinding") -> str:
+    from ..text import eligibility as et
+
+    return et.finding_reason(words(), f)
+
+
+def eligibility_value(f: "ValueFinding") -> str:
+    """A computed value (creatinine clearance) with its unit, as the core made it for showing."""
+    w = words()
+    return f"{w.value(f.value)} {f.unit}".strip()
+
+
+def eligibility_formula(cc: "CreatinineClearance") -> str:
+    from ..text import eligibility as et
+
+    return et.formula(words(), cc)
+
+
+def checklist_lines(ev: "Evaluation") -> list[str]:
+    """The checklist's counts and who attested, then each item not met."""
+    from ..text import eligibility as et
+
+    w = words()
+    line = et.checklist_line(w, ev)
+    if line is None:
+        return []
+    c = ev.eligibility.checklist
+    sep = "：" if w.chinese else ": "
+    return [line, *(f"✖ {et.item_name(w, i.id)}{sep}{et.answer_word(w, i.answer)}"
+                    for i in (c.items if c else []) if i.answer == "not_met")]
+
+
+def checklist_names() -> dict[str, str]:
+    """Each checklist item's short name in the window's language."""
+    return dict(words().cat.checklist)

@@ -15,6 +15,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
+from .checklist_form import ChecklistForm
+from .eligibility_form import EligibilityForm
 from .exposures import ExposureRow, ExposureTable, with_unit, without_unit
 from .language import group_choice
 from .widgets import AgeField, DateField, ErrorLabel, NoteLabel
@@ -94,6 +96,12 @@ class OrderForm(QWidget):
         ex_layout.addWidget(self._errors["exposures"])
         outer.addWidget(exposures)
 
+        # Eligibility values and the investigator's checklist, beside the washout entries.
+        self.eligibility = EligibilityForm(self)
+        outer.addWidget(self.eligibility)
+        self.checklist = ChecklistForm(self)
+        outer.addWidget(self.checklist)
+
         product = self._box("product", outer)
         self._row(product, "product.concentration", self.concentration, [self.concentration_unit])
         self._row(product, "product.container_volume", self.container_volume, [self.volume_unit])
@@ -152,6 +160,8 @@ class OrderForm(QWidget):
         self.consent_date.changed.connect(lambda: self.edited.emit("consent_date"))
         self.infusion_date.changed.connect(lambda: self.edited.emit("infusion_date"))
         self.exposures.edited.connect(self.edited)
+        self.eligibility.edited.connect(self.edited)
+        self.checklist.edited.connect(self.edited)
         self.concentration.textEdited.connect(lambda _t: self.edited.emit("product.concentration"))
         self.container_volume.textEdited.connect(lambda _t: self.edited.emit("product.container_volume"))
         self.lot.textEdited.connect(lambda _t: self.edited.emit("product.lot"))
@@ -201,6 +211,9 @@ class OrderForm(QWidget):
         for field in (self.date_of_birth, self.weight_date, self.consent_date, self.infusion_date):
             field.set_unset_text(self.tr("not set"))
         self.exposures.retranslateUi()
+        self.eligibility.retranslateUi()
+        self.checklist.retranslateUi()
+        self._retranslate_checklist()
         self._retranslate_choices()
         self._show_level_note()
 
@@ -230,6 +243,9 @@ class OrderForm(QWidget):
         self._select(self.group, current, add_missing=True)
         self.group.blockSignals(blocked)
         self.exposures.set_sources(protocol, formulary)
+        self.eligibility.set_protocol(protocol)
+        from .language import checklist_names
+        self.checklist.set_protocol(protocol, checklist_names())
         self._refill_levels()
         self.retranslateUi()
 
@@ -397,6 +413,8 @@ class OrderForm(QWidget):
             product["bag_ids"] = bags
         if product:
             d["product"] = product
+        d.update(self.eligibility.to_data())
+        d.update(self.checklist.to_data())
         return d
 
     @staticmethod
@@ -439,6 +457,8 @@ class OrderForm(QWidget):
                                           if prod and prod.container_volume else "")
             self.lot.setText(prod.lot or "" if prod else "")
             self.bag_ids.setText(", ".join(prod.bag_ids) if prod else "")
+            self.eligibility.load(case)
+            self.checklist.load(case)
         finally:
             for w, b in zip(widgets, blocked, strict=True):
                 w.blockSignals(b)
@@ -459,6 +479,8 @@ class OrderForm(QWidget):
             self.deescalation.setChecked(False)
             self.weight_unit.setCurrentIndex(-1)
             self.exposures.clear()
+            self.eligibility.clear()
+            self.checklist.clear()
         finally:
             for w, b in zip(widgets, blocked, strict=True):
                 w.blockSignals(b)
@@ -475,6 +497,10 @@ class OrderForm(QWidget):
         if parts[0] == "exposures" and len(parts) >= 2 and parts[1].isdigit():
             i = int(parts[1])
             return self._exposure_rows[i].error if i < len(self._exposure_rows) else self._errors["exposures"]
+        for section in (self.eligibility, self.checklist):
+            label = section.error_label_for(field)
+            if label is not None:
+                return label
         while parts:
             key = ".".join(parts)
             if key in self._errors:
@@ -493,6 +519,9 @@ class OrderForm(QWidget):
             if column:
                 return self.tr("Exposure {n}: {column}").format(n=row, column=column)
             return self.tr("Exposure {n}").format(n=row)
+        title = self.eligibility.field_title(field)
+        if title:
+            return title
         while parts:
             key = ".".join(parts)
             if key in self._labels:
@@ -501,7 +530,8 @@ class OrderForm(QWidget):
         return field
 
     def error_labels(self) -> list[ErrorLabel]:
-        return list(dict.fromkeys([*self._errors.values(), *(r.error for r in self.exposures.rows)]))
+        return list(dict.fromkeys([*self._errors.values(), *(r.error for r in self.exposures.rows),
+                                   *self.eligibility.error_labels(), *self.checklist.error_labels()]))
 
     def inputs(self) -> list[QWidget]:
         """Every focusable input, in tab order."""
@@ -512,6 +542,7 @@ class OrderForm(QWidget):
                 self.group, self.deescalation, self.deescalation_reference, self.dose_level,
                 self.weight, self.weight_unit, *date(self.weight_date),
                 *self.exposures.inputs(),
+                *self.eligibility.inputs(), *self.checklist.inputs(),
                 self.concentration, self.container_volume, self.lot, self.bag_ids]
 
     def fix_tab_order(self) -> None:
@@ -521,3 +552,9 @@ class OrderForm(QWidget):
 
     def label_text(self, key: str) -> str:
         return self._labels[key].text()
+
+    def _retranslate_checklist(self) -> None:
+        """Checklist item names come from the text layer's catalogue in the window's language."""
+        if self.protocol is not None:
+            from .language import checklist_names
+            self.checklist.set_names(checklist_names())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from . import language as shown
+from .eligibility_results import EligibilityResults
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -170,6 +171,10 @@ class ResultsPanel(QWidget):
         wl.addWidget(self.no_findings)
         layout.addWidget(self.washout_box)
 
+        # Each eligibility criterion and the checklist, beside the washout findings.
+        self.eligibility_box = EligibilityResults(self)
+        layout.addWidget(self.eligibility_box)
+
         self.warnings_box = QGroupBox(self)
         self._warnings_layout = QVBoxLayout(self.warnings_box)
         self._warning_rows: dict[str, _WarningRow] = {}
@@ -197,6 +202,7 @@ class ResultsPanel(QWidget):
         self.dose_box.setTitle(self.tr("Dose"))
         self.product_box.setTitle(self.tr("Product to draw"))
         self.washout_box.setTitle(self.tr("Washout findings"))
+        self.eligibility_box.retranslateUi()
         self.warnings_box.setTitle(self.tr("Warnings to acknowledge"))
         names = {"level": self.tr("Dose level:"), "dose": self.tr("Calculated dose:"), "rate": self.tr("Per kg:"),
                  "cap": self.tr("Cap:"), "weight": self.tr("Weight used:"), "age": self.tr("Age:"),
@@ -272,7 +278,7 @@ class ResultsPanel(QWidget):
         self._show_boxes(False)
 
     def _show_boxes(self, on: bool) -> None:
-        for box in (self.dose_box, self.product_box, self.washout_box):
+        for box in (self.dose_box, self.product_box, self.washout_box, self.eligibility_box):
             box.setVisible(on)
 
     def show_failure(self, text: str) -> None:
@@ -388,6 +394,7 @@ class ResultsPanel(QWidget):
                 cells=shown.cells(prod.delivered_cells), deviation=fmt.plain_decimal(prod.deviation_percent),
                 diff=fmt.whole(prod.deviation_cells)))
         self._show_findings(ev)
+        self.eligibility_box.show_evaluation(ev)
         self._sync_warnings(ev.warnings, acknowledged)
 
     def _weight_text(self, kg: "Decimal", entered: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..core import formatting as fmt
 from ..core.case import Case
 from ..core.result import Evaluation, Finding, Source
+from ..text import eligibility as et
 from ..text.sheet import Pair, SheetWords
 from .labels import Text, Words
 from .layout import (A4_H, A4_W, BODY_BOTTOM, CONTENT_W, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, Block,
@@ -554,6 +555,52 @@ class Composer:
         out[-1].space_after = 3
         return out
 
+    # ------------------------------------------------------------------ eligibility
+    def eligibility(self) -> list[Block]:
+        """Each eligibility criterion beside the washout findings, then the checklist's answers."""
+        ev, core = self.c.ev, self.core
+        e = ev.eligibility
+        if not e.assessed and (e.checklist is None or e.checklist.answered == 0):
+            return []   # the status box's note says the values and the checklist were not entered
+
+        def both(render) -> Text:  # type: ignore[no-untyped-def]
+            return _text(core.pair(render(core.zh), render(core.en)))
+
+        out = [self.heading(both(lambda w: w.summary("ELIGIBILITY_VALUES").rstrip(":：")))]
+        if not e.assessed:
+            out.append(self.label_paragraph(both(lambda w: w.cat.summary["ELIGIBILITY_NOT_ASSESSED"]), BODY, 2))
+        for f in e.findings:
+            b = Builder(self.m)
+            mark = PASS_MARK if f.status == "pass" else FAIL_MARK
+            status = both(lambda w, f=f: et.status_word(w, f.status))
+            name = both(lambda w, f=f: et.criterion(w, f.criterion))
+            h = b.text(0, 0, f"{mark} {status.primary}", BODY_B, 60)
+            hn = b.label(62, 0, name, BODY_B, 150)
+            hr = b.label(216, 0, both(lambda w, f=f: et.finding_reason(w, f)), BODY, CONTENT_W - 216)
+            y = max(h, hn, hr)
+            if f.criterion == "creatinine_clearance" and e.creatinine_clearance_ml_min is not None:
+                cc = e.creatinine_clearance_ml_min
+                y += b.text(216, y, et.formula(core.main, cc), SMALL, CONTENT_W - 216)
+            b.items.append(LineItem(0, y + 1.5, CONTENT_W, y + 1.5, 0.3, dashed=True))
+            out.append(b.block(y + 2.5))
+        if e.hepatobiliary_invasion:
+            out.append(self.label_paragraph(both(lambda w: w.summary("HEPATOBILIARY_INVASION")), SMALL, 1))
+        line = et.checklist_line(core.main, ev)
+        if line:
+            out.append(self.label_paragraph(both(lambda w: et.checklist_line(w, ev) or ""), BODY_B, 1))
+            for item in (e.checklist.items if e.checklist else []):
+                if item.answer == "not_met":
+                    out.append(self.label_paragraph(
+                        both(lambda w, i=item: f"{FAIL_MARK} {et.item_name(w, i.id)}{'：' if w.chinese else ': '}"
+                                             f"{et.answer_word(w, i.answer)}"),
+                        BODY, 1))
+                    out.append(self.paragraph(f"“{_unescape(item.quote)}”", SMALL_I, indent=8, space_after=1))
+        failed = [f for f in e.findings if f.status == "fail"]
+        for quote in dict.fromkeys(f.quote for f in failed):
+            out.append(self.paragraph(f"“{_unescape(quote)}”", SMALL_I, indent=6, space_after=1))
+        out[-1].space_after = 4
+        return out
+
     def warnings(self) -> list[Block]:
         ev, words = self.c.ev, self.words
         if not ev.warnings:
@@ -666,7 +713,7 @@ class Composer:
     # ------------------------------------------------------------------ the whole sheet
     def pages(self) -> list[Page]:
         blocks: list[Block] = [self.header(), *self.markings(), *self.status(), *self.subject(), *self.dose(),
-                               *self.product(), *self.washout(), *self.warnings(), *self.sources(),
+                               *self.product(), *self.washout(), *self.eligibility(), *self.warnings(), *self.sources(),
                                self.signatures()]
         pages = paginate(blocks, self.continuation, MARGIN_TOP)
         opts = self.c.options

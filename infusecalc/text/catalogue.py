@@ -15,7 +15,8 @@ from typing import Literal
 Language = Literal["en", "zh_CN"]
 LANGUAGES: tuple[Language, ...] = ("en", "zh_CN")
 TABLES = ("problems", "fields", "examples", "rules", "classes", "routes", "sites", "groups", "reference",
-          "site_settings", "findings", "not_cleared", "outlook", "summary")
+          "site_settings", "findings", "not_cleared", "outlook", "summary", "eligibility", "criteria",
+          "checklist", "answers")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class Catalogue:
     not_cleared: dict[str, str] = field(default_factory=dict)
     outlook: dict[str, str] = field(default_factory=dict)
     summary: dict[str, str] = field(default_factory=dict)
+    eligibility: dict[str, str] = field(default_factory=dict)   # eligibility value findings, by code
+    criteria: dict[str, str] = field(default_factory=dict)      # eligibility criteria, by id
+    checklist: dict[str, str] = field(default_factory=dict)     # eligibility checklist items, by id
+    answers: dict[str, str] = field(default_factory=dict)       # checklist answers
 
 
 def catalogue_path(lang: Language) -> Path:

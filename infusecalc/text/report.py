@@ -16,6 +16,8 @@ from ..core import formatting as fmt
 from ..core.errors import InputError
 from ..core.result import Evaluation
 from .catalogue import Language
+from .eligibility import finding_reason as eligibility_reason
+from .eligibility import lines as eligibility_lines
 from .words import Words
 
 
@@ -41,6 +43,8 @@ def to_json_dict(ev: Evaluation, lang: Language = "en") -> dict[str, Any]:
         out["reason"] = w.finding_reason(f)
     for out, warning in zip(data["warnings"], ev.warnings, strict=True):
         out["message"] = w.problem(warning)
+    for out, v in zip(data["eligibility"]["findings"], ev.eligibility.findings, strict=True):
+        out["reason"] = eligibility_reason(w, v)
     data["washout"]["outlook_text"] = w.outlook(ev)
     data["not_cleared_reasons"] = w.not_cleared(ev)
     data["eligibility_note"] = w.eligibility_line(ev)
@@ -178,6 +182,7 @@ def _text_en(ev: Evaluation, w: Words) -> str:
                      f"of {fmt.volume_ml(pr.container_volume_ml)}; delivers {fmt.cells(pr.delivered_cells)}"
                      f" ({fmt.plain_decimal(pr.deviation_percent)}%)")
     lines += _washout_lines(ev, w)
+    lines += eligibility_lines(w, ev)
     lines += _tail(ev, w)
     lines.append(f"Protocol {ev.source.protocol_file} sha256 {ev.source.protocol_sha256}")
     return "\n".join(lines)
@@ -200,6 +205,7 @@ def _text_zh(ev: Evaluation, w: Words) -> str:
                      f"（每袋 {fmt.volume_ml(pr.container_volume_ml)}）；实际输注 {w.cells(pr.delivered_cells)}"
                      f"（{fmt.plain_decimal(pr.deviation_percent)}%）")
     lines += _washout_lines(ev, w)
+    lines += eligibility_lines(w, ev)
     lines += _tail(ev, w)
     lines.append(f"方案文件 {ev.source.protocol_file} sha256 {ev.source.protocol_sha256}")
     return "\n".join(lines)

@@ -137,6 +137,8 @@ class Words:
         label = self.cat.fields.get(self._leaf(field_path), self._leaf(field_path))
         if len(parts) >= 3 and parts[0] == "exposures" and parts[1].isdigit():
             return f"{self.cat.fields['exposures']}第 {int(parts[1]) + 1} 项的{label}"
+        if len(parts) == 3 and parts[0] == "labs":   # labs.alt.uln -> ALT 的正常值上限
+            return f"{self.cat.fields.get(parts[1], parts[1])}的{label}"
         return label
 
     def problem(self, p: Problem | Warning_) -> str:
@@ -181,6 +183,14 @@ class Words:
             f = ev.washout.findings[reason.params["finding"]]
             return self.render(self.cat.not_cleared[reason.code],
                                {"agent": self.agent(f), "rule": self.rule(f.rule), "reason": self.finding_reason(f)})
+        if reason.code == "ELIGIBILITY_VALUE_NOT_MET":
+            from .eligibility import criterion, finding_reason
+            v = ev.eligibility.findings[reason.params["finding"]]
+            return self.render(self.cat.not_cleared[reason.code],
+                               {"criterion": criterion(self, v.criterion), "reason": finding_reason(self, v)})
+        if reason.code == "ATTESTATION_NOT_MET":
+            item = str(reason.params["item"])
+            return self.render(self.cat.not_cleared[reason.code], {"item": self.cat.checklist.get(item, item)})
         return self.render(self.cat.not_cleared[reason.code], reason.params)
 
     def not_cleared(self, ev: Evaluation) -> list[str]:
@@ -216,7 +226,12 @@ class Words:
         return out
 
     def eligibility_line(self, ev: Evaluation) -> str | None:
-        return None if ev.eligibility_assessed else self.cat.summary["ELIGIBILITY_NOT_ASSESSED"]
+        """What CLEARED does not cover: values not entered, and a checklist with no answer."""
+        parts = [] if ev.eligibility_assessed else [self.cat.summary["ELIGIBILITY_NOT_ASSESSED"]]
+        checklist = ev.eligibility.checklist
+        if checklist is not None and checklist.items and checklist.answered == 0:
+            parts.append(self.summary("CHECKLIST_NOT_ENTERED", total=len(checklist.items)))
+        return " ".join(parts) or None
 
     def status(self, cleared: bool) -> str:
         return self.cat.summary["CLEARED" if cleared else "NOT_CLEARED"]

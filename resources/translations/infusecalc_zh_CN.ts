@@ -76,6 +76,53 @@
     </message>
 </context>
 <context>
+    <name>ChecklistForm</name>
+    <message>
+        <source>met</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <source>NOT met</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <source>not applicable</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>not answered</source>
+        <translation>未回答</translation>
+    </message>
+    <message>
+        <source>Eligibility checklist (from the investigator&apos;s form)</source>
+        <translation>入组核对清单（依据研究者的入组资格表）</translation>
+    </message>
+    <message>
+        <source>Attested b&amp;y:</source>
+        <translation>核实人(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Atte&amp;sted on:</source>
+        <translation>核实日期(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>investigator who signed the eligibility form</source>
+        <translation>签署入组资格表的研究者</translation>
+    </message>
+    <message>
+        <source>Attested by</source>
+        <translation>核实人</translation>
+    </message>
+    <message>
+        <source>Attested on</source>
+        <translation>核实日期</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未填写</translation>
+    </message>
+</context>
+<context>
     <name>ClassDialog</name>
     <message>
         <source>Washout class of an unknown agent</source>
@@ -524,6 +571,164 @@
     <message>
         <source>VOID</source>
         <translation>作废</translation>
+    </message>
+</context>
+<context>
+    <name>EligibilityForm</name>
+    <message>
+        <source>Serum &amp;creatinine:</source>
+        <translation>血清肌酐(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>ALT:</source>
+        <translation>ALT：</translation>
+    </message>
+    <message>
+        <source>AST:</source>
+        <translation>AST：</translation>
+    </message>
+    <message>
+        <source>Total bilir&amp;ubin:</source>
+        <translation>总胆红素(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>INR:</source>
+        <translation>INR：</translation>
+    </message>
+    <message>
+        <source>APTT:</source>
+        <translation>APTT：</translation>
+    </message>
+    <message>
+        <source>SpO2 on room air:</source>
+        <translation>未吸氧 SpO2：</translation>
+    </message>
+    <message>
+        <source>LVE&amp;F:</source>
+        <translation>LVEF(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Eligibility values (registry inclusion criteria)</source>
+        <translation>入组检验值（登记的入选标准）</translation>
+    </message>
+    <message>
+        <source>Se&amp;x:</source>
+        <translation>性别(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>needed with creatinine</source>
+        <translation>填写肌酐时必填</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Hepatobiliary invasion recorded</source>
+        <translation>已记录肝胆受累</translation>
+    </message>
+    <message>
+        <source>Hepatobiliary invasion recorded (liver limits 5 × and 3 × ULN)</source>
+        <translation>已记录肝胆受累（肝功能限值为 5 × 和 3 × ULN）</translation>
+    </message>
+    <message>
+        <source>Hepatobiliary invasion</source>
+        <translation>肝胆受累</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>ULN</source>
+        <translation>ULN</translation>
+    </message>
+    <message>
+        <source>ULN unit</source>
+        <translation>ULN 单位</translation>
+    </message>
+    <message>
+        <source>Date measured</source>
+        <translation>检测日期</translation>
+    </message>
+    <message>
+        <source>{lab}: value</source>
+        <translation>{lab}：数值</translation>
+    </message>
+    <message>
+        <source>{lab}: unit</source>
+        <translation>{lab}：单位</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>{lab}: upper limit of normal</source>
+        <translation>{lab}：正常值上限</translation>
+    </message>
+    <message>
+        <source>{lab}: ULN unit</source>
+        <translation>{lab}：ULN 单位</translation>
+    </message>
+    <message>
+        <source>{lab}: date measured</source>
+        <translation>{lab}：检测日期</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未填写</translation>
+    </message>
+</context>
+<context>
+    <name>EligibilityResults</name>
+    <message>
+        <source>Eligibility values and checklist</source>
+        <translation>入组检验值与核对清单</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>检测日期</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>✔ PASS</source>
+        <translation>✔ 通过</translation>
+    </message>
+    <message>
+        <source>✖ FAIL</source>
+        <translation>✖ 未通过</translation>
+    </message>
+    <message>
+        <source>✖ REPEAT</source>
+        <translation>✖ 需复查</translation>
     </message>
 </context>
 <context>

@@ -248,7 +248,8 @@ def test_a_value_just_above_the_limit_is_never_shown_as_the_limit(tmp_path):
 
 def test_the_summary_says_eligibility_was_not_assessed_until_the_flag_says_it_was():
     ev = run(base_case())
-    assert "Eligibility (laboratory, heart, infection) was not assessed by the program" in to_text(ev)
-    assert "入组资格（实验室检查、心脏、感染）未经本程序评估" in to_text(ev, "zh_CN")
+    assert "Eligibility values (creatinine clearance, liver, coagulation, oxygen saturation, LVEF) were not " \
+        "entered" in to_text(ev)
+    assert "未录入入组检验值（肌酐清除率、肝功能、凝血、血氧饱和度、左心室射血分数）" in to_text(ev, "zh_CN")
     assessed = ev.model_copy(update={"eligibility_assessed": True})
-    assert "Eligibility" not in to_text(assessed) and "入组资格" not in to_text(assessed, "zh_CN")
+    assert "were not entered" not in to_text(assessed) and "未录入入组检验值" not in to_text(assessed, "zh_CN")

@@ -38,7 +38,8 @@ def test_every_code_the_core_can_raise_has_a_chinese_template():
     codes = core_codes()
     assert {"WEIGHT_OUT_OF_RANGE", "AGENT_UNKNOWN", "EXPOSURE_ON_OR_AFTER_REFERENCE"} <= codes
     zh = catalogue("zh_CN")
-    known = zh.problems.keys() | zh.findings.keys() | zh.not_cleared.keys() | zh.outlook.keys()
+    known = (zh.problems.keys() | zh.findings.keys() | zh.not_cleared.keys() | zh.outlook.keys()
+             | zh.eligibility.keys())
     missing = sorted(codes - known)
     assert not missing, f"codes without a Chinese translation: {missing}"
 

@@ -19,9 +19,13 @@ pytestmark = pytest.mark.gui
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
 
 # What may stay in Latin letters in a Chinese window (issue 7: "drug names, units and IDs").
-UNITS = {"mL", "kg", "g", "lb", "mg"}
+UNITS = {"mL", "kg", "g", "lb", "mg", "dL", "umol", "U", "L", "s"}
 NAMES = {"InfuseCalc", "CAR-T", "NCT07470073", "ct1190b", "SHA-256", "PDF", "JSON", "English",
          "DL1", "DL2", "DL3", "DL-1"}
+# Laboratory and clinical abbreviations Chinese clinical texts write in Latin letters
+# (eligibility values and checklist, issue 16).
+NAMES |= {"ALT", "AST", "INR", "APTT", "LVEF", "ULN", "B-ALL", "Ph", "ALL", "TKI", "HIV", "NYHA", "III-IV",
+          "DMSO", "CNS", "Cockcroft-Gault"}
 
 
 def drug_names() -> set[str]:

@@ -29,7 +29,8 @@ def test_english_sheet_never_promises_an_infusion_date_when_consent_fails(tmp_pa
     assert "rules applied: chemotherapy, peg_asparaginase" in text
     assert "lymphodepletion min days" not in text and "lymphodepletion days: 2-14 d" in text
     assert "2026-12-03 to 2026-12-06" in text
-    assert "Eligibility (laboratory, heart, infection) was not assessed by the program" in text
+    assert "Eligibility values (creatinine clearance, liver, coagulation, oxygen saturation, LVEF) were not " \
+        "entered" in text
 
 
 def test_chinese_sheet_says_the_same(tmp_path):
@@ -38,4 +39,4 @@ def test_chinese_sheet_says_the_same(tmp_path):
     assert "满足全部洗脱期" not in text
     assert "仅满足以输注为参照的洗脱期的最早输注日期：2026-12-19" in text.replace(" ", "")
     assert "15.0025" in text
-    assert "入组资格（实验室检查、心脏、感染）未经本程序评估" in text.replace(" ", "")
+    assert "未录入入组检验值（肌酐清除率、肝功能、凝血、血氧饱和度、左心室射血分数）" in text.replace(" ", "")
