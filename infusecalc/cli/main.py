@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", metavar="URL", help="records database: postgresql://USER@HOST/DB "
                         "(password from ~/.pgpass or PGPASSFILE, never here) or sqlite:///PATH "
                         "(default: INFUSECALC_DATABASE_URL, else the SQLite file in --data-dir)")
+    parser.add_argument("--protocol", dest="window_protocol", metavar="TOML",
+                        help="window: compute with this protocol file (an amendment or a label example) "
+                             "instead of the shipped one")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

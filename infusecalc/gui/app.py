@@ -43,6 +43,7 @@ def run(args: argparse.Namespace | None = None) -> int:
     from .main_window import MainWindow
 
     window = MainWindow(build=False)
+    window.protocol_path = getattr(args, "window_protocol", None)
     window.records.set_data_dir(data_dir, getattr(args, "database", None))
     mark = os.environ.get("INFUSECALC_STARTUP_MARK")
     if mark:

@@ -19,16 +19,19 @@ class CoreSources(NamedTuple):
     formulary: "LoadedFormulary"
 
 
-def load_sources() -> CoreSources:
+def load_sources(protocol_path: str | None = None) -> CoreSources:
+    """The shipped protocol, or the file given with ``infusecalc --protocol FILE`` (to try an
+    amendment or a label example in the window without changing the shipped data)."""
     from ..core.case import parse_case
     from ..core.errors import InputError
     from ..core.evaluate import evaluate
     from ..core.formulary import default_formulary
-    from ..core.protocol import default_protocol
+    from ..core.protocol import default_protocol, load_protocol
     from ..core.units import registry
 
     registry()
-    protocol, formulary = default_protocol(), default_formulary()
+    protocol = load_protocol(protocol_path) if protocol_path else default_protocol()
+    formulary = default_formulary()
     from ..core.crosscheck import cross_check
 
     cross_check(protocol, formulary)
@@ -46,13 +49,14 @@ class CoreLoader(QObject):
 
     loaded = Signal(object)
     failed = Signal(str)
+    protocol_path: str | None = None
 
     def start(self) -> None:
         threading.Thread(target=self._run, name="infusecalc-core-loader", daemon=True).start()
 
     def _run(self) -> None:
         try:
-            sources = load_sources()
+            sources = load_sources(self.protocol_path)
         except Exception as exc:  # shown to the user: the window cannot compute without it
             self.failed.emit(f"{type(exc).__name__}: {exc}")
             return

@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
         self._settings = settings if settings is not None else QSettings("InfuseCalc", "InfuseCalc")
         self._sources: CoreSources | None = None
         self._loader: CoreLoader | None = None
+        # `infusecalc --protocol FILE`: an amendment or label example instead of the shipped file.
+        self.protocol_path: str | None = None
         # The case itself (acknowledgements, visited fields, evaluation, file): not widgets.
         self.session = CaseSession()
         self._loading = False
@@ -252,6 +254,7 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(self.tr("Loading protocol…"))
         self._loader = CoreLoader(self)
+        self._loader.protocol_path = self.protocol_path
         self._loader.loaded.connect(self._core_loaded)
         self._loader.failed.connect(self._core_failed)
         self._loader.start()
@@ -259,7 +262,7 @@ class MainWindow(QMainWindow):
     def load_core_now(self) -> None:
         """Load the core in this thread (tests and benchmarks)."""
         from .core_loader import load_sources
-        self._core_loaded(load_sources())
+        self._core_loaded(load_sources(self.protocol_path))
 
     def _core_loaded(self, sources: CoreSources) -> None:
         self._sources = sources
@@ -297,7 +300,7 @@ class MainWindow(QMainWindow):
             return
         lp = self._sources.protocol
         self.protocol_label.setText(self.tr("Protocol {id} · {file} · SHA-256 {sha}…").format(
-            id=lp.protocol.id, file=lp.file_name, sha=lp.sha256[:12]))
+            id=lp.protocol.id, file=lp.file_name, sha=lp.sha256[:12]) + f" · {lp.protocol.version}")
         self.protocol_label.setToolTip(lp.sha256)
 
     # -- evaluation -----------------------------------------------------------------------

@@ -267,14 +267,15 @@ class OrderForm(QWidget):
         needs_decision = False
         if group is not None:
             for lv in group.levels:
-                needs_decision |= lv.requires_deescalation_decision
-                if lv.requires_deescalation_decision and not self.deescalation.isChecked():
+                needs_decision |= lv.requires_decision is not None
+                if lv.requires_decision is not None and not self.deescalation.isChecked():
                     continue
                 self.dose_level.addItem(self._level_text(lv), lv.id)
                 if self._level_closed(lv):
                     self.dose_level.setItemData(self.dose_level.count() - 1, self.tr(
                         "Not open: levels open only by a recorded joint decision (Trial > Dose "
                         "escalation). A sheet cannot be issued at this level."), Qt.ItemDataRole.ToolTipRole)
+        self._decision_words(group)
         self._select(self.dose_level, current)
         self.dose_level.blockSignals(blocked)
         # The decision is offered only where the group has such a level (or it is already ticked).
@@ -298,12 +299,33 @@ class OrderForm(QWidget):
             return False
         return not self.level_states.get((group.id.casefold(), lv.id.casefold()), True)
 
+    def _decision_words(self, group: Any) -> None:
+        """The decision box names the kinds of decision the group's levels need (the text
+        layer's words); a group whose only such level is a de-escalation keeps its own wording."""
+        kinds = list(dict.fromkeys(lv.requires_decision for lv in (group.levels if group else [])
+                                   if lv.requires_decision is not None))
+        if not kinds or kinds == ["de-escalation"]:
+            self.deescalation.setText(self.tr("Investigator and sponsor decided to de-escalate (allows DL-1)"))
+            return
+        from .language import words
+        w = words()
+        names = " / ".join(w.summary("DECISION_KIND_" + k.upper().replace("-", "_")) for k in kinds)
+        levels = ", ".join(lv.id for lv in group.levels if lv.requires_decision is not None)
+        self.deescalation.setText(f"{names} ({levels})")
+
+    def _decision_needed(self) -> str | None:
+        group = self._group_obj()
+        level = group.level(self.dose_level.currentData()) if group is not None and self.dose_level.currentData() else None
+        return level.requires_decision if level is not None else None
+
     def _level_text(self, lv: Any) -> str:
         text = self._level_dose_text(lv)
         return self.tr("{level} (not open)").format(level=text) if self._level_closed(lv) else text
 
     def _level_dose_text(self, lv: Any) -> str:
         from ..core import formatting as fmt
+        if lv.kind in ("range", "bands") or (lv.kind == "per_kg" and lv.cap_cells is None):
+            return str(lv.id)   # its range or bands are shown with the result
         if lv.kind == "flat":
             return self.tr("{id}: {cells} CAR-T cells").format(id=lv.id, cells=fmt.scientific(int(lv.cells)))
         return self.tr("{id}: {rate} CAR-T cells/kg, at most {cap}").format(
@@ -388,9 +410,17 @@ class OrderForm(QWidget):
             d["weight_date"] = self.weight_date.iso()
         if self.dose_level.currentData() is not None:
             d["dose_level"] = self.dose_level.currentData()
-        d["deescalation_confirmed"] = self.deescalation.isChecked()
-        if self.deescalation_reference.text().strip():
-            d["deescalation_reference"] = self.deescalation_reference.text().strip()
+        needed = self._decision_needed()
+        if needed is not None and needed != "de-escalation" and self.deescalation.isChecked():
+            # The ticked decision opens the chosen level: record it with the kind that level needs.
+            d["deescalation_confirmed"] = False
+            d["decision_confirmed"] = needed
+            if self.deescalation_reference.text().strip():
+                d["decision_reference"] = self.deescalation_reference.text().strip()
+        else:
+            d["deescalation_confirmed"] = self.deescalation.isChecked()
+            if self.deescalation_reference.text().strip():
+                d["deescalation_reference"] = self.deescalation_reference.text().strip()
         if self.infusion_date.iso():
             d["infusion_date"] = self.infusion_date.iso()
         if self.consent_date.iso():
@@ -432,8 +462,8 @@ class OrderForm(QWidget):
             self.date_of_birth.set_date(case.date_of_birth)
             self.age.set_value(case.age_years)
             self._select(self.group, case.group, add_missing=True)
-            self.deescalation.setChecked(case.deescalation_confirmed)
-            self.deescalation_reference.setText(case.deescalation_reference or "")
+            self.deescalation.setChecked(case.deescalation_confirmed or case.decision_confirmed is not None)
+            self.deescalation_reference.setText(case.deescalation_reference or case.decision_reference or "")
             self._refill_levels()
             self._select(self.dose_level, case.dose_level, add_missing=True)
             self._shown_group = self.group.currentData()
@@ -446,8 +476,10 @@ class OrderForm(QWidget):
             self.infusion_date.set_date(case.infusion_date)
             self.exposures.load(case.exposures)
             prod = case.product
-            self.concentration.setText(without_unit(prod.concentration, CONCENTRATION_UNIT) if prod else "")
-            self.container_volume.setText(without_unit(prod.container_volume, VOLUME_UNIT) if prod else "")
+            self.concentration.setText(without_unit(prod.concentration, CONCENTRATION_UNIT)
+                                       if prod and prod.concentration else "")
+            self.container_volume.setText(without_unit(prod.container_volume, VOLUME_UNIT)
+                                          if prod and prod.container_volume else "")
             self.lot.setText(prod.lot or "" if prod else "")
             self.bag_ids.setText(", ".join(prod.bag_ids) if prod else "")
             self.eligibility.load(case)

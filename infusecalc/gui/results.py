@@ -321,10 +321,22 @@ class ResultsPanel(QWidget):
         if d.requires_deescalation_decision:
             level += self.tr("; de-escalation confirmed, reference: {ref}").format(
                 ref=d.deescalation_reference or self.tr("none given"))
-        _set_text(self.level_label, level)
+        from ..text.report import dose_lines, whole_bag_line
+        w = shown.words()
+        # Indication, weight band, the range for this patient and the decision the level needs,
+        # in the text layer's words (the same lines as the CLI summary).
+        notes = [line.strip() for line in dose_lines(ev, w, with_rate=False)]
+        if d.requires_deescalation_decision:
+            notes = [n for n in notes if not n.startswith(w.summary("DECISION_KIND_DE_ESCALATION"))]
+        _set_text(self.level_label, "\n".join([level, *notes]))
         self.level_label.setToolTip(d.quote)
         self._show_timeline(ev)
-        _set_text(self.dose_label, shown.cells(d.cells))
+        if d.cells is None:
+            assert d.min_cells is not None and d.max_cells is not None
+            _set_text(self.dose_label, w.summary("RANGE_FOR_PATIENT", min=shown.cells(d.min_cells),
+                                                 max=shown.cells(d.max_cells)))
+        else:
+            _set_text(self.dose_label, shown.cells(d.cells))
         if self._last_dose is not None and self._last_dose != d.cells:
             self._flash_dose(True)
         self._last_dose = d.cells
@@ -337,6 +349,9 @@ class ResultsPanel(QWidget):
                 whole=fmt.whole(d.uncapped_cells)))
             _set_text(self.weight_label, self._weight_text(d.weight_kg_used, ev.weight.entered))
             self.weight_label.setToolTip(self.tr("{kg} kg exactly").format(kg=fmt.plain_decimal(d.weight_kg_used)))
+        elif d.kind == "range" or d.band is not None:
+            _set_text(self.rate_label, w.summary("DOSE_RANGE_ONLY") if d.cells is None else "")
+            _set_text(self.weight_label, self._weight_text(ev.weight.kg, ev.weight.entered))
         else:
             _set_text(self.rate_label, self.tr("flat dose: body weight does not change it"))
             _set_text(self.weight_label, self.tr("not used for a flat dose ({kg} kg recorded)").format(
@@ -359,7 +374,14 @@ class ResultsPanel(QWidget):
             _set_text(self.volume_label, self.tr("enter the product label (concentration and container volume)"))
             self.containers_label.clear()
             self.delivered_label.clear()
+        elif prod.whole_bag:
+            _set_text(self.volume_label, whole_bag_line(ev, w) or "")
+            self.containers_label.clear()
+            _set_text(self.delivered_label, shown.cells(prod.delivered_cells))
         else:
+            assert prod.volume_ml is not None and prod.concentration_cells_per_ml is not None
+            assert prod.container_volume_ml is not None and prod.deviation_percent is not None
+            assert prod.deviation_cells is not None
             _set_text(self.volume_label, self.tr("{volume} (at {conc} cells/mL, rounded down to {grad})").format(
                 volume=fmt.volume_ml(prod.volume_ml),
                 conc=fmt.scientific(int(prod.concentration_cells_per_ml))

@@ -319,7 +319,12 @@ class Composer:
         y += b.text(74, y, f"{rule_word}: “{_unescape(d.quote)}”", SMALL_I, CONTENT_W - 74)
         out.append(b.block(y + 3))
         b = Builder(m)
-        dose_text = self.core.cells(d.cells)
+        if d.cells is None:   # a range alone: the patient's limits are the dose
+            assert d.min_cells is not None and d.max_cells is not None
+            dose_text = self.core.main.summary("RANGE_FOR_PATIENT", min=self.core.cells(d.min_cells),
+                                               max=self.core.cells(d.max_cells))
+        else:
+            dose_text = self.core.cells(d.cells)
         font = m.fit(dose_text, Font(size=14, bold=True), CONTENT_W - 78, 10)
         hl = b.label(0, 3, words.translate("DoseSheet", "Calculated dose"), Font(size=7.8, bold=True), 68)
         hv = b.text(74, 0, dose_text, font, CONTENT_W - 78)
@@ -332,16 +337,32 @@ class Composer:
             rows.append((words.translate("DoseSheet", "Rate"), rate, BODY))
             rows.append((words.translate("DoseSheet", "Weight used"), f"{fmt.plain_decimal(d.weight_kg_used)} kg", BODY_B))
             rows.append((words.translate("DoseSheet", "Rate × weight"), self.core.cells(d.uncapped_cells), BODY))
-            rows.append((words.translate("DoseSheet", "Cap"), self.core.cells(d.cap_cells), BODY))
+            rows.append((words.translate("DoseSheet", "Cap"),
+                         self.core.cells(d.cap_cells) if d.cap_cells is not None else self.core.main.summary("NO_CAP"),
+                         BODY))
         out.extend(self.grid(rows, columns=2) if rows else [])
         if d.kind == "per_kg":
             if d.cap_applied:
                 cap = words.translate("DoseSheet", "CAP APPLIED: rate × weight is above the cap; the dose is the cap.")
             else:
                 cap = words.translate("DoseSheet", "Cap not applied: rate × weight is not above the cap.")
-        else:
+        elif d.kind == "flat" and d.band is None:
             cap = words.translate("DoseSheet", "No cap: a flat dose; body weight does not change it.")
-        out.append(self._flag_line(cap, strong=d.kind == "per_kg" and d.cap_applied))
+        else:
+            cap = None
+        if cap is not None:
+            out.append(self._flag_line(cap, strong=d.kind == "per_kg" and d.cap_applied))
+        # Indication, weight band, the range for this patient and a decision other than DL-1's
+        # de-escalation (worded below as before), in the text layer's words for each language.
+        from ..text.report import dose_lines
+        zh_notes = dose_lines(self.c.ev, self.core.zh, with_rate=False)
+        en_notes = dose_lines(self.c.ev, self.core.en, with_rate=False)
+        for zh_line, en_line in zip(zh_notes, en_notes, strict=True):
+            if d.requires_deescalation_decision and en_line.strip().startswith("De-escalation"):
+                continue
+            primary, secondary = self.core.pair(zh_line.strip(), en_line.strip())
+            strong = en_line.strip().startswith(("MAXIMUM CAPPED", "Escalation", "Extension"))
+            out.append(self._flag_line(Text(primary, secondary), strong=strong))
         if d.requires_deescalation_decision:
             if d.deescalation_confirmed:
                 text = words.translate("DoseSheet", "De-escalation to {level} decided jointly by the investigator and the sponsor: "
@@ -372,6 +393,16 @@ class Composer:
                 words.translate("DoseSheet", "Product label data not entered: volume to draw not computed."), BODY_B))
             return out
         none = words.translate("DoseSheet", "not entered").primary
+        if pr.whole_bag:
+            from ..text.report import whole_bag_line
+            out.extend(self.grid([(words.translate("DoseSheet", "Lot"), pr.lot or none, BODY),
+                                  (words.translate("DoseSheet", "Bag/vial IDs"), ", ".join(pr.bag_ids) or none, BODY)]))
+            primary, secondary = self.core.pair(whole_bag_line(ev, self.core.zh) or "",
+                                                whole_bag_line(ev, self.core.en) or "")
+            out.append(self._flag_line(Text(primary, secondary), strong=pr.bag_status != "within"))
+            return out
+        assert pr.concentration_cells_per_ml is not None and pr.container_volume_ml is not None
+        assert pr.volume_ml is not None and pr.deviation_cells is not None and pr.deviation_percent is not None
         per_ml = words.translate("DoseSheet", "CAR-T cells/mL").primary
         conc = f"{_number(pr.concentration_cells_per_ml)} {per_ml}"
         container = fmt.volume_ml(pr.container_volume_ml)

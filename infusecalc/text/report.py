@@ -113,7 +113,7 @@ def rate_text(rate: Decimal) -> str:
     return fmt.scientific(int(rate)) if rate == int(rate) else fmt.plain_decimal(rate)
 
 
-def dose_lines(ev: Evaluation, w: Words) -> list[str]:
+def dose_lines(ev: Evaluation, w: Words, with_rate: bool = True) -> list[str]:
     """The dose beyond its headline: indication, weight band, rate x weight and cap, the range
     for this patient, and the decision the level needs."""
     d = ev.dose
@@ -123,7 +123,7 @@ def dose_lines(ev: Evaluation, w: Words) -> list[str]:
         lines.append("  " + w.summary("INDICATION", indication=d.indication))
     if d.band is not None:
         lines.append("  " + w.summary("WEIGHT_BAND", band=d.band.text))
-    if d.kind == "per_kg" and d.cells_per_kg is not None and d.weight_kg_used is not None \
+    if with_rate and d.kind == "per_kg" and d.cells_per_kg is not None and d.weight_kg_used is not None \
             and d.uncapped_cells is not None:
         per_kg = "细胞/kg" if w.chinese else "cells/kg"
         times = "×" if w.chinese else "x"

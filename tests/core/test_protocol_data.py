@@ -178,5 +178,5 @@ def test_quote_figures_are_read_exactly(quote, stated):
 
 def test_version_and_effective_date_are_in_every_result():
     ev = evaluate(parse_case(base_case()))
-    assert ev.source.protocol_version == "registry record 2026-05-13"
+    assert ev.source.protocol_version == "2026-05-13"
     assert str(ev.source.protocol_effective_date) == "2026-05-13" and ev.source.protocol_amendment is None
