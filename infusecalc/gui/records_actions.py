@@ -164,6 +164,14 @@ class RecordsActions(QObject):
         self.data_dir, self.database = data_dir, database
         self._update_status()
 
+    def _store_or_explain(self) -> "Store | None":
+        """The store for an action that needs it; when it cannot open, the user is told why."""
+        store = self.store()
+        if store is None:
+            self.window.explain(self.tr("Records unavailable"), self.tr(
+                "The records database could not be opened:\n{error}").format(error=self._store_error))
+        return store
+
     def store(self) -> "Store | None":
         """The records store, opened on first use; None (and the reason shown) if it cannot open."""
         if self._store is None:
@@ -373,10 +381,8 @@ class RecordsActions(QObject):
     # -- verification and users -----------------------------------------------------------
 
     def open_verify_window(self) -> QWidget | None:
-        store = self.store()
+        store = self._store_or_explain()
         if store is None:
-            self.window.explain(self.tr("Records unavailable"), self.tr(
-                "The records database could not be opened:\n{error}").format(error=self._store_error))
             return None
         from .verify_window import VerifyWindow
 
@@ -393,10 +399,8 @@ class RecordsActions(QObject):
         return vw
 
     def open_password_dialog(self) -> QWidget | None:
-        store = self.store()
+        store = self._store_or_explain()
         if store is None:
-            self.window.explain(self.tr("Records unavailable"), self.tr(
-                "The records database could not be opened:\n{error}").format(error=self._store_error))
             return None
         from .password_dialog import ChangePasswordDialog
 
@@ -412,10 +416,8 @@ class RecordsActions(QObject):
 
     def open_escalation_view(self) -> QWidget | None:
         """Trial > Dose escalation: non-modal, beside the order."""
-        store = self.store()
+        store = self._store_or_explain()
         if store is None:
-            self.window.explain(self.tr("Records unavailable"), self.tr(
-                "The records database could not be opened:\n{error}").format(error=self._store_error))
             return None
         from ..records.users import RecordsError
         from .escalation_view import EscalationView
@@ -442,10 +444,8 @@ class RecordsActions(QObject):
         return view
 
     def open_users_dialog(self) -> QWidget | None:
-        store = self.store()
+        store = self._store_or_explain()
         if store is None:
-            self.window.explain(self.tr("Records unavailable"), self.tr(
-                "The records database could not be opened:\n{error}").format(error=self._store_error))
             return None
         from .signing import ensure_first_admin
         from .users_dialog import UsersDialog
