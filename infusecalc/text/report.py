@@ -14,7 +14,7 @@ from typing import Any
 
 from ..core import formatting as fmt
 from ..core.errors import InputError
-from ..core.result import Evaluation
+from ..core.result import Evaluation, ProductResult
 from .catalogue import Language
 from .eligibility import finding_reason as eligibility_reason
 from .eligibility import lines as eligibility_lines
@@ -70,7 +70,7 @@ def errors_text(err: InputError, lang: Language = "en") -> str:
 
 def to_text(ev: Evaluation, lang: Language = "en") -> str:
     w = Words(lang)
-    return _text_zh(ev, w) if w.chinese else _text_en(ev, w)
+    return _text(ev, w)
 
 
 def _washout_lines(ev: Evaluation, w: Words) -> list[str]:
@@ -165,47 +165,46 @@ def _dose_headline(ev: Evaluation, w: Words) -> str:
     return w.cells(d.cells) if d.cells is not None else w.summary("DOSE_RANGE_ONLY")
 
 
-def _text_en(ev: Evaluation, w: Words) -> str:
+def _head_en(ev: Evaluation, w: Words) -> list[str]:
     d = ev.dose
-    lines = [
-        f"Subject {ev.subject_id}   {d.group_label}, age {ev.age.years} y   protocol {ev.source.protocol_id}",
-        f"Weight: {ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
-        f"Dose level {d.level}: {_dose_headline(ev, w)}",
-    ]
+    return [f"Subject {ev.subject_id}   {d.group_label}, age {ev.age.years} y   protocol {ev.source.protocol_id}",
+            f"Weight: {ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
+            f"Dose level {d.level}: {_dose_headline(ev, w)}"]
+
+
+def _head_zh(ev: Evaluation, w: Words) -> list[str]:
+    d = ev.dose
+    return [f"受试者 {ev.subject_id}   {w.group(d)}，年龄 {ev.age.years} 岁   方案 {ev.source.protocol_id}",
+            f"体重：{ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
+            f"剂量水平 {d.level}：{_dose_headline(ev, w)}"]
+
+
+def _draw_en(pr: ProductResult, w: Words) -> str:
+    return (f"Volume to draw: {fmt.volume_ml(pr.volume_ml)} from {pr.containers} container(s) "
+            f"of {fmt.volume_ml(pr.container_volume_ml)}; delivers {fmt.cells(pr.delivered_cells)}"
+            f" ({fmt.plain_decimal(pr.deviation_percent)}%)")
+
+
+def _draw_zh(pr: ProductResult, w: Words) -> str:
+    return (f"抽取体积：{fmt.volume_ml(pr.volume_ml)}，需 {pr.containers} 袋"
+            f"（每袋 {fmt.volume_ml(pr.container_volume_ml)}）；实际输注 {w.cells(pr.delivered_cells)}"
+            f"（{fmt.plain_decimal(pr.deviation_percent)}%）")
+
+
+def _text(ev: Evaluation, w: Words) -> str:
+    """The summary's skeleton is shared; only the head, the draw line and the file line are worded
+    per language."""
+    zh = w.chinese
+    lines = (_head_zh if zh else _head_en)(ev, w)
     lines += dose_lines(ev, w)
     pr = ev.product
     bag = whole_bag_line(ev, w)
     if bag:
         lines.append(bag)
     elif pr and pr.volume_ml is not None and pr.container_volume_ml is not None and pr.deviation_percent is not None:
-        lines.append(f"Volume to draw: {fmt.volume_ml(pr.volume_ml)} from {pr.containers} container(s) "
-                     f"of {fmt.volume_ml(pr.container_volume_ml)}; delivers {fmt.cells(pr.delivered_cells)}"
-                     f" ({fmt.plain_decimal(pr.deviation_percent)}%)")
+        lines.append((_draw_zh if zh else _draw_en)(pr, w))
     lines += _washout_lines(ev, w)
     lines += eligibility_lines(w, ev)
     lines += _tail(ev, w)
-    lines.append(f"Protocol {ev.source.protocol_file} sha256 {ev.source.protocol_sha256}")
-    return "\n".join(lines)
-
-
-def _text_zh(ev: Evaluation, w: Words) -> str:
-    d = ev.dose
-    lines = [
-        f"受试者 {ev.subject_id}   {w.group(d)}，年龄 {ev.age.years} 岁   方案 {ev.source.protocol_id}",
-        f"体重：{ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
-        f"剂量水平 {d.level}：{_dose_headline(ev, w)}",
-    ]
-    lines += dose_lines(ev, w)
-    pr = ev.product
-    bag = whole_bag_line(ev, w)
-    if bag:
-        lines.append(bag)
-    elif pr and pr.volume_ml is not None and pr.container_volume_ml is not None and pr.deviation_percent is not None:
-        lines.append(f"抽取体积：{fmt.volume_ml(pr.volume_ml)}，需 {pr.containers} 袋"
-                     f"（每袋 {fmt.volume_ml(pr.container_volume_ml)}）；实际输注 {w.cells(pr.delivered_cells)}"
-                     f"（{fmt.plain_decimal(pr.deviation_percent)}%）")
-    lines += _washout_lines(ev, w)
-    lines += eligibility_lines(w, ev)
-    lines += _tail(ev, w)
-    lines.append(f"方案文件 {ev.source.protocol_file} sha256 {ev.source.protocol_sha256}")
+    lines.append(f"{'方案文件' if zh else 'Protocol'} {ev.source.protocol_file} sha256 {ev.source.protocol_sha256}")
     return "\n".join(lines)
