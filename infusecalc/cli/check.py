@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from ..i18n import add_command_option as add_lang_option
 from ..i18n import cli_language
@@ -29,17 +30,78 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--formulary", metavar="TOML", help="formulary file (default: the shipped one)")
 
 
-def load_sources(args: argparse.Namespace):
+def load_sources(args: argparse.Namespace, store=None):
+    """The protocol (``--protocol FILE`` to try a file, else the one in force in the records:
+    the newest adopted, or the shipped file) and the formulary. ``store``: the records already
+    open (issue, verify); without it, see ``protocol_in_force``."""
     from ..core.formulary import default_formulary, load_formulary
-    from ..core.protocol import default_protocol, load_protocol
+    from ..core.protocol import load_protocol
 
     from ..core.crosscheck import cross_check
 
-    protocol = load_protocol(args.protocol) if args.protocol else default_protocol()
+    if args.protocol:
+        protocol = load_protocol(args.protocol)
+    elif store is not None:
+        from ..records.adoption_store import protocol_in_force as in_store
+
+        protocol = in_store(store)
+    else:
+        protocol = protocol_in_force(args)
     formulary = load_formulary(args.formulary) if args.formulary else default_formulary()
     for warning in cross_check(protocol, formulary):
         print(f"warning: {warning}", file=sys.stderr)
     return protocol, formulary
+
+
+def _records_location(args: argparse.Namespace) -> tuple[str | None, Path | None]:
+    """(database URL, None) for a server, (None, SQLite file) otherwise, as the records commands
+    choose them (records/pg_url.py): --database, --data-dir, INFUSECALC_DATABASE_URL, then
+    INFUSECALC_DATA_DIR or the user data folder."""
+    import os
+
+    database = getattr(args, "database", None)
+    data_dir = getattr(args, "data_dir", None)
+    if not database and not data_dir:
+        database = os.environ.get("INFUSECALC_DATABASE_URL", "").strip() or None
+    if database:
+        if database.startswith("sqlite:///"):
+            return None, Path(database.removeprefix("sqlite:///"))
+        return database, None
+    if not data_dir:
+        data_dir = os.environ.get("INFUSECALC_DATA_DIR") or None
+    if not data_dir:
+        import platformdirs
+
+        data_dir = platformdirs.user_data_dir("InfuseCalc", appauthor=False)
+    return None, Path(data_dir) / "infusecalc.sqlite3"
+
+
+def protocol_in_force(args: argparse.Namespace):
+    """The protocol a pharmacist expects ``check`` to use: the one in force in this
+    workstation's records (the newest adopted amendment), read without changing anything. An
+    SQLite file is opened read-only with the standard library only (no SQLAlchemy: ``check``
+    stays fast); no records file yet means nothing was adopted: the shipped protocol. A server
+    (--database / INFUSECALC_DATABASE_URL) is opened as the records commands open it.
+    Raises AdoptionError when the records exist but cannot be read."""
+    from ..core.protocol import default_protocol
+    from ..records.adoption import AdoptionError
+
+    url, path = _records_location(args)
+    if url is not None:
+        from ..records.adoption_store import protocol_in_force as in_store
+        from ..records.pg_url import open_records
+        from ..records.users import RecordsError
+
+        try:
+            with open_records(url) as store:
+                return in_store(store)
+        except RecordsError as exc:
+            raise AdoptionError(f"the protocol in force cannot be read from {url}: {exc}") from None
+    if path is None or not path.exists():
+        return default_protocol()
+    from ..records.adoption import in_force, read_sqlite_adoptions
+
+    return in_force(read_sqlite_adoptions(path))
 
 
 def read_case_text(path: str) -> str:
@@ -55,6 +117,7 @@ def compute(args: argparse.Namespace):
     from ..core.errors import InputError, ProtocolFileError
     from ..core.evaluate import evaluate
     from ..i18n import message
+    from ..records.adoption import AdoptionError
     from ..text.report import errors_json, errors_text
 
     lang = cli_language(args)
@@ -72,6 +135,10 @@ def compute(args: argparse.Namespace):
         return evaluate(parse_case_json(text), protocol, formulary), None
     except ProtocolFileError as exc:
         print(message(lang, f"error: {exc}", f"错误：数据文件无效（以下细节为英文）：\n{exc}"), file=sys.stderr)
+        return None, EXIT_INVALID
+    except AdoptionError as exc:
+        print(message(lang, f"error: {exc}; 'infusecalc check --protocol FILE' computes with a file instead",
+                      f"错误：无法读取记录中现行的方案（以下细节为英文）：\n{exc}"), file=sys.stderr)
         return None, EXIT_INVALID
     except InputError as exc:
         print(errors_json(exc, lang) if getattr(args, "json", False) else errors_text(exc, lang), file=sys.stderr)

@@ -20,6 +20,13 @@ def load_toml_model(path: Path, model: type[M]) -> tuple[M, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ProtocolFileError(str(path), [("(file)", f"cannot be read: {exc.strerror or exc}")]) from exc
+    return parse_toml_model(raw, str(path), model)
+
+
+def parse_toml_model(raw: bytes, label: str, model: type[M]) -> tuple[M, str]:
+    """``raw`` (a file's exact bytes, e.g. an adopted protocol kept in the records) as ``model``,
+    with their SHA-256; errors name ``label`` as the file."""
+    path = label
     digest = hashlib.sha256(raw).hexdigest()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
