@@ -94,7 +94,7 @@ def main() -> None:
         _records(full)
         variants = {"before": (old, empty), "no records": (ROOT, empty), "records": (ROOT, full)}
         times: dict[str, list[float]] = {k: [] for k in variants}
-        for name, (tree, data) in variants.items():   # warm the file cache once each
+        for tree, data in variants.values():   # warm the file cache once each
             _once(tree, data)
         for _ in range(args.runs):
             for name, (tree, data) in variants.items():

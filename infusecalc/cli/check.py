@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..i18n import add_command_option as add_lang_option
 from ..i18n import cli_language
@@ -53,55 +52,13 @@ def load_sources(args: argparse.Namespace, store=None):
     return protocol, formulary
 
 
-def _records_location(args: argparse.Namespace) -> tuple[str | None, Path | None]:
-    """(database URL, None) for a server, (None, SQLite file) otherwise, as the records commands
-    choose them (records/pg_url.py): --database, --data-dir, INFUSECALC_DATABASE_URL, then
-    INFUSECALC_DATA_DIR or the user data folder."""
-    import os
-
-    database = getattr(args, "database", None)
-    data_dir = getattr(args, "data_dir", None)
-    if not database and not data_dir:
-        database = os.environ.get("INFUSECALC_DATABASE_URL", "").strip() or None
-    if database:
-        if database.startswith("sqlite:///"):
-            return None, Path(database.removeprefix("sqlite:///"))
-        return database, None
-    if not data_dir:
-        data_dir = os.environ.get("INFUSECALC_DATA_DIR") or None
-    if not data_dir:
-        import platformdirs
-
-        data_dir = platformdirs.user_data_dir("InfuseCalc", appauthor=False)
-    return None, Path(data_dir) / "infusecalc.sqlite3"
-
-
 def protocol_in_force(args: argparse.Namespace):
     """The protocol a pharmacist expects ``check`` to use: the one in force in this
-    workstation's records (the newest adopted amendment), read without changing anything. An
-    SQLite file is opened read-only with the standard library only (no SQLAlchemy: ``check``
-    stays fast); no records file yet means nothing was adopted: the shipped protocol. A server
-    (--database / INFUSECALC_DATABASE_URL) is opened as the records commands open it.
-    Raises AdoptionError when the records exist but cannot be read."""
-    from ..core.protocol import default_protocol
-    from ..records.adoption import AdoptionError
+    workstation's records, read without changing anything (records/adoption.py,
+    ``protocol_in_force_at``). Raises AdoptionError when the records exist but cannot be read."""
+    from ..records.adoption import protocol_in_force_at
 
-    url, path = _records_location(args)
-    if url is not None:
-        from ..records.adoption_store import protocol_in_force as in_store
-        from ..records.pg_url import open_records
-        from ..records.users import RecordsError
-
-        try:
-            with open_records(url) as store:
-                return in_store(store)
-        except RecordsError as exc:
-            raise AdoptionError(f"the protocol in force cannot be read from {url}: {exc}") from None
-    if path is None or not path.exists():
-        return default_protocol()
-    from ..records.adoption import in_force, read_sqlite_adoptions
-
-    return in_force(read_sqlite_adoptions(path))
+    return protocol_in_force_at(getattr(args, "database", None), getattr(args, "data_dir", None))[0]
 
 
 def read_case_text(path: str) -> str:

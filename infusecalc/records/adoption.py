@@ -217,3 +217,56 @@ def read_sqlite_adoptions(path: Path) -> list[Adoption]:
     finally:
         conn.close()
     return fold(Event(*row) for row in rows)
+
+
+# -- which records a workstation reads the protocol in force from --------------------------------
+
+SHIPPED, ADOPTED_HERE = "shipped", "adopted"
+
+
+def locate_records(database: str | None, data_dir: str | Path | None) -> tuple[str | None, Path | None]:
+    """(database URL, None) for a server, (None, SQLite file) otherwise, chosen as the records
+    commands choose them (records/pg_url.py): --database, --data-dir, INFUSECALC_DATABASE_URL,
+    then INFUSECALC_DATA_DIR or the user data folder."""
+    import os
+
+    if not database and not data_dir:
+        database = os.environ.get("INFUSECALC_DATABASE_URL", "").strip() or None
+    if database:
+        if database.startswith("sqlite:///"):
+            return None, Path(database.removeprefix("sqlite:///"))
+        return database, None
+    if not data_dir:
+        data_dir = os.environ.get("INFUSECALC_DATA_DIR") or None
+    if not data_dir:
+        import platformdirs
+
+        data_dir = platformdirs.user_data_dir("InfuseCalc", appauthor=False)
+    return None, Path(data_dir) / "infusecalc.sqlite3"
+
+
+def protocol_in_force_at(database: str | None = None,
+                         data_dir: str | Path | None = None) -> tuple[LoadedProtocol, str]:
+    """(protocol, SHIPPED or ADOPTED_HERE) in force in these records, read without changing
+    anything. An SQLite file is opened read-only with the standard library (no SQLAlchemy, so
+    ``check`` stays fast); no records file yet means nothing was adopted: the shipped protocol.
+    A server is opened as the records commands open it. Raises AdoptionError when the records
+    exist but cannot be read: never a silent fall-back to the shipped file."""
+    from ..core.protocol import default_protocol
+
+    url, path = locate_records(database, data_dir)
+    if url is not None:
+        from .adoption_store import history
+        from .pg_url import open_records
+        from .users import RecordsError
+
+        try:
+            with open_records(url) as store:
+                found = history(store)
+        except RecordsError as exc:
+            raise AdoptionError(f"the protocol in force cannot be read from {url}: {exc}") from None
+    elif path is None or not path.exists():
+        found = []
+    else:
+        found = read_sqlite_adoptions(path)
+    return (found[-1].loaded(), ADOPTED_HERE) if found else (default_protocol(), SHIPPED)
