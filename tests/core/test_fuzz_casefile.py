@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import event, given
+from hypothesis import event as _event
+from hypothesis import given
+from hypothesis.control import currently_in_test_context
 
 from infusecalc.core.case import parse_case, parse_case_bytes
 from infusecalc.core.casefile import decode, loads
@@ -21,6 +23,12 @@ from infusecalc.core.result import Evaluation
 from infusecalc.records.service import NurseEntry
 
 from .fuzz_strategies import FAST, SLOW, SLOW_ENABLED, case_bytes, case_data, decimals_in, valid_case
+
+
+def event(text: str) -> None:
+    """Count outcomes (pytest --hypothesis-show-statistics) when called from a hypothesis test."""
+    if currently_in_test_context():
+        _event(text)
 
 
 def assert_refusal(exc: InputError) -> None:
