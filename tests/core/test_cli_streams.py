@@ -205,3 +205,24 @@ def test_help_and_usage_errors_keep_their_codes():
     with pytest.raises(SystemExit) as exc:
         in_process("check")
     assert exc.value.code == 2
+
+
+@posix_only
+@pytest.mark.parametrize("option", ["--protocol", "--formulary"])
+def test_a_device_or_fifo_as_a_data_file_is_exit_2_at_once(tmp_path, option):
+    # --protocol /dev/zero read until memory ran out; a FIFO waited for a writer forever.
+    fifo = tmp_path / "p.fifo"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        code, out, err = in_process("check", str(EXAMPLE), option, path)
+        assert (code, out) == (2, "") and "not a regular file" in err and path in err
+
+
+def test_a_5000_digit_number_in_a_data_file_is_exit_2_not_3(tmp_path):
+    from infusecalc.core.protocol import default_protocol
+
+    text = Path(default_protocol().path).read_text(encoding="utf-8")
+    path = tmp_path / "p.toml"
+    path.write_text(text.replace("window_days = 7\n", "window_days = " + "9" * 5000 + "\n", 1), encoding="utf-8")
+    code, out, err = in_process("check", str(EXAMPLE), "--protocol", str(path))
+    assert (code, out) == (2, "") and "too long" in err and "internal error" not in err

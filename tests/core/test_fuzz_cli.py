@@ -26,7 +26,7 @@ from infusecalc.core.errors import InputError
 from infusecalc.core.evaluate import evaluate
 
 from .fuzz_strategies import FAST, SLOW, SLOW_ENABLED, case_bytes
-from .test_fuzz_datafiles import PROTOCOL, mutated_toml
+from .test_fuzz_datafiles import FORMULARY, PROTOCOL, mutated_toml
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
 
@@ -82,13 +82,15 @@ def test_check_exits_by_the_contract_and_agrees_with_the_core(workdir, raw, as_j
     assert code == expected_code(raw)
 
 
-@settings(FAST, max_examples=40)
-@given(mutated_toml(PROTOCOL))
-def test_check_with_a_hostile_protocol_file_exits_by_the_contract(workdir, raw):
+@settings(FAST, max_examples=60)
+@given(st.sampled_from(["--protocol", "--formulary"]), st.data())
+def test_check_with_a_hostile_data_file_exits_by_the_contract(workdir, option, data):
     path = workdir / f"{next(_names)}.toml"
-    path.write_bytes(raw)
-    code, out, err = in_process("check", str(EXAMPLE), "--protocol", str(path), "--json")
+    path.write_bytes(data.draw(mutated_toml(PROTOCOL if option == "--protocol" else FORMULARY)))
+    code, out, err = in_process("check", str(EXAMPLE), option, str(path), "--json")
     assert_contract(code, out, err, as_json=True)
+    if code == 2 and "is not a valid data file" in err:
+        assert str(path) in err   # the refusal names the file
 
 
 @settings(FAST, max_examples=6)
