@@ -14,6 +14,7 @@ from infusecalc.core.case import parse_case
 from infusecalc.records.users import Credentials
 
 from ..records.conftest import open_example_level
+from .conftest import wait_idle
 
 pytestmark = pytest.mark.gui
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
@@ -125,6 +126,10 @@ def test_issuing_a_cleared_case_records_the_signed_sheet_and_writes_its_pdf(
     assert window.evaluation().cleared
     assert records.issue_action.isEnabled()
     records.issue_action.trigger()
+    # The records are asked in the background; meanwhile the action cannot be triggered again.
+    assert not records.issue_action.isEnabled()
+    wait_idle()
+    assert records.issue_action.isEnabled()
     assert questions.explained == []
     (sheet_id, path), = records.shown
     assert path == str(tmp_path / "signed.pdf")
@@ -143,6 +148,7 @@ def test_a_pdf_that_cannot_be_written_still_names_the_issued_sheet(
     window.load_case(parse_case(_example()))
     records.choose_pdf_path = lambda suggested: str(tmp_path / "no-such-folder" / "signed.pdf")
     records.issue_action.trigger()
+    wait_idle()
     (event,) = _events(people, "sheet_issued")
     sheet_id = json.loads(event.payload)["sheet_id"]
     title, text = questions.explained[-1]
@@ -168,6 +174,7 @@ def test_a_wrong_password_issues_nothing(qtbot, window, records, people, questio
     window.load_case(parse_case(_example()))
     records.signer = Credentials(PHARMACIST[0], "not-the-password")
     records.issue_action.trigger()
+    wait_idle()
     assert records.shown == [] and not (tmp_path / "signed.pdf").exists()
     title, text = questions.explained[-1]
     assert title == "Not issued" and "password not accepted" in text
@@ -183,6 +190,7 @@ def test_without_users_issuing_explains_that_a_user_is_needed(qtbot, window, rec
     monkeypatch.setattr(signing, "ensure_first_admin", lambda store, parent=None: offered.append(1) or False)
     window.load_case(parse_case(_example()))
     records.issue_action.trigger()
+    wait_idle()
     assert offered == [1] and records.asked == []
     assert questions.explained[-1][0] == "A user is needed"
     assert _events(data_dir, "sheet_issued") == []
@@ -196,6 +204,8 @@ def test_first_run_offers_to_create_the_first_admin_once_the_window_is_up(
     monkeypatch.setattr(signing, "ensure_first_admin", lambda store, parent=None: offered.append(parent) or False)
     assert "not opened" in records.status_label.text()   # nothing opened with the window
     records.open_and_welcome()
+    assert "not opened" in records.status_label.text()   # opening, in the background
+    wait_idle()
     assert offered == [window]
     assert "no users yet" in records.status_label.text() and str(data_dir) in records.status_label.text()
 
@@ -208,6 +218,7 @@ def test_bedside_verification_menu_opens_the_verify_window(qtbot, window, record
     assert records.verify_action.shortcut().toString() == "Ctrl+Shift+V"
     assert records.issue_action.shortcut().toString() == "Ctrl+Shift+I"
     records.verify_action.trigger()
+    wait_idle()
     (vw,) = records.verify_windows
     qtbot.addWidget(vw)
     assert isinstance(vw, VerifyWindow) and vw.isVisible()
@@ -293,6 +304,7 @@ def test_verify_mode_opens_the_verify_window_instead_of_the_order_window(qtbot, 
     seen = []
 
     def fake_exec(*_a):
+        wait_idle()   # the records open in the background; the window appears once they are
         seen.extend(w for w in QApplication.topLevelWidgets() if w.isVisible())
         return 0
 
