@@ -74,6 +74,10 @@
         <source>Not changed: {reason}</source>
         <translation>未修改：{reason}</translation>
     </message>
+    <message>
+        <source>Changing the password</source>
+        <translation>正在更改密码</translation>
+    </message>
 </context>
 <context>
     <name>ChecklistForm</name>
@@ -151,6 +155,10 @@
     <message>
         <source>Records: %1</source>
         <translation>记录库：%1</translation>
+    </message>
+    <message>
+        <source>Checking the records server</source>
+        <translation>正在检查记录库服务器</translation>
     </message>
     <message>
         <source>Records server connected: %1</source>
@@ -2164,6 +2172,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>启用</translation>
     </message>
     <message>
+        <source>Reading the records</source>
+        <translation>正在读取记录库</translation>
+    </message>
+    <message>
         <source>The two passwords differ; type them again.</source>
         <translation>两次输入的密码不一致；请重新输入。</translation>
     </message>
@@ -2180,8 +2192,16 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>用户“{user}”已添加并记录。</translation>
     </message>
     <message>
+        <source>Adding the user</source>
+        <translation>正在添加用户</translation>
+    </message>
+    <message>
         <source>Meaning: user disabled. As an administrator I disable &apos;{user}&apos;; they can no longer sign.</source>
         <translation>含义：停用用户。我作为管理员停用“{user}”；该用户将无法再签名。</translation>
+    </message>
+    <message>
+        <source>Disabling the user</source>
+        <translation>正在停用用户</translation>
     </message>
     <message>
         <source>Not disabled: {error}</source>
@@ -2194,6 +2214,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>Meaning: user unlocked. As an administrator I unlock &apos;{user}&apos; after failed signatures.</source>
         <translation>含义：解锁用户。我作为管理员解锁因签名失败而锁定的“{user}”。</translation>
+    </message>
+    <message>
+        <source>Unlocking the user</source>
+        <translation>正在解锁用户</translation>
     </message>
     <message>
         <source>Not unlocked: {error}</source>
@@ -2291,6 +2315,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>无法核对此剂量单：%1</translation>
     </message>
     <message>
+        <source>Opening the sheet</source>
+        <translation>正在打开剂量单</translation>
+    </message>
+    <message>
         <source>Sheet %1 opened.</source>
         <translation>已打开剂量单 %1。</translation>
     </message>
@@ -2305,6 +2333,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>Not signed: %1</source>
         <translation>未签名：%1</translation>
+    </message>
+    <message>
+        <source>Comparing and signing</source>
+        <translation>正在比对并签名</translation>
     </message>
     <message>
         <source>verified</source>
