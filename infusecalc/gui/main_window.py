@@ -186,6 +186,8 @@ class MainWindow(QMainWindow):
         self.case_menu.addAction(self.calculate_action)
         from .records_actions import RecordsActions  # signed sheets, verification, users
         self.records = RecordsActions(self)
+        from .protocol_actions import ProtocolActions  # Tools > Adopt protocol, Help
+        self.protocol_actions = ProtocolActions(self)
         self.language_menu = add_language_menu(self)
 
         self.toolbar = self.addToolBar("")
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
             self._show_problems_inline(self.session.problems)
         self._update_protocol_label()
         self.records.retranslateUi()
+        self.protocol_actions.retranslateUi()
         self._rebuild_recent()
         self._update_title()
 
@@ -256,6 +259,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Loading protocol…"))
         self._loader = CoreLoader(self)
         self._loader.protocol_path = self.protocol_path
+        self._loader.data_dir, self._loader.database = self.records.data_dir, self.records.database
         self._loader.loaded.connect(self._core_loaded)
         self._loader.failed.connect(self._core_failed)
         self._loader.start()
@@ -263,7 +267,7 @@ class MainWindow(QMainWindow):
     def load_core_now(self) -> None:
         """Load the core in this thread (tests and benchmarks)."""
         from .core_loader import load_sources
-        self._core_loaded(load_sources(self.protocol_path))
+        self._core_loaded(load_sources(self.protocol_path, self.records.data_dir, self.records.database))
 
     def _core_loaded(self, sources: CoreSources) -> None:
         self._sources = sources
@@ -301,7 +305,8 @@ class MainWindow(QMainWindow):
             return
         lp = self._sources.protocol
         self.protocol_label.setText(self.tr("Protocol {id} · {file} · SHA-256 {sha}…").format(
-            id=lp.protocol.id, file=lp.file_name, sha=lp.sha256[:12]) + f" · {lp.protocol.version}")
+            id=lp.protocol.id, file=lp.file_name, sha=lp.sha256[:12]) + f" · {lp.protocol.version}"
+            + " · " + self.protocol_actions.origin_words(self._sources.origin))
         self.protocol_label.setToolTip(lp.sha256)
 
     # -- evaluation -----------------------------------------------------------------------

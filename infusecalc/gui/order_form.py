@@ -30,6 +30,14 @@ WEIGHT_UNITS = ("kg", "g", "lb")
 _WEIGHT_RE = re.compile(r"^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(kg|g|lb)\s*$")
 CONCENTRATION_UNIT = "cell/mL"
 VOLUME_UNIT = "mL"
+TOTAL_UNIT = "cell"
+
+
+def _needs_whole_bag(protocol: "LoadedProtocol") -> bool:
+    """A level (or band) that gives only a range has no dose to draw a volume for: its bag is
+    infused whole and its total is entered (core/evaluate.py, RANGE_NEEDS_WHOLE_BAG)."""
+    return any(lv.kind == "range" or any(b.kind == "range" for b in lv.bands or [])
+               for g in protocol.protocol.groups for lv in g.levels)
 
 
 class OrderForm(QWidget):
@@ -49,11 +57,15 @@ class OrderForm(QWidget):
         self._labels: dict[str, QLabel] = {}
         self._errors: dict[str, ErrorLabel] = {}
         self._group_boxes: dict[str, QGroupBox] = {}
+        self._rows: dict[str, tuple[QFormLayout, QWidget]] = {}
 
         self.subject_id = QLineEdit()
         self.date_of_birth = DateField()
         self.age = AgeField()
         self.group = QComboBox()
+        # Shown only for a protocol whose groups require an indication, and a whole bag's total
+        # only for one with a level that gives only a range (issue 17).
+        self.indication = QComboBox()
         self.deescalation = QCheckBox()
         self.deescalation_reference = QLineEdit()
         self.dose_level = QComboBox()
@@ -72,6 +84,8 @@ class OrderForm(QWidget):
         self.concentration_unit = QLabel(CONCENTRATION_UNIT)
         self.container_volume = QLineEdit()
         self.volume_unit = QLabel(VOLUME_UNIT)
+        self.total_cells = QLineEdit()
+        self.total_unit = QLabel(TOTAL_UNIT)
         self.lot = QLineEdit()
         self.bag_ids = QLineEdit()
 
@@ -85,6 +99,7 @@ class OrderForm(QWidget):
 
         order = self._box("order", outer)
         self._row(order, "group", self.group)
+        self._row(order, "indication", self.indication)
         self._row(order, "deescalation_confirmed", self.deescalation)
         self._row(order, "deescalation_reference", self.deescalation_reference)
         self._row(order, "dose_level", self.dose_level, below=self.dose_level_note)
@@ -108,12 +123,14 @@ class OrderForm(QWidget):
         product = self._box("product", outer)
         self._row(product, "product.concentration", self.concentration, [self.concentration_unit])
         self._row(product, "product.container_volume", self.container_volume, [self.volume_unit])
+        self._row(product, "product.total_cells", self.total_cells, [self.total_unit])
         self._row(product, "product.lot", self.lot)
         self._row(product, "product.bag_ids", self.bag_ids)
         self._errors["product"] = self._errors["product.concentration"]
         outer.addStretch(1)
 
         self._connect()
+        self._show_optional_rows()
         self.exposures.rows_changed.connect(self.fix_tab_order)
         self.retranslateUi()
         self.fix_tab_order()
@@ -148,12 +165,14 @@ class OrderForm(QWidget):
             column.addWidget(below)
         column.addWidget(error)
         form.addRow(label, holder)
+        self._rows[key] = (form, holder)
 
     def _connect(self) -> None:
         self.subject_id.textEdited.connect(lambda _t: self.edited.emit("subject_id"))
         self.date_of_birth.changed.connect(lambda: self.edited.emit("date_of_birth"))
         self.age.changed.connect(lambda: self.edited.emit("age_years"))
         self.group.currentIndexChanged.connect(self._group_changed)
+        self.indication.currentIndexChanged.connect(lambda _i: self.edited.emit("indication"))
         self.deescalation.toggled.connect(self._deescalation_changed)
         self.deescalation_reference.textEdited.connect(lambda _t: self.edited.emit("deescalation_reference"))
         self.dose_level.currentIndexChanged.connect(self._level_changed)
@@ -167,6 +186,7 @@ class OrderForm(QWidget):
         self.checklist.edited.connect(self.edited)
         self.concentration.textEdited.connect(lambda _t: self.edited.emit("product.concentration"))
         self.container_volume.textEdited.connect(lambda _t: self.edited.emit("product.container_volume"))
+        self.total_cells.textEdited.connect(lambda _t: self.edited.emit("product.total_cells"))
         self.lot.textEdited.connect(lambda _t: self.edited.emit("product.lot"))
         self.bag_ids.textEdited.connect(lambda _t: self.edited.emit("product.bag_ids"))
 
@@ -182,6 +202,7 @@ class OrderForm(QWidget):
             "consent_date": (self.tr("Co&nsent signed:"), self.tr("Consent date")),
             "infusion_date": (self.tr("&Planned infusion:"), self.tr("Planned infusion date")),
             "group": (self.tr("&Group:"), self.tr("Group")),
+            "indication": (self.tr("Indication (diagno&sis):"), self.tr("Indication")),
             "deescalation_confirmed": (self.tr("De-&escalation:"), self.tr("De-escalation decided")),
             "deescalation_reference": (self.tr("Decision &reference:"), self.tr("De-escalation decision reference")),
             "dose_level": (self.tr("Dose &level:"), self.tr("Dose level")),
@@ -189,6 +210,8 @@ class OrderForm(QWidget):
             "weight_date": (self.tr("Weight &measured:"), self.tr("Date the weight was measured")),
             "product.concentration": (self.tr("C&oncentration:"), self.tr("Concentration in CAR-T cells per mL")),
             "product.container_volume": (self.tr("Container &volume:"), self.tr("Volume per bag or vial in mL")),
+            "product.total_cells": (self.tr("W&hole bag total:"),
+                                    self.tr("Total CAR-T cells in the bag or bags, from the label")),
             "product.lot": (self.tr("Lo&t:"), self.tr("Lot number")),
             "product.bag_ids": (self.tr("Bag I&Ds:"), self.tr("Bag or vial identifiers, separated by commas")),
         }
@@ -208,6 +231,12 @@ class OrderForm(QWidget):
                                            else self.tr("choose…"))
         self.concentration.setPlaceholderText(self.tr("e.g. 1.3e7"))
         self.container_volume.setPlaceholderText(self.tr("e.g. 10"))
+        self.total_cells.setPlaceholderText(self.tr("e.g. 2.0e8"))
+        self.total_cells.setToolTip(self.tr(
+            "A bag infused whole: the label's total CAR-T cells in the bag or bags, instead of "
+            "concentration and container volume"))
+        self.indication.setPlaceholderText(self.tr("choose…") if self.indication.count()
+                                           else self.tr("none for this group"))
         self.bag_ids.setPlaceholderText(self.tr("e.g. B-001, B-002"))
         self.subject_id.setPlaceholderText(self.tr("e.g. 0101-007"))
         self.deescalation_reference.setPlaceholderText(self.tr("where the decision is documented"))
@@ -250,7 +279,33 @@ class OrderForm(QWidget):
         from .language import checklist_names
         self.checklist.set_protocol(protocol, checklist_names())
         self._refill_levels()
+        self._refill_indications()
+        self._show_optional_rows()
         self.retranslateUi()
+
+    def _refill_indications(self, add_missing: str | None = None) -> None:
+        """The chosen group's indications; one chosen stays only if the new group has it too."""
+        group = self._group_obj()
+        current = add_missing or self.indication.currentData()
+        blocked = self.indication.blockSignals(True)
+        self.indication.clear()
+        for name in (group.indications or []) if group is not None else []:
+            self.indication.addItem(name, name)
+        self._select(self.indication, current, add_missing=add_missing is not None)
+        self.indication.blockSignals(blocked)
+        self.indication.setEnabled(self.indication.count() > 0)
+
+    def _show_optional_rows(self) -> None:
+        """Indication and whole-bag total appear where the loaded protocol needs them, and
+        whenever they hold something (nothing entered is ever hidden)."""
+        lp = self.protocol
+        needs_indication = lp is not None and any(g.indications for g in lp.protocol.groups)
+        needs_total = lp is not None and _needs_whole_bag(lp)
+        for key, needed, holding in (
+                ("indication", needs_indication, self.indication.currentIndex() >= 0),
+                ("product.total_cells", needs_total, bool(self.total_cells.text().strip()))):
+            form, holder = self._rows[key]
+            form.setRowVisible(holder, needed or holding)
 
     def _group_obj(self) -> Any:
         if self.protocol is None or self.group.currentData() is None:
@@ -360,6 +415,7 @@ class OrderForm(QWidget):
         self.dose_level.setCurrentIndex(-1)
         self.dose_level.blockSignals(blocked)
         self._refill_levels()
+        self._refill_indications()
         self._shown_group = self.group.currentData()
         if level is not None:
             self._cleared_level = (str(level), str(old_group or ""), str(self._shown_group or ""))
@@ -399,6 +455,8 @@ class OrderForm(QWidget):
             d["subject_id"] = text
         if self.group.currentData() is not None:
             d["group"] = self.group.currentData()
+        if self.indication.currentData() is not None:
+            d["indication"] = self.indication.currentData()
         if self.age.value() is not None:
             d["age_years"] = self.age.value()
         if self.date_of_birth.iso():
@@ -431,6 +489,8 @@ class OrderForm(QWidget):
             product["concentration"] = with_unit(self.concentration.text(), CONCENTRATION_UNIT)
         if self.container_volume.text().strip():
             product["container_volume"] = with_unit(self.container_volume.text(), VOLUME_UNIT)
+        if self.total_cells.text().strip():
+            product["total_cells"] = with_unit(self.total_cells.text(), TOTAL_UNIT)
         if self.lot.text().strip():
             product["lot"] = self.lot.text().strip()
         bags = [b.strip() for b in self.bag_ids.text().split(",") if b.strip()]
@@ -455,7 +515,7 @@ class OrderForm(QWidget):
 
     def load(self, case: "Case") -> None:
         """Show a case; signals are held back so loading is not an edit."""
-        widgets = [self, self.group, self.dose_level, self.deescalation, self.weight_unit]
+        widgets = [self, self.group, self.dose_level, self.deescalation, self.weight_unit, self.indication]
         blocked = [w.blockSignals(True) for w in widgets]
         try:
             self.subject_id.setText(case.subject_id)
@@ -465,6 +525,7 @@ class OrderForm(QWidget):
             self.deescalation.setChecked(case.deescalation_confirmed or case.decision_confirmed is not None)
             self.deescalation_reference.setText(case.deescalation_reference or case.decision_reference or "")
             self._refill_levels()
+            self._refill_indications(add_missing=case.indication)
             self._select(self.dose_level, case.dose_level, add_missing=True)
             self._shown_group = self.group.currentData()
             self._cleared_level = None
@@ -480,6 +541,8 @@ class OrderForm(QWidget):
                                        if prod and prod.concentration else "")
             self.container_volume.setText(without_unit(prod.container_volume, VOLUME_UNIT)
                                           if prod and prod.container_volume else "")
+            self.total_cells.setText(without_unit(prod.total_cells, TOTAL_UNIT)
+                                     if prod and prod.total_cells else "")
             self.lot.setText(prod.lot or "" if prod else "")
             self.bag_ids.setText(", ".join(prod.bag_ids) if prod else "")
             self.eligibility.load(case)
@@ -487,14 +550,15 @@ class OrderForm(QWidget):
         finally:
             for w, b in zip(widgets, blocked, strict=True):
                 w.blockSignals(b)
+        self._show_optional_rows()
         self.fix_tab_order()
 
     def clear(self) -> None:
-        widgets = [self, self.group, self.dose_level, self.deescalation, self.weight_unit]
+        widgets = [self, self.group, self.dose_level, self.deescalation, self.weight_unit, self.indication]
         blocked = [w.blockSignals(True) for w in widgets]
         try:
             for edit in (self.subject_id, self.deescalation_reference, self.weight, self.concentration,
-                         self.container_volume, self.lot, self.bag_ids):
+                         self.container_volume, self.total_cells, self.lot, self.bag_ids):
                 edit.clear()
             for field in (self.date_of_birth, self.weight_date, self.consent_date, self.infusion_date):
                 field.set_date(None)
@@ -513,6 +577,8 @@ class OrderForm(QWidget):
         self._cleared_level = None
         self._show_level_note()
         self._refill_levels()
+        self._refill_indications()
+        self._show_optional_rows()
 
     # -- errors and keyboard --------------------------------------------------------------
 
@@ -564,11 +630,12 @@ class OrderForm(QWidget):
             return [f.check, f.edit]
         return [self.subject_id, *date(self.date_of_birth), self.age.check, self.age.spin,
                 *date(self.consent_date), *date(self.infusion_date),
-                self.group, self.deescalation, self.deescalation_reference, self.dose_level,
+                self.group, self.indication, self.deescalation, self.deescalation_reference,
+                self.dose_level,
                 self.weight, self.weight_unit, *date(self.weight_date),
                 *self.exposures.inputs(),
                 *self.eligibility.inputs(), *self.checklist.inputs(),
-                self.concentration, self.container_volume, self.lot, self.bag_ids]
+                self.concentration, self.container_volume, self.total_cells, self.lot, self.bag_ids]
 
     def fix_tab_order(self) -> None:
         order = self.inputs()

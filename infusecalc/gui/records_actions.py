@@ -407,8 +407,19 @@ class RecordsActions(QObject):
             self.last_pdf = self._write(outcome, path)
             self.show_issued(outcome.sheet.sheet_id, self.last_pdf)
 
+        # Never under a protocol another workstation's adoption has replaced since this window
+        # loaded it (a file tried with --protocol is the user's explicit choice).
+        in_force = sources is not None and sources.origin != "file"
+
+        def work() -> "IssueOutcome":
+            if in_force and protocol is not None:
+                from ..records.adoption_store import require_in_force
+
+                require_in_force(store, protocol)
+            return issue_sheet(store, case, creds, protocol, formulary)
+
         # The password is checked (scrypt) and the sheet recorded in the background.
-        self._run(lambda: issue_sheet(store, case, creds, protocol, formulary),
+        self._run(work,
                   self.tr("Issuing the signed sheet"), issued, self._not_issued,
                   actions=[self.issue_action])
 
@@ -417,8 +428,17 @@ class RecordsActions(QObject):
         from ..records.users import RecordsError
         from .language import problem_listing
 
+        from ..records.adoption_store import ProtocolSuperseded
+
         self._after_issue()
-        if isinstance(exc, InputError):
+        if isinstance(exc, ProtocolSuperseded):
+            self.window.protocol_actions.use_protocol(exc.now, "adopted")
+            self.window.explain(self.tr("Not issued"), self.tr(
+                "The protocol in force changed: version {version} was adopted in the records since "
+                "this window loaded version {old}. The case has been computed again with it; check "
+                "the result, then issue again. Nothing was issued.").format(
+                version=exc.now.protocol.version, old=exc.was.protocol.version))
+        elif isinstance(exc, InputError):
             self.window.explain(self.tr("Not issued"), self.tr("No sheet was issued:\n{problems}")
                                 .format(problems=problem_listing(exc.problems, len(exc.problems))))
         elif isinstance(exc, RecordsError):

@@ -103,9 +103,8 @@ class VerifyWindow(QMainWindow):
 
         self.group_combo = QComboBox()
         self.group_combo.setObjectName("group")
-        self.group_combo.addItem(self.tr("(choose)"), "")
-        for g in self.protocol.protocol.groups:
-            self.group_combo.addItem(group_choice(g), g.id)
+        self._sheet_protocol = self.protocol   # the protocol the opened sheet names
+        self._fill_groups()
         self.group_combo.currentIndexChanged.connect(self._fill_levels)
         form.addRow(self.tr("Group"), self.group_combo)
 
@@ -162,10 +161,18 @@ class VerifyWindow(QMainWindow):
         for c in (self.weight_unit, self.group_combo, self.level_combo):
             c.currentIndexChanged.connect(self._update_ready)
 
+    def _fill_groups(self) -> None:
+        blocked = self.group_combo.blockSignals(True)
+        self.group_combo.clear()
+        self.group_combo.addItem(self.tr("(choose)"), "")
+        for g in self._sheet_protocol.protocol.groups:
+            self.group_combo.addItem(group_choice(g), g.id)
+        self.group_combo.blockSignals(blocked)
+
     def _fill_levels(self) -> None:
         self.level_combo.clear()
         self.level_combo.addItem(self.tr("(choose)"), "")
-        group = self.protocol.protocol.group(self.group_combo.currentData() or "")
+        group = self._sheet_protocol.protocol.group(self.group_combo.currentData() or "")
         for level in (group.levels if group else []):
             self.level_combo.addItem(level.id, level.id)
 
@@ -213,11 +220,28 @@ class VerifyWindow(QMainWindow):
             self.scan_edit.selectAll()
             self.scan_edit.setFocus()
 
-        Operation(self, lambda: find_sheet(store, text), what=self.tr("Opening the sheet"),
+        mine = self.protocol
+
+        def find() -> tuple[IssuedSheet, object]:
+            from ..records.adoption_store import protocol_for_sheet
+
+            sheet = find_sheet(store, text)
+            # Computed again under the protocol the sheet names (by SHA-256), if this station
+            # holds it (shipped or adopted); otherwise refused, naming the version it needs.
+            trial = mine if mine.sha256 == sheet.protocol_sha256 else None
+            return sheet, protocol_for_sheet(store, sheet.protocol_sha256, sheet.protocol_version,
+                                             sheet.sheet_id, trial)
+
+        Operation(self, find, what=self.tr("Opening the sheet"),
                   success=self._opened, failure=refused, lane=RECORDS,
                   actions=[self.scan_edit, self.open_button]).run()
 
-    def _opened(self, sheet: IssuedSheet) -> None:
+    def _opened(self, found: tuple[IssuedSheet, object]) -> None:
+        sheet, protocol = found
+        if protocol is not self._sheet_protocol:
+            self._sheet_protocol = protocol
+            self._fill_groups()
+            self._fill_levels()
         self._sheet = sheet
         self.message.setText(_arg(self.tr("Sheet %1 opened."), sheet.sheet_id))
         self.subject_label.setText(_arg(self.tr("Subject %1"), sheet.case.subject_id))
@@ -252,7 +276,8 @@ class VerifyWindow(QMainWindow):
             return
         from .background import RECORDS, Operation
 
-        store, entry, protocol, formulary = self.store, self.current_entry(), self.protocol, self.formulary
+        store, entry, protocol, formulary = (self.store, self.current_entry(), self._sheet_protocol,
+                                             self.formulary)
 
         def refused(exc: BaseException) -> None:
             if isinstance(exc, InputError):

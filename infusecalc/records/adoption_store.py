@@ -89,3 +89,22 @@ def adopt(store: Store, raw: bytes, file_name: str, by: Credentials,
                     version=lp.protocol.version, effective_date=lp.protocol.effective_date.isoformat(),
                     amendment=lp.protocol.amendment, content=raw)
 
+
+
+class ProtocolSuperseded(AdoptionRefused):
+    """A window computed with a protocol that another workstation's adoption has replaced."""
+
+    def __init__(self, now: LoadedProtocol, was: LoadedProtocol) -> None:
+        super().__init__(f"the protocol in force changed: version {now.protocol.version} (SHA-256 "
+                         f"{now.sha256[:12]}…) was adopted since version {was.protocol.version} was "
+                         f"loaded; compute the case again with it; nothing was issued")
+        self.now = now
+        self.was = was
+
+
+def require_in_force(store: Store, protocol: LoadedProtocol) -> None:
+    """Refuse (ProtocolSuperseded) to issue under a protocol that is no longer the one in force
+    (the window loaded its protocol at start; another workstation may have adopted one since)."""
+    now = protocol_in_force(store)
+    if now.sha256 != protocol.sha256:
+        raise ProtocolSuperseded(now, protocol)

@@ -1467,6 +1467,14 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>组</translation>
     </message>
     <message>
+        <source>Indication (diagno&amp;sis):</source>
+        <translation>适应症(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Indication</source>
+        <translation>适应症</translation>
+    </message>
+    <message>
         <source>De-&amp;escalation:</source>
         <translation>降级(&amp;E)：</translation>
     </message>
@@ -1523,6 +1531,14 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>每袋（瓶）体积，单位 mL</translation>
     </message>
     <message>
+        <source>W&amp;hole bag total:</source>
+        <translation>整袋总量(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Total CAR-T cells in the bag or bags, from the label</source>
+        <translation>袋内 CAR-T 细胞总数（按产品标签）</translation>
+    </message>
+    <message>
         <source>Lo&amp;t:</source>
         <translation>批号(&amp;T)：</translation>
     </message>
@@ -1571,6 +1587,18 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>例如 10</translation>
     </message>
     <message>
+        <source>e.g. 2.0e8</source>
+        <translation>例如 2.0e8</translation>
+    </message>
+    <message>
+        <source>A bag infused whole: the label&apos;s total CAR-T cells in the bag or bags, instead of concentration and container volume</source>
+        <translation>整袋输注：填写产品标签上袋内 CAR-T 细胞总数，代替浓度和容器体积</translation>
+    </message>
+    <message>
+        <source>none for this group</source>
+        <translation>该组无需填写</translation>
+    </message>
+    <message>
         <source>e.g. B-001, B-002</source>
         <translation>例如 B-001, B-002</translation>
     </message>
@@ -1613,6 +1641,115 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
     <message>
         <source>Exposure {n}</source>
         <translation>既往治疗第 {n} 项</translation>
+    </message>
+</context>
+<context>
+    <name>ProtocolActions</name>
+    <message>
+        <source>&amp;Adopt protocol…</source>
+        <translation>启用方案(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Make a protocol file (an amendment) the one in force for these records; an administrator signs</source>
+        <translation>将一个方案文件（方案修订）设为本记录库的现行方案；由管理员签名</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Protocol files…</source>
+        <translation>方案文件(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>adopted in the records</source>
+        <translation>已在记录库中启用</translation>
+    </message>
+    <message>
+        <source>trial file, not adopted</source>
+        <translation>试用文件，未启用</translation>
+    </message>
+    <message>
+        <source>shipped with the program</source>
+        <translation>程序自带</translation>
+    </message>
+    <message>
+        <source>Protocol in use: {id}, version {version} (effective {date}), file {file}, {origin}.
+SHA-256 {sha}</source>
+        <translation>当前方案：{id}，版本 {version}（生效日期 {date}），文件 {file}，{origin}。
+SHA-256 {sha}</translation>
+    </message>
+    <message>
+        <source>The protocol files under resources/protocols/labels/ (Yescarta, Tecartus, Carvykti, Kymriah, Breyanzi, Abecma) write the dosing of commercial CAR-T product labels in InfuseCalc&apos;s protocol format. They are examples of the format and test data, not a claim that InfuseCalc is cleared for those products: InfuseCalc is made for ct1190b in trial NCT07470073.</source>
+        <translation>resources/protocols/labels/ 下的方案文件（Yescarta、Tecartus、Carvykti、Kymriah、Breyanzi、Abecma）以 InfuseCalc 的方案格式写出已上市 CAR-T 产品标签中的剂量。它们只是格式示例和测试数据，并不表示 InfuseCalc 可用于这些产品：InfuseCalc 专为试验 NCT07470073 中的 ct1190b 而设计。</translation>
+    </message>
+    <message>
+        <source>A protocol amendment is a data file. An administrator adopts it under Tools &gt; Adopt protocol… (or &apos;infusecalc protocol adopt FILE --by ADMIN&apos;); from then on cases are computed and issued with it, and a sheet is verified with the protocol it names. &apos;infusecalc --protocol FILE&apos; tries a file without adopting it.</source>
+        <translation>方案修订是一个数据文件。管理员通过“工具 &gt; 启用方案…”（或 &apos;infusecalc protocol adopt FILE --by ADMIN&apos;）启用它；此后病例按它计算和签发，剂量单则按其注明的方案核对。&apos;infusecalc --protocol FILE&apos; 可试用某个文件而不启用它。</translation>
+    </message>
+    <message>
+        <source>Protocol files</source>
+        <translation>方案文件</translation>
+    </message>
+    <message>
+        <source>Adopt a protocol file</source>
+        <translation>启用方案文件</translation>
+    </message>
+    <message>
+        <source>Protocol files (*.toml);;All files (*)</source>
+        <translation>方案文件 (*.toml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Protocol not adopted</source>
+        <translation>方案未启用</translation>
+    </message>
+    <message>
+        <source>the file is too large to be a protocol file</source>
+        <translation>文件过大，不是方案文件</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>{file} is not a valid protocol file; nothing was adopted:
+{error}</source>
+        <translation>{file} 不是有效的方案文件；未启用任何方案：
+{error}</translation>
+    </message>
+    <message>
+        <source>Adopt {file} as the protocol in force?
+
+Protocol {id}, version {version}, effective {date}
+{amendment}SHA-256 {sha}
+
+Every case computed, issued and verified with these records ({where}) uses it from now on. An administrator signs.</source>
+        <translation>将 {file} 启用为现行方案？
+
+方案 {id}，版本 {version}，生效日期 {date}
+{amendment}SHA-256 {sha}
+
+此后，使用本记录库（{where}）计算、签发和核对的每个病例都将使用该方案。由管理员签名。</translation>
+    </message>
+    <message>
+        <source>Adopt protocol</source>
+        <translation>启用方案</translation>
+    </message>
+    <message>
+        <source>Meaning: protocol adopted. I adopt {file} (version {version}) as the protocol in force for these records.</source>
+        <translation>含义：启用方案。我将 {file}（版本 {version}）启用为本记录库的现行方案。</translation>
+    </message>
+    <message>
+        <source>Protocol version {version} adopted and in force.</source>
+        <translation>方案版本 {version} 已启用，现行有效。</translation>
+    </message>
+    <message>
+        <source>Nothing was adopted: {error}</source>
+        <translation>未启用任何方案：{error}</translation>
+    </message>
+    <message>
+        <source>Adopting the protocol</source>
+        <translation>正在启用方案</translation>
     </message>
 </context>
 <context>
@@ -1738,6 +1875,10 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
     <message>
         <source>Issuing the signed sheet</source>
         <translation>正在签发已签名剂量单</translation>
+    </message>
+    <message>
+        <source>The protocol in force changed: version {version} was adopted in the records since this window loaded version {old}. The case has been computed again with it; check the result, then issue again. Nothing was issued.</source>
+        <translation>现行方案已变更：本窗口载入版本 {old} 之后，记录库中启用了版本 {version}。已按新方案重新计算本病例；请核对结果后再次签发。未签发任何剂量单。</translation>
     </message>
     <message>
         <source>No sheet was issued:
