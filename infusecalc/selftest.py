@@ -114,6 +114,12 @@ def _manifest_digest(rel: str) -> str:
     return digest
 
 
+def _expect_as_shipped(sha256: str, parts: tuple[str, ...], name: str) -> None:
+    """A data file the program loaded is byte for byte the one the manifest lists."""
+    expected = _manifest_digest("/".join(parts))
+    expect(sha256 == expected, f"{name} loaded with sha256 {sha256[:12]}…, expected {expected[:12]}…")
+
+
 @check("data files match manifest")
 def check_manifest(ctx: Context) -> str:
     from .core.datafile import resource_path
@@ -133,9 +139,7 @@ def check_protocol(ctx: Context) -> str:
     from .core.protocol import DEFAULT_PROTOCOL, default_protocol
 
     loaded = default_protocol()
-    expected = _manifest_digest("/".join(DEFAULT_PROTOCOL))
-    expect(loaded.sha256 == expected, f"{loaded.file_name} loaded with sha256 {loaded.sha256[:12]}…, "
-                                      f"expected {expected[:12]}…")
+    _expect_as_shipped(loaded.sha256, DEFAULT_PROTOCOL, loaded.file_name)
     return f"{loaded.protocol.id} {loaded.file_name} sha256 {loaded.sha256[:16]}…"
 
 
@@ -144,9 +148,7 @@ def check_formulary(ctx: Context) -> str:
     from .core.formulary import DEFAULT_FORMULARY, default_formulary
 
     loaded = default_formulary()
-    expected = _manifest_digest("/".join(DEFAULT_FORMULARY))
-    expect(loaded.sha256 == expected, f"formulary loaded with sha256 {loaded.sha256[:12]}…, "
-                                      f"expected {expected[:12]}…")
+    _expect_as_shipped(loaded.sha256, DEFAULT_FORMULARY, "formulary")
     agent = loaded.lookup("daunorubicin")
     expect(agent is not None and agent.display_name == "DAUNOrubicin",
            "daunorubicin is not found under its tall-man name DAUNOrubicin")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Callable, Literal
 
 from .. import __version__
 from . import limits
@@ -19,7 +19,7 @@ from .eligibility_result import EligibilityResult
 from .formulary import LoadedFormulary, default_formulary
 from .product import draw
 from .dose_levels import DoseLevel
-from .protocol import Group, LoadedProtocol, Protocol, default_protocol
+from .protocol import Group, LoadedProtocol, Protocol, SiteSettings, default_protocol
 from .result import (AgeResult, DoseResult, Evaluation, Params, ProductResult, Reason, Source,
                      WashoutResult, WeightBandResult, WeightResult, Warning_)
 from .washout import PREDNISONE_REFERENCE_MG
@@ -460,37 +460,37 @@ def _label_quantities(case: Case, p: Protocol, errors: ProblemCollector) -> _Lab
                        "The bag's total must be a positive whole number of cells, like '2.0e8 cell'.")
             return None
         return int(total)
-    conc = vol = None
-    if prod.concentration is None:
-        errors.add("FIELD_MISSING", "product.concentration", "",
-                   "'concentration' is required, like \"concentration\": \"1.3e7 cell/mL\" (or give a "
-                   "whole-bag product's \"total_cells\" instead).")
-    else:
-        try:
-            conc = parse_concentration(prod.concentration)
-            if conc <= 0:
-                errors.add("CONCENTRATION_INVALID", "product.concentration", prod.concentration,
-                           "The concentration must be above 0, like '1.3e7 cell/mL'.")
-                conc = None
-            elif not limits.check_concentration(conc, prod.concentration, p.site_settings, errors):
-                conc = None
-        except InputError as exc:
-            errors.extend(exc)
-    if prod.container_volume is None:
-        errors.add("FIELD_MISSING", "product.container_volume", "",
-                   "'container_volume' is required, like \"container_volume\": \"10 mL\".")
-    else:
-        try:
-            vol = parse_volume_ml(prod.container_volume)
-            if vol <= 0:
-                errors.add("CONTAINER_VOLUME_INVALID", "product.container_volume", prod.container_volume,
-                           "The container volume must be above 0, like '10 mL'.")
-                vol = None
-            elif not limits.check_container_volume(vol, prod.container_volume, p.site_settings, errors):
-                vol = None
-        except InputError as exc:
-            errors.extend(exc)
+    conc = _label_value(prod.concentration, "concentration", parse_concentration,
+                        limits.check_concentration, p, errors,
+                        missing_hint=" (or give a whole-bag product's \"total_cells\" instead)")
+    vol = _label_value(prod.container_volume, "container_volume", parse_volume_ml,
+                       limits.check_container_volume, p, errors)
     return (conc, vol) if conc is not None and vol is not None else None
+
+
+_LABEL_EXAMPLES = {"concentration": "1.3e7 cell/mL", "container_volume": "10 mL"}
+
+
+def _label_value(entered: str | None, key: str, parse: Callable[[object], Decimal],
+                 within_site_limits: Callable[[Decimal, str, SiteSettings, ProblemCollector], bool],
+                 p: Protocol, errors: ProblemCollector, missing_hint: str = "") -> Decimal | None:
+    """One label value the volume is drawn from: given, read in its unit, above zero and inside
+    the site's plausibility limits, or None with the problem recorded."""
+    field, example = f"product.{key}", _LABEL_EXAMPLES[key]
+    code = key.upper()
+    if entered is None:
+        errors.add("FIELD_MISSING", field, "",
+                   f"'{key}' is required, like \"{key}\": \"{example}\"{missing_hint}.")
+        return None
+    try:
+        value = parse(entered)
+    except InputError as exc:
+        errors.extend(exc)
+        return None
+    if value <= 0:
+        errors.add(f"{code}_INVALID", field, entered, f"The {key.replace('_', ' ')} must be above 0, like '{example}'.")
+        return None
+    return value if within_site_limits(value, entered, p.site_settings, errors) else None
 
 
 def _product(case: Case, p: Protocol, level: DoseLevel, dose: Dose, label: _Label | None,

@@ -87,7 +87,7 @@ def _washout_lines(ev: Evaluation, w: Words) -> list[str]:
             notes.append(w.summary("COURSE", first_date=f.first_date, last_date=f.last_date))
         if f.classified_by_hand:
             notes.append(w.summary("CLASSIFIED_BY_HAND", classes=w.classes(f.classes)))
-            notes.append(w.summary("RULES_APPLIED", rules=("、" if w.chinese else ", ").join(w.rules_applied(ev, f))))
+            notes.append(w.summary("RULES_APPLIED", rules=w.listing(w.rules_applied(ev, f))))
         if notes:
             lines.append("      " + ("；" if w.chinese else "; ").join(notes))
         for day in w.day_totals(f):

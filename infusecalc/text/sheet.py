@@ -93,7 +93,7 @@ class SheetWords:
 
     def rules_applied(self, ev: Evaluation, f: Finding) -> str:
         w = self.main
-        return w.summary("RULES_APPLIED", rules=("、" if w.chinese else ", ").join(w.rules_applied(ev, f)))
+        return w.summary("RULES_APPLIED", rules=w.listing(w.rules_applied(ev, f)))
 
     def day_totals(self, f: Finding) -> list[str]:
         return self.main.day_totals(f)

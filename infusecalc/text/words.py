@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..core import formatting as fmt
 from ..core.errors import Problem
@@ -95,7 +95,7 @@ class Words:
         return self.cat.classes.get(class_id, class_id.replace("_", " "))
 
     def classes(self, classes: list[str]) -> str:
-        return ("、" if self.chinese else ", ").join(self.class_name(c) for c in classes)
+        return self.listing(self.class_name(c) for c in classes)
 
     def route(self, route: str) -> str:
         return self.cat.routes.get(route, route)
@@ -207,6 +207,10 @@ class Words:
         key = "NEW_CONSENT_ON" if f.reference == "consent" else "CLEARS_ON"
         return self.summary(key, date=f.earliest_date)
 
+    def listing(self, items: Iterable[str]) -> str:
+        """Items of one list in this language's way: the enumeration comma in Chinese."""
+        return ("、" if self.chinese else ", ").join(items)
+
     def rules_applied(self, ev: Evaluation, f: Finding) -> list[str]:
         """Every rule applied to the exposure this finding judges (its other findings too)."""
         ids = dict.fromkeys(g.rule for g in ev.washout.findings if g.exposure_index == f.exposure_index)
@@ -218,7 +222,7 @@ class Words:
         threshold = f.reason_params.get("threshold_mg")
         out = []
         for t in f.day_totals:
-            parts = ", ".join(f"{e.display_name} {fmt.plain_decimal(e.prednisone_equivalent_mg) if threshold is None else fmt.beside_limit(e.prednisone_equivalent_mg, threshold)}"
+            parts = self.listing(f"{e.display_name} {fmt.plain_decimal(e.prednisone_equivalent_mg) if threshold is None else fmt.beside_limit(e.prednisone_equivalent_mg, threshold)}"
                               for e in t.entries)
             limit = threshold if threshold is not None else t.total_prednisone_mg
             out.append(self.summary("DAY_TOTAL", date=t.date, total_mg=t.total_prednisone_mg,
@@ -243,7 +247,7 @@ class Words:
         out = []
         for key, value in site_settings.items():
             if key == "local_routes":
-                value = "、".join(self.route(r.strip()) for r in value.split(",") if r.strip())
+                value = self.listing(self.route(r.strip()) for r in value.split(",") if r.strip())
             value = value.replace("mg/day", "mg/天").replace(" d", " 天")
             if value in ("yes", "no"):
                 value = "是" if value == "yes" else "否"

@@ -147,6 +147,16 @@ def test_two_glucocorticoids_on_one_day_are_added_up(hydrocortisone, total, stat
     assert f"2026-12-08: {total} mg (predniSONE 10, hydrocortisone" in to_text(ev)
 
 
+def test_a_days_entries_are_listed_in_each_languages_way():
+    ev = run(base_case(exposures=[steroid("prednisone", "10 mg", "2026-12-08"),
+                                  steroid("hydrocortisone", "40 mg", "2026-12-08")]))
+    f = ev.washout.findings[0]
+    day = next(line for line in ZH.day_totals(f) if "2026-12-08" in line)
+    english = next(line for line in EN.day_totals(f) if "2026-12-08" in line)
+    assert "predniSONE 10、hydrocortisone 10" in day and ", " not in day
+    assert "predniSONE 10, hydrocortisone 10" in english
+
+
 @pytest.mark.parametrize("last, days, status, code", [
     ("2026-12-07", 3, "fail", "STEROID_DAY_TOTAL_ABOVE"),
     ("2026-12-06", 4, "pass", "STEROID_OUTSIDE_WINDOW"),
