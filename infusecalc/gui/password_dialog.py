@@ -7,16 +7,32 @@ dialog only collects the three fields; the records package checks and records th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
+if TYPE_CHECKING:
+    from ..records.users import Credentials
+
 
 class ChangePasswordDialog(QDialog):
-    def __init__(self, store, parent: QWidget | None = None, user_id: str = "") -> None:
+    def __init__(self, store, parent: QWidget | None = None, user_id: str = "",
+                 current: str = "", reason: str = "") -> None:
+        """``current`` and ``reason``: opened at a signature that was refused because the
+        password must be changed (signing.change_password_now), with the password just typed."""
         super().__init__(parent)
         self.store = store
+        # The credentials to sign with once the change is recorded (read once, then cleared).
+        self.changed_to: Credentials | None = None
         self.setWindowTitle(self.tr("Change password"))
         layout = QVBoxLayout(self)
+        if reason:
+            why = QLabel(self.tr("Nothing was signed yet: {reason}. Choose your own password now; "
+                                 "the signature is then made with it.").format(reason=reason))
+            why.setObjectName("reason")
+            why.setWordWrap(True)
+            layout.addWidget(why)
         intro = QLabel(self.tr("At least 12 characters, not your user ID and not a common "
                                "password. Your signatures stay valid: the same key is kept."))
         intro.setWordWrap(True)
@@ -47,21 +63,23 @@ class ChangePasswordDialog(QDialog):
         self.buttons.accepted.connect(self.change)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        (self.current_edit if user_id else self.user_edit).setFocus()
+        self.current_edit.setText(current)
+        (self.new_edit if current else self.current_edit if user_id else self.user_edit).setFocus()
 
     def change(self) -> bool:
-        from ..records.users import RecordsError, change_password
+        from ..records.users import Credentials, RecordsError, change_password
 
         try:
             if self.new_edit.text() != self.repeat_edit.text():
                 self.message.setText(self.tr("The two new passwords differ; type them again."))
                 return False
+            user_id, new = self.user_edit.text().strip(), self.new_edit.text()
             try:
-                change_password(self.store, self.user_edit.text().strip(), self.current_edit.text(),
-                                self.new_edit.text())
+                change_password(self.store, user_id, self.current_edit.text(), new)
             except RecordsError as exc:
                 self.message.setText(self.tr("Not changed: {reason}").format(reason=str(exc)))
                 return False
+            self.changed_to = Credentials(user_id, new)
             self.accept()
             return True
         finally:

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
-from .signing import CredentialsProvider, ask_credentials
+from .signing import CredentialsProvider, ask_credentials, change_password_now
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QStatusBar
@@ -333,6 +333,9 @@ class RecordsActions(QObject):
             self.window.explain(self.tr("Not issued"), self.tr("No sheet was issued:\n{problems}")
                                 .format(problems=listing(exc.problems, len(exc.problems))))
         except RecordsError as exc:
+            again = change_password_now(self.window, store, creds, exc)   # must change first
+            if again is not None:
+                return self._issue(store, case, again, listing)
             self.window.explain(self.tr("Not issued"),
                                 self.tr("No sheet was issued: {error}").format(error=exc))
         finally:

@@ -28,6 +28,7 @@ def _arg(template: str, *values: str) -> str:
 
 from .signing import CredentialsProvider  # noqa: E402 - the one provider type of the GUI
 from .signing import ask_credentials as _dialog_provider  # noqa: E402
+from .signing import change_password_now  # noqa: E402
 
 
 class VerifyWindow(QMainWindow):
@@ -240,8 +241,17 @@ class VerifyWindow(QMainWindow):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            outcome = verify_sheet(self.store, sheet, self.current_entry(), creds,
-                                   self.protocol, self.formulary)
+            outcome = None
+            while outcome is None:
+                try:
+                    outcome = verify_sheet(self.store, sheet, self.current_entry(), creds,
+                                           self.protocol, self.formulary)
+                except RecordsError as exc:
+                    # A nurse whose password someone else set chooses her own, then signs.
+                    again = change_password_now(self, self.store, creds, exc)
+                    if again is None:
+                        raise
+                    creds = again
         except InputError as exc:
             self.message.setText("\n".join(problem_message(p) for p in exc.problems))
             return
