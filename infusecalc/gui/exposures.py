@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox, QGridLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton,
                                QVBoxLayout, QWidget)
 
 from .language import (agent_name, class_name, combo_code, fill_code_combo, rule_name, set_combo_code,
@@ -138,6 +138,15 @@ class ExposureRow(QObject):
         self.daily_dose.setMinimumWidth(48)
         self.classify = QToolButton(table)
         self.remove = QToolButton(table)
+        # The row's actions sit on its second line, beside the agent's note: on the first line
+        # they made the row wider than the form at 1366x768 (the weight unit box scrolled away).
+        self.actions = QWidget(table)
+        actions = QHBoxLayout(self.actions)
+        actions.setContentsMargins(0, 0, 0, 0)
+        for w in (self.classify, self.conditioning):
+            actions.addWidget(w)
+        actions.addStretch(1)
+        actions.addWidget(self.remove)
         self.error = ErrorLabel(table)
         self.agent.setCompleter(table.completer_for_row())
         self.agent.textEdited.connect(self._agent_typed)
@@ -166,7 +175,7 @@ class ExposureRow(QObject):
 
     def widgets(self) -> list[QWidget]:
         return [self.agent, self.note, self.first_date, self.last_date, self.conditioning, self.daily_dose,
-                self.route, self.site, self.classify, self.remove, self.error]
+                self.route, self.site, self.classify, self.remove, self.actions, self.error]
 
     def inputs(self) -> list[QWidget]:
         """Focusable inputs, in tab order."""
@@ -323,7 +332,7 @@ class ExposureTable(QWidget):
     edited = Signal(str)            # "exposures" or "exposures.<row>.<field>"
     rows_changed = Signal()
 
-    COLUMNS = 8
+    COLUMNS = 6
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -338,7 +347,7 @@ class ExposureTable(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(6)
         self.grid.setVerticalSpacing(2)
-        self.headers = [QLabel(self) for _ in range(7)]
+        self.headers = [QLabel(self) for _ in range(self.COLUMNS)]
         self.empty = QLabel(self)
         self.add_button = QPushButton(self)
         self.add_button.clicked.connect(self.add_row_by_user)
@@ -412,7 +421,7 @@ class ExposureTable(QWidget):
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         for label, text in zip(self.headers, (
                 self.tr("Agent"), self.tr("First date"), self.tr("Last date"), self.tr("mg/day"),
-                self.tr("Route"), self.tr("Site"), self.tr("Class")), strict=True):
+                self.tr("Route"), self.tr("Site")), strict=True):
             label.setText(f"<b>{text}</b>")
         self.empty.setText(self.tr("No prior exposures entered."))
         self.add_button.setText(self.tr("Add e&xposure"))
@@ -476,10 +485,8 @@ class ExposureTable(QWidget):
             self.grid.addWidget(row.daily_dose, r, 3)
             self.grid.addWidget(row.route, r, 4)
             self.grid.addWidget(row.site, r, 5)
-            self.grid.addWidget(row.classify, r, 6)
-            self.grid.addWidget(row.remove, r, 7)
-            self.grid.addWidget(row.note, r + 1, 0, 1, self.COLUMNS - 2)
-            self.grid.addWidget(row.conditioning, r + 1, self.COLUMNS - 2, 1, 2)
+            self.grid.addWidget(row.note, r + 1, 0, 1, 3)
+            self.grid.addWidget(row.actions, r + 1, 3, 1, self.COLUMNS - 3)
             self.grid.addWidget(row.error, r + 2, 0, 1, self.COLUMNS)
             r += 3
         self.empty.setVisible(not self.rows)

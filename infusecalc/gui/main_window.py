@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
 
         from .order_form import OrderForm
         from .results import ResultsPanel
-        from .widgets import DialogDefaults, EnterMovesOn, FocusRing, WheelGuard
+        from .widgets import DialogDefaults, EnterMovesOn, FittingScrollArea, FocusRing, WheelGuard
 
         # Before the form exists, so every combo, spin and date box it makes is guarded.
         app = QApplication.instance()
@@ -107,14 +107,15 @@ class MainWindow(QMainWindow):
 
         self.form = OrderForm()
         self.results = ResultsPanel()
-        left = QScrollArea()
+        # The form is never squeezed below its own minimum width (no sideways scrolling hides
+        # an input); the results give way instead, down to a width a 1024-pixel screen allows.
+        left = FittingScrollArea()
         left.setWidgetResizable(True)
         left.setWidget(self.form)
-        left.setMinimumWidth(400)
         right = QScrollArea()
         right.setWidgetResizable(True)
         right.setWidget(self.results)
-        right.setMinimumWidth(360)
+        right.setMinimumWidth(300)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)

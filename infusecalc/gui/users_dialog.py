@@ -95,6 +95,7 @@ class UsersDialog(QDialog):
                  ask_password: PasswordProvider | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self._rows: list[UserRow] = []   # read in the background (refresh)
         self.ask_credentials = ask_credentials or _dialog_provider
         self.ask_password = ask_password or ask_temporary_password
         self.setWindowTitle(self.tr("Users"))
@@ -186,9 +187,23 @@ class UsersDialog(QDialog):
                 count=row.failed_signatures)
         return self.tr("active")
 
-    def refresh(self) -> None:
+    def refresh(self, then: "Callable[[], None] | None" = None) -> None:
+        """Read the users (in the background: ``background.Operation``), then show them."""
+        from .background import RECORDS, Operation
+
+        store = self.store
+
+        def shown(rows: list[UserRow]) -> None:
+            self._fill(rows)
+            if then is not None:
+                then()
+
+        Operation(self, store.users, what=self.tr("Reading the records"), success=shown,
+                  lane=RECORDS).run()
+
+    def _fill(self, rows: list[UserRow]) -> None:
         selected = self.selected_user()
-        self._rows = self.store.users()
+        self._rows = rows
         self.table.setRowCount(len(self._rows))
         for i, row in enumerate(self._rows):
             for j, text in enumerate((row.user_id, row.full_name,
@@ -199,7 +214,7 @@ class UsersDialog(QDialog):
         self._update_buttons()
 
     def selected_user(self) -> str | None:
-        rows = {i.row() for i in self.table.selectedIndexes()} if hasattr(self, "_rows") else set()
+        rows = {i.row() for i in self.table.selectedIndexes()} 
         return self._rows[min(rows)].user_id if rows else None
 
     def _selected_row(self) -> UserRow | None:
@@ -226,18 +241,6 @@ class UsersDialog(QDialog):
     def _sign(self, meaning: str) -> Credentials | None:
         return self.ask_credentials(self, meaning)
 
-    def _signed(self, creds: Credentials, change: Callable[[Credentials], object]) -> None:
-        """Record ``change`` signed with creds; an admin whose password someone else set is
-        asked to choose their own there and then (signing.change_password_now), then it is
-        signed with the new one. Raises RecordsError if it is still refused."""
-        try:
-            change(creds)
-        except RecordsError as exc:
-            again = change_password_now(self, self.store, creds, exc)
-            if again is None:
-                raise
-            change(again)
-
     # -- changes, each signed by an admin -------------------------------------------------
 
     def add(self) -> bool:
@@ -252,20 +255,41 @@ class UsersDialog(QDialog):
                                                               role=self._names.get(role, role)))
         if creds is None:
             return False
-        password, name = self.password_edit.text(), self.name_edit.text().strip() or None
-        try:
-            self._signed(creds, lambda by: add_user(self.store, user_id, role, password, name, by=by))
-        except RecordsError as exc:
-            self._show(self.tr("Not added: {error}").format(error=exc), False)
-            self.refresh()
-            return False
-        for edit in (self.user_edit, self.name_edit, self.password_edit, self.repeat_edit):
-            edit.clear()
-        self._show(self.tr("User '{user}' added and recorded.").format(user=user_id), True)
-        self.refresh()
-        self.select_user(user_id)
-        self.changed.emit()
+        store, password = self.store, self.password_edit.text()
+        name = self.name_edit.text().strip() or None
+
+        def added(_row: UserRow) -> None:
+            for edit in (self.user_edit, self.name_edit, self.password_edit, self.repeat_edit):
+                edit.clear()
+            self._show(self.tr("User '{user}' added and recorded.").format(user=user_id), True)
+            self.refresh(lambda: self.select_user(user_id))
+            self.changed.emit()
+
+        self._change(creds, lambda by: add_user(store, user_id, role, password, name, by=by),
+                     self.tr("Adding the user"), added, self.tr("Not added: {error}"))
         return True
+
+    def _change(self, creds: Credentials, work: "Callable[[Credentials], object]", what: str,
+                done: "Callable[[object], None]", refused_text: str) -> None:
+        """A change signed with creds (the admin's password checked by scrypt, the event
+        appended) in the background; the dialog's buttons are disabled until it is done. An
+        admin whose password someone else set chooses their own there and then
+        (signing.change_password_now), and the change is signed with it."""
+        from .background import RECORDS, Operation
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, RecordsError):
+                raise exc   # a fault: the background operation shows it as one
+            again = change_password_now(self, self.store, creds, exc)
+            if again is not None:
+                self._change(again, work, what, done, refused_text)
+                return
+            self._show(refused_text.format(error=exc), False)
+            self.refresh()
+
+        Operation(self, lambda: work(creds), what=what, success=done, failure=refused,
+                  lane=RECORDS, actions=[self.add_button, self.disable_button,
+                                         self.unlock_button, self.reset_button]).run()
 
     def disable_selected(self) -> bool:
         row = self._selected_row()
@@ -275,15 +299,15 @@ class UsersDialog(QDialog):
                                    "'{user}'; they can no longer sign.").format(user=row.user_id))
         if creds is None:
             return False
-        try:
-            self._signed(creds, lambda by: disable_user(self.store, row.user_id, by))
-        except RecordsError as exc:
-            self._show(self.tr("Not disabled: {error}").format(error=exc), False)
+        store, user_id = self.store, row.user_id
+
+        def disabled(_result: object) -> None:
+            self._show(self.tr("User '{user}' disabled and recorded.").format(user=user_id), True)
             self.refresh()
-            return False
-        self._show(self.tr("User '{user}' disabled and recorded.").format(user=row.user_id), True)
-        self.refresh()
-        self.changed.emit()
+            self.changed.emit()
+
+        self._change(creds, lambda by: disable_user(store, user_id, by), self.tr("Disabling the user"),
+                     disabled, self.tr("Not disabled: {error}"))
         return True
 
     def unlock_selected(self) -> bool:
@@ -294,20 +318,20 @@ class UsersDialog(QDialog):
                                    "'{user}' after failed signatures.").format(user=row.user_id))
         if creds is None:
             return False
-        try:
-            self._signed(creds, lambda by: unlock_user(self.store, row.user_id, by))
-        except RecordsError as exc:
-            self._show(self.tr("Not unlocked: {error}").format(error=exc), False)
+        store, user_id = self.store, row.user_id
+
+        def unlocked(_result: object) -> None:
+            self._show(self.tr("User '{user}' unlocked and recorded.").format(user=user_id), True)
             self.refresh()
-            return False
-        self._show(self.tr("User '{user}' unlocked and recorded.").format(user=row.user_id), True)
-        self.refresh()
-        self.changed.emit()
+            self.changed.emit()
+
+        self._change(creds, lambda by: unlock_user(store, user_id, by), self.tr("Unlocking the user"),
+                     unlocked, self.tr("Not unlocked: {error}"))
         return True
 
     def reset_selected(self) -> bool:
-        """A new temporary password for the selected user: a new key pair, recorded in an event
-        the admin signs; the user must choose their own password before signing anything."""
+        """A temporary password for the selected user: a new key pair, recorded in an event the
+        admin signs; the user must choose their own password before signing anything."""
         row = self._selected_row()
         if row is None:
             return False
@@ -319,15 +343,15 @@ class UsersDialog(QDialog):
                                    "choose their own before signing.").format(user=row.user_id))
         if creds is None:
             return False
-        try:
-            self._signed(creds, lambda by: reset_password(self.store, row.user_id, new, by))
-        except RecordsError as exc:
-            self._show(self.tr("Not reset: {error}").format(error=exc), False)
+        store, user_id = self.store, row.user_id
+
+        def reset(_result: object) -> None:
+            self._show(self.tr("Password of '{user}' reset and recorded, with a new signing key; "
+                               "they choose their own at their next signature.").format(user=user_id),
+                       True)
             self.refresh()
-            return False
-        self._show(self.tr("Password of '{user}' reset and recorded, with a new signing key; "
-                           "they choose their own at their next signature.").format(user=row.user_id),
-                   True)
-        self.refresh()
-        self.changed.emit()
+            self.changed.emit()
+
+        self._change(creds, lambda by: reset_password(store, user_id, new, by),
+                     self.tr("Resetting the password"), reset, self.tr("Not reset: {error}"))
         return True

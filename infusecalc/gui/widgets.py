@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
-                               QLabel, QLineEdit, QSizePolicy, QSpinBox, QStyle, QWidget)
+                               QLabel, QLineEdit, QScrollArea, QSizePolicy, QSpinBox, QStyle, QWidget)
 
 ISO_FORMAT = "yyyy-MM-dd"
 _UNSET = QDate(1900, 1, 1)
@@ -398,3 +398,24 @@ class FocusRing(QObject):
                                                     QEvent.Type.Show, QEvent.Type.Hide):
             self._place()
         return False
+
+
+class FittingScrollArea(QScrollArea):
+    """A scroll area a splitter cannot squeeze narrower than its widget's minimum width.
+
+    Sideways scrolling hides inputs (at 1366x768 it hid the weight unit box): the order form
+    scrolls up and down only. The minimum follows the form (rows added, another language)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt naming
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        width = (inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                 + 2 * self.frameWidth())
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(obj, event)

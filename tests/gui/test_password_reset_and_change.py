@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from infusecalc.core.case import parse_case
+from infusecalc.gui.background import wait_idle
 from infusecalc.records.users import Credentials, SignatureError, authenticate, reset_password
 
 from .test_records_integration import (ADMIN, PHARMACIST, _events, _example, cheap_kdf,  # noqa: F401
@@ -69,6 +70,7 @@ def test_an_admin_resets_a_password_in_the_users_dialog(qtbot, people):
     asked = []
     dialog = UsersDialog(store, ask_credentials=lambda p, m: asked.append(m) or Credentials(*ADMIN))
     qtbot.addWidget(dialog)
+    wait_idle()     # the list is read in the background
     assert not dialog.reset_button.isEnabled()      # nobody selected yet
     dialog.select_user(PHARMACIST[0])
     assert dialog.reset_button.isEnabled()
@@ -85,6 +87,7 @@ def test_an_admin_resets_a_password_in_the_users_dialog(qtbot, people):
 
     seen = _on_next_modal(type_twice)
     qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
+    wait_idle(60)
     seen.stop()
     assert len(seen) == 1
     assert len(asked) == 1 and "Meaning: password reset" in asked[0] and PHARMACIST[0] in asked[0]
@@ -111,8 +114,10 @@ def test_a_reset_to_a_common_password_is_refused_and_nothing_recorded(qtbot, peo
     dialog = UsersDialog(store, ask_credentials=lambda p, m: Credentials(*ADMIN),
                          ask_password=lambda parent, user_id: "password1234")
     qtbot.addWidget(dialog)
+    wait_idle()
     dialog.select_user(PHARMACIST[0])
-    assert dialog.reset_selected() is False
+    assert dialog.reset_selected() is True     # asked, signed, then refused by the records
+    wait_idle(60)
     assert dialog.message.text().startswith("Not reset:") and "common" in dialog.message.text()
     assert store.events_of_kind("user_key_reset") == []
     store.close()
@@ -131,6 +136,8 @@ def _change_it(qtbot, user_id, current):
         qtbot.keyClicks(modal.new_edit, CHOSEN)
         qtbot.keyClicks(modal.repeat_edit, CHOSEN)
         modal.buttons.button(OK).click()
+        # The change runs in the background; the dialog closes once it is recorded.
+        qtbot.waitUntil(lambda: not modal.isVisible(), timeout=30000)
 
     return handle
 
@@ -146,6 +153,7 @@ def test_issuing_with_a_password_set_by_the_admin_opens_the_change_then_issues(
     records.signer = Credentials(PHARMACIST[0], TEMPORARY)
     seen = _on_next_modal(_change_it(qtbot, PHARMACIST[0], TEMPORARY))
     records.issue_action.trigger()
+    wait_idle(60)
     seen.stop()
     assert len(seen) == 1 and questions.explained == []
     (event,) = _events(people, "sheet_issued")
@@ -167,6 +175,7 @@ def test_cancelling_the_change_issues_nothing(qtbot, window, records, people, qu
     records.signer = Credentials(PHARMACIST[0], TEMPORARY)
     seen = _on_next_modal(lambda modal: modal.reject())
     records.issue_action.trigger()
+    wait_idle(60)
     seen.stop()
     assert len(seen) == 1 and records.shown == []
     title, text = questions.explained[-1]
@@ -183,6 +192,7 @@ def test_a_wrong_password_never_opens_the_change_dialog(qtbot, window, records, 
     records.signer = Credentials(PHARMACIST[0], "not-the-temporary-one")
     seen = _on_next_modal(lambda modal: modal.reject())
     records.issue_action.trigger()
+    wait_idle(60)
     title, text = questions.explained[-1]
     assert title == "Not issued" and "password not accepted" in text
     seen.stop()         # the action is over: any dialog would have come and gone by now
@@ -200,11 +210,13 @@ def test_an_admin_whose_password_was_set_by_another_chooses_one_at_the_signature
              by=Credentials(*ADMIN))
     dialog = UsersDialog(store, ask_credentials=lambda p, m: Credentials("second.admin", TEMPORARY))
     qtbot.addWidget(dialog)
+    wait_idle()
     qtbot.keyClicks(dialog.user_edit, "li.nurse")
     qtbot.keyClicks(dialog.password_edit, "nurse-pass-long-1")
     qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-long-1")
     seen = _on_next_modal(_change_it(qtbot, "second.admin", TEMPORARY))
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    wait_idle(60)
     seen.stop()
     assert len(seen) == 1, dialog.message.text()
     added = [e for e in store.events_of_kind("user_added")

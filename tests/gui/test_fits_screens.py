@@ -1,0 +1,159 @@
+"""The window fits the screens pharmacies have (issue 15, item 6): at 1366x768 every input and
+the result are visible without sideways scrolling, in English and Chinese, with a full case
+(courses, conditioning, a glucocorticoid route, radiotherapy site, eligibility values); at
+1280x720 the form still never scrolls sideways; the splitter cannot squeeze the form into
+hiding an input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+
+from infusecalc.core.case import parse_case
+
+pytestmark = pytest.mark.gui
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _full_case() -> dict:
+    data = json.loads((EXAMPLES / "eligibility-example.json").read_text(encoding="utf-8"))
+    data["exposures"] = [
+        {"agent": "daunorubicin", "first_date": "2026-11-24", "last_date": "2026-12-01"},
+        {"agent": "dexamethasone", "last_date": "2026-12-06", "daily_dose": "10 mg", "route": "intra-articular"},
+        {"agent": "radiotherapy", "site": "lung", "last_date": "2026-09-20"},
+        {"agent": "fludarabine", "first_date": "2026-12-04", "last_date": "2026-12-06",
+         "purpose": "lymphodepletion"},
+    ]
+    return data
+
+
+@pytest.fixture
+def back_to_english(qtbot):
+    yield
+    from infusecalc.i18n import qt as i18n_qt
+
+    i18n_qt.install("en", QApplication.instance())
+
+
+def _areas(window) -> tuple[QScrollArea, QScrollArea]:
+    return window.splitter.widget(0), window.splitter.widget(1)
+
+
+def _inside(widget: QWidget, area: QScrollArea) -> bool:
+    """The widget lies wholly within the scroll area's viewport, left to right."""
+    left = widget.mapTo(area.viewport(), QPoint(0, 0)).x()
+    return left >= 0 and left + widget.width() <= area.viewport().width()
+
+
+def _settle(qtbot, window, width: int, height: int) -> None:
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: window.width() == width)
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(20)
+
+
+def _key_inputs(window) -> list[QWidget]:
+    f = window.form
+    widgets: list[QWidget] = [f.subject_id, f.infusion_date.edit, f.consent_date.edit, f.group, f.dose_level,
+                              f.weight, f.weight_unit, f.weight_date.edit, f.concentration,
+                              f.container_volume, f.lot, f.bag_ids]
+    for row in f.exposures.rows:
+        widgets += [row.agent, row.first_date.edit, row.last_date.edit, row.daily_dose, row.route, row.site,
+                    row.classify, row.conditioning, row.remove]
+    return widgets
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_input_and_the_result_fit_1366x768(qtbot, window, back_to_english, language):
+    from infusecalc.i18n import qt as i18n_qt
+
+    if language != "en":
+        i18n_qt.install(language, QApplication.instance())
+    window.load_case(parse_case(_full_case()))
+    _settle(qtbot, window, 1366, 768)
+    left, right = _areas(window)
+    assert len(window.form.exposures.rows) == 4
+    assert left.horizontalScrollBar().maximum() == 0
+    assert right.horizontalScrollBar().maximum() == 0
+    hidden = [w.accessibleName() or w.objectName() or type(w).__name__
+              for w in _key_inputs(window) if not _inside(w, left)]
+    assert hidden == []
+    for w in (window.results.banner, window.results.timeline, window.results.dose_label,
+              window.results.volume_label, window.results.findings):
+        assert w.isVisible() and _inside(w, right), w.objectName()
+    # The route names whole, not clipped: "intra-articular" (local) against "intramuscular".
+    route = window.form.exposures.rows[1].route
+    assert route.width() >= route.fontMetrics().horizontalAdvance(route.currentText()) + 20
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_form_never_scrolls_sideways_at_1280x720(qtbot, window, back_to_english, language):
+    from infusecalc.i18n import qt as i18n_qt
+
+    if language != "en":
+        i18n_qt.install(language, QApplication.instance())
+    window.load_case(parse_case(_full_case()))
+    _settle(qtbot, window, 1280, 720)
+    left, right = _areas(window)
+    assert window.width() == 1280
+    assert left.horizontalScrollBar().maximum() == 0
+    assert [w for w in _key_inputs(window) if not _inside(w, left)] == []
+    assert right.width() >= right.minimumWidth()
+
+
+def test_the_splitter_cannot_squeeze_the_form_into_sideways_scrolling(qtbot, window):
+    window.load_case(parse_case(_full_case()))
+    _settle(qtbot, window, 1366, 768)
+    left, right = _areas(window)
+    window.splitter.setSizes([200, 1166])          # as far left as a drag could go
+    qtbot.wait(20)
+    assert left.horizontalScrollBar().maximum() == 0
+    assert _inside(window.form.weight_unit, left)
+    # Moving it the other way gives the results more room and the form keeps its inputs.
+    window.splitter.setSizes([900, 466])
+    qtbot.wait(20)
+    assert window.splitter.sizes()[0] >= 880
+    assert right.width() >= right.minimumWidth()
+
+
+def test_a_new_exposure_row_widens_the_form_minimum_not_the_scroll(qtbot, window):
+    """The minimum follows the form: a row whose route needs a wider box (added after the
+    window is laid out) still leaves no sideways scrolling."""
+    _settle(qtbot, window, 1366, 768)
+    left, _right = _areas(window)
+    row = window.form.exposures.add_row()
+    row.agent.setText("dexamethasone")
+    row.route.setCurrentIndex(row.route.findData("intra-articular"))
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(20)
+    assert left.horizontalScrollBar().maximum() == 0
+    assert _inside(row.remove, left) and _inside(row.site, left)
+
+
+def test_exposure_columns_are_recomputed_on_a_language_switch(qtbot, window, back_to_english):
+    from infusecalc.i18n import qt as i18n_qt
+
+    window.load_case(parse_case(_full_case()))
+    _settle(qtbot, window, 1366, 768)
+    grid = window.form.exposures.grid
+
+    def widths() -> list[int]:
+        return [grid.cellRect(0, c).width() for c in range(grid.columnCount())]
+
+    english = widths()
+    i18n_qt.install("zh_CN", QApplication.instance())
+    _settle(qtbot, window, 1366, 768)
+    left, _right = _areas(window)
+    assert left.horizontalScrollBar().maximum() == 0
+    headers = window.form.exposures.headers
+    for label in headers:        # no Chinese heading is cut
+        assert label.width() >= label.minimumSizeHint().width()
+    i18n_qt.install("en", QApplication.instance())
+    _settle(qtbot, window, 1366, 768)
+    assert widths() == english
