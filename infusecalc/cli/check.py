@@ -84,14 +84,18 @@ def run_check(args: argparse.Namespace) -> int:
     ev, code = compute(args)
     if ev is None:
         return code
+    from .main import print_result
+
     lang = cli_language(args)
     # --json --lang zh_CN: the same object (keys, codes, statuses, numbers), sentences in Chinese.
-    print(to_json(ev, lang) if args.json else to_text(ev, lang))
-    return EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED
+    # A reader that closes the pipe early (| head -1) leaves the result's exit code (print_result).
+    return print_result(to_json(ev, lang) if args.json else to_text(ev, lang),
+                        EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED)
 
 
 def run_schema(args: argparse.Namespace) -> int:
     from ..core.case import Case
 
-    print(json.dumps(Case.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
-    return 0
+    from .main import print_result
+
+    return print_result(json.dumps(Case.model_json_schema(by_alias=True), indent=2, ensure_ascii=False), 0)
