@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "infusecalc.cli.records_cmd",
     "infusecalc.cli.db_cmd",
     "infusecalc.cli.escalation_cmd",
+    "infusecalc.cli.protocol_cmd",
 ]
 
 
