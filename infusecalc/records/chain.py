@@ -49,6 +49,8 @@ class Kind(StrEnum):
     DLT_OUTCOME = "dlt_outcome"
     DLT_OUTCOME_CORRECTED = "dlt_outcome_corrected"
     ESCALATION_DECISION = "escalation_decision"
+    # A protocol file adopted as the one in force here (records/adoption.py): its bytes are kept
+    PROTOCOL_ADOPTED = "protocol_adopted"
 
 
 # Events the program writes with no person signing: failures, the lock they cause, and the
@@ -254,6 +256,10 @@ def _walk(events: Iterable[Event], anchor: Anchor | None, batch) -> ChainReport:
                                f"(edited, reordered or forged)",
                                Anchor(last.seq, last.hash) if last else None)
         problem = ledger.apply(ev, check_hash=False)
+        if problem is None and ev.kind == Kind.PROTOCOL_ADOPTED:
+            from .adoption import content_problem   # the kept protocol bytes match their SHA-256
+
+            problem = content_problem(ev)
         if problem is not None:
             return ChainReport(False, expected - 1, ev.seq, problem,
                                Anchor(last.seq, last.hash) if last else None)
