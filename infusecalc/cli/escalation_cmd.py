@@ -145,15 +145,17 @@ def run_table(args: argparse.Namespace) -> int:
     from ..core.errors import ProtocolFileError
     from ..core.escalation import (EscalationParameterError, MAX_N_LIMIT, decision_table,
                                    table_json)
-    from ..core.protocol import default_protocol, load_protocol
+    from ..core.protocol import load_protocol
+    from ..records.adoption import AdoptionError
+    from .check import protocol_in_force
 
     try:
         max_n = int(args.max_n.strip())
     except ValueError:
         return _err(f"--max-n {args.max_n!r}: give a whole number of patients from 1 to {MAX_N_LIMIT}")
     try:
-        protocol = load_protocol(args.protocol) if args.protocol else default_protocol()
-    except ProtocolFileError as exc:
+        protocol = load_protocol(args.protocol) if args.protocol else protocol_in_force(args)
+    except (ProtocolFileError, AdoptionError) as exc:
         return _err(str(exc))
     design = protocol.protocol.escalation
     try:
@@ -206,10 +208,12 @@ def _password(args: argparse.Namespace, meaning: str) -> str:
     return pw
 
 
-def _protocol(args: argparse.Namespace):
-    from ..core.protocol import default_protocol, load_protocol
+def _protocol(args: argparse.Namespace, store):
+    """--protocol FILE, else the protocol in force in these records (the newest adopted)."""
+    from ..core.protocol import load_protocol
+    from ..records.adoption_store import protocol_in_force
 
-    return load_protocol(args.protocol) if args.protocol else default_protocol()
+    return load_protocol(args.protocol) if args.protocol else protocol_in_force(store)
 
 
 @_guard
@@ -218,13 +222,13 @@ def run_outcome(args: argparse.Namespace) -> int:
     from ..records.users import Credentials
     from .records_cmd import _store
 
-    protocol = _protocol(args)
     if args.reason is not None and not args.correct:
         return _err("--reason goes with --correct: a first outcome has no reason to give")
     if args.correct and not (args.reason or "").strip():
         return _err("--correct needs --reason TEXT: say why the outcome recorded before is wrong")
     pw = _password(args, "DLT outcome corrected" if args.correct else "DLT outcome")
     with _store(args) as store:
+        protocol = _protocol(args, store)
         seq = record_outcome(store, args.sheet, args.dlt == "yes", Credentials(args.user, pw), protocol,
                              correct=args.correct, reason=args.reason)
         book = ledger(store, protocol)
@@ -245,11 +249,11 @@ def run_decide(args: argparse.Namespace) -> int:
     from ..records.users import Credentials
     from .records_cmd import _store
 
-    protocol = _protocol(args)
     if not args.reference.strip():
         return _err("--reference: give the document the decision is recorded in")
     pw = _password(args, "escalation decision")
     with _store(args) as store:
+        protocol = _protocol(args, store)
         seq = record_decision(store, args.group, args.level, args.open_level, args.reference,
                               Credentials(args.user, pw), protocol)
     print(f"{'opened' if args.open_level else 'closed'} {args.level} of group {args.group} "
@@ -262,9 +266,8 @@ def run_status(args: argparse.Namespace) -> int:
     from ..records.escalation import ledger
     from .records_cmd import _store
 
-    protocol = _protocol(args)
     with _store(args) as store:
-        book = ledger(store, protocol)
+        book = ledger(store, _protocol(args, store))
     if args.json:
         print(json.dumps(book.as_json(), ensure_ascii=False))
         print(book.design.reading_line(), file=sys.stderr)

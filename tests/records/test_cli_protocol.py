@@ -153,3 +153,19 @@ def test_a_sheet_from_before_the_amendment_still_verifies_with_its_own_protocol(
     code, out, err = cli("verify", issued["sheet_id"], str(site), "--user", "li", "--password-stdin",
                          stdin="nurse-pass-1\n")
     assert code == 0 and "2.52 × 10⁸" in out, err
+
+
+def test_the_escalation_ledger_follows_the_protocol_in_force(cli, site):
+    """The amendment's Group A DL4 (escalation) is a level of the ledger once it is adopted."""
+    code, out, _ = cli("escalation", "status", "--json")
+    assert code == 0 and ("A", "DL4") not in {(s["group"], s["level"]) for s in json.loads(out)["levels"]}
+    assert _adopt(cli, AMENDMENT)[0] == 0
+    code, out, _ = cli("escalation", "status", "--json")
+    levels = {(s["group"], s["level"]): s for s in json.loads(out)["levels"]}
+    assert levels[("A", "DL4")]["open"] is False
+    assert levels[("B", "DL2")]["open"] is True        # the decision recorded before still counts
+    code, out, err = cli("escalation", "decide", "--group", "A", "--level", "DL4", "--open", "--reference",
+                         "SRC minutes 2026-12-02", "--user", "admin", "--password-stdin", stdin=ADMIN_PW)
+    assert code == 0, err
+    code, out, _ = cli("escalation", "status", "--json")
+    assert {(s["group"], s["level"]): s["open"] for s in json.loads(out)["levels"]}[("A", "DL4")] is True
