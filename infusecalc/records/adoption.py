@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .chain import Event, Kind
-
 if TYPE_CHECKING:
     from ..core.protocol import LoadedProtocol
+    from .chain import Event
 
-ADOPTED = Kind.PROTOCOL_ADOPTED
+# chain.Kind.PROTOCOL_ADOPTED (a test holds them equal): the chain module is imported only once
+# there are records to read, so `check` without records imports none of it.
+ADOPTED = "protocol_adopted"
 FORMAT = "infusecalc-protocol-adoption-1"
 # Who may adopt: the chain's fold enforces it too (ledger.SIGNER_ROLES).
 ADOPTERS = ("admin",)
@@ -216,6 +217,8 @@ def read_sqlite_adoptions(path: Path) -> list[Adoption]:
                                 f"force: {exc}") from None
     finally:
         conn.close()
+    from .chain import Event
+
     return fold(Event(*row) for row in rows)
 
 

@@ -169,3 +169,16 @@ def test_the_escalation_ledger_follows_the_protocol_in_force(cli, site):
     assert code == 0, err
     code, out, _ = cli("escalation", "status", "--json")
     assert {(s["group"], s["level"]): s["open"] for s in json.loads(out)["levels"]}[("A", "DL4")] is True
+
+
+def test_check_without_records_loads_nothing_of_the_records(tmp_path):
+    """No records file: the shipped protocol, and not one records module (chain, keys) imported."""
+    code = ("import sys, json\nfrom infusecalc.cli.main import main\n"
+            f"rc = main(['--data-dir', {str(tmp_path / 'none')!r}, 'check', {str(EXAMPLE)!r}, '--json'])\n"
+            "print(json.dumps({'rc': rc, 'loaded': sorted(m for m in sys.modules if m.startswith("
+            "('infusecalc.records.chain', 'infusecalc.records.ledger', 'cryptography', 'sqlalchemy')))}), "
+            "file=sys.stderr)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "INFUSECALC_LANG": "en"})
+    assert json.loads(run.stderr.strip().splitlines()[-1]) == {"rc": 0, "loaded": []}
+    assert json.loads(run.stdout)["source"]["protocol_sha256"] == default_protocol().sha256

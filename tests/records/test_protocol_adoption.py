@@ -132,3 +132,10 @@ def test_audit_verify_catches_stored_bytes_that_do_not_match_their_hash(people):
     events = [e if e.seq != done.seq else rehashed for e in people.iter_events()]
     report = verify_events(events)
     assert not report.ok and report.bad_seq == done.seq
+
+
+def test_the_adoption_kind_is_the_chains():
+    from infusecalc.records.adoption import ADOPTED
+    from infusecalc.records.chain import Kind
+
+    assert ADOPTED == Kind.PROTOCOL_ADOPTED
