@@ -147,7 +147,8 @@ def test_a_not_cleared_case_with_problems_and_warnings_is_all_chinese(qtbot, win
     assert ev is not None and not ev.cleared
     assert window.results.banner_text.text() == "✖ 未放行 — 禁止输注"
     reasons = window.results.banner_reasons.text()
-    assert "长春新碱（vinCRIStine）：化疗" in reasons and "警告 WEIGHT_BELOW_USUAL 未确认" in reasons
+    assert "长春新碱（vinCRIStine）：化疗" in reasons and "警告未确认：" in reasons
+    assert "WEIGHT_BELOW_USUAL" not in reasons          # the code stays in the warning's tooltip
     assert_all_chinese(window, {"0101-007"})
 
 
