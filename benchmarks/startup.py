@@ -1,19 +1,31 @@
-"""Cold start: process start to the window shown, for InfuseCalc and a bare PySide6 window.
+"""Cold start against a bare PySide6 window, in one run: first paint, the order form accepting
+input with a computed dose, the records database open, the longest GUI-thread stall while
+loading, and peak memory.
 
 Run: python benchmarks/startup.py [--runs N]
 
-Each run starts a fresh interpreter (offscreen). The child appends "shown <ns>" to the file
-named by INFUSECALC_STARTUP_MARK on the first paint of its main window (and InfuseCalc also
-"ready <ns>" once its core is loaded), then quits. Times are time.time_ns() in both
-processes. The two programs alternate, so both see the same machine load.
+Each run starts a fresh interpreter (offscreen) with the same harness around both programs:
+the harness makes the QApplication, starts a 5 ms heartbeat QTimer (PreciseTimer) and an
+application event filter that notes the first paint of the main window, then starts the
+program as ``infusecalc --data-dir DIR`` would (a records folder that already has its first
+administrator, so no first-run dialog waits for a person).
 
-InfuseCalc paints its window (menus, tool bar, "Loading…") before it builds the order form
-("built") and loads the core ("ready"): all three are printed.
+- shown: first paint of the main window, ms from process start;
+- dose: the window's order form is built, the core is loaded, a case (examples/
+  issue-example.json) is put into the form and the form shows its computed dose;
+- records: the records database is open (or refused, with the reason on screen);
+- stall: the largest gap between two heartbeats from the first paint until all of the above
+  are done (5 ms is no stall; the goal is <= 50 ms): how long the window would not react;
+- rss: peak resident memory (ru_maxrss) of the process.
+
+The bare window quits after its first paint (its peak memory is read then). The two programs
+alternate, so both see the same machine load. Times are time.time_ns() in both processes.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -22,70 +34,170 @@ import tempfile
 import time
 from pathlib import Path
 
-BARE = r"""
-import os, sys, time
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+ROOT = Path(__file__).resolve().parents[1]
 
-mark = os.environ["INFUSECALC_STARTUP_MARK"]
+HARNESS = r"""
+import os, sys, time, resource
+mark = os.environ["BENCH_MARK"]
+out = {}
 
-class Window(QMainWindow):
-    painted = False
-    def paintEvent(self, event):
-        super().paintEvent(event)
-        if not self.painted:
-            self.painted = True
-            with open(mark, "a") as fh:
-                fh.write(f"shown {time.time_ns()}\n")
-            QTimer.singleShot(0, app.quit)
+def put(what, value=None):
+    out[what] = time.time_ns() if value is None else value
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 app = QApplication(sys.argv[:1])
-w = Window()
-w.resize(1366, 768)
-w.show()
-app.exec()
+state = {"window": None, "last": None, "gap": 0, "done_at": None, "case_put": False}
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "shown" not in out and isinstance(obj, QMainWindow):
+            put("shown")
+            state["window"] = obj
+            state["last"] = time.perf_counter_ns()
+        return False
+
+first_paint = FirstPaint()
+app.installEventFilter(first_paint)
+
+def finish():
+    out["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:   # the same peak, per address space (Linux keeps ru_maxrss across exec)
+        with open("/proc/self/status") as fh:
+            out["rss_kb"] = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        pass
+    out["stall_ms"] = state["gap"] / 1e6
+    with open(mark, "w") as fh:
+        for k, v in out.items():
+            fh.write(f"{k} {v}\n")
+    os._exit(0)   # the same way out for both programs: no teardown is measured
+
+def beat():
+    now = time.perf_counter_ns()
+    if state["last"] is not None and state["done_at"] is None:
+        state["gap"] = max(state["gap"], now - state["last"])
+    state["last"] = now
+    w = state["window"]
+    if w is None:
+        return
+    if BARE:
+        finish()
+    if "dose" not in out and getattr(w, "form", None) is not None and w.is_ready():
+        if not state["case_put"]:
+            from infusecalc.core.case import parse_case
+            import json
+            state["case_put"] = True
+            w.load_case(parse_case(json.loads(open(EXAMPLE).read())))
+        if w.evaluation() is not None and w.evaluation().dose is not None:
+            put("dose")
+    records = w.records
+    if "records" not in out and (getattr(records, "_store", None) is not None
+                                 or getattr(records, "_store_error", None) is not None):
+        put("records")
+    if "dose" in out and "records" in out and state["done_at"] is None:
+        state["done_at"] = now
+        QTimer.singleShot(100, finish)
+
+heartbeat = QTimer()
+heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
+heartbeat.setInterval(5)
+heartbeat.timeout.connect(beat)
+heartbeat.start()
+QTimer.singleShot(60000, finish)   # a hang is reported, not waited for
+
+if BARE:
+    window = QMainWindow()
+    window.setCentralWidget(QLabel("Hello"))
+    window.resize(1366, 768)
+    window.show()
+    app.exec()
+else:
+    from infusecalc.cli.main import main
+    main(["--data-dir", DATA_DIR])
 """
 
 
-def run_once(cmd: list[str], workdir: Path) -> dict[str, float]:
+def run_once(bare: bool, workdir: Path, data_dir: Path) -> dict[str, float]:
     mark = workdir / "mark.txt"
     mark.unlink(missing_ok=True)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", INFUSECALC_STARTUP_MARK=str(mark),
+    code = (f"BARE = {bare!r}\nDATA_DIR = {str(data_dir)!r}\n"
+            f"EXAMPLE = {str(ROOT / 'examples' / 'issue-example.json')!r}\n" + HARNESS)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_MARK=str(mark),
                HOME=str(workdir), XDG_CONFIG_HOME=str(workdir))
+    env.pop("INFUSECALC_STARTUP_MARK", None)
     start = time.time_ns()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   timeout=120)
-    out = {}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=120, cwd=workdir)
+    out: dict[str, float] = {}
     for line in mark.read_text().splitlines():
-        what, ns = line.split()
-        out[what] = (int(ns) - start) / 1e6
+        what, value = line.split()
+        if what in ("rss_kb", "stall_ms"):
+            out[what] = float(value)
+        else:
+            out[what] = (int(value) - start) / 1e6
     return out
+
+
+PREPARE = r"""
+import sys
+from infusecalc.records.store import open_store
+from infusecalc.records.users import add_user
+
+with open_store(sys.argv[1]) as store:
+    if not store.users():
+        add_user(store, "admin", "admin", "bench-admin-pass-1", full_name="Bench Admin")
+"""
+
+
+def prepare_records(data_dir: Path) -> None:
+    """A records folder with its first administrator (no first-run dialog in the runs). In a
+    child process: this one stays small, since a child's peak memory starts from its parent's."""
+    subprocess.run([sys.executable, "-c", PREPARE, str(data_dir)], check=True, cwd=ROOT)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--json", metavar="FILE", help="also write the medians as JSON")
     args = parser.parse_args()
-    app_cmd = [sys.executable, "-m", "infusecalc"]
-    bare_cmd = [sys.executable, "-c", BARE]
-    app_shown, app_built, app_ready, bare_shown = [], [], [], []
+    results: dict[str, list[float]] = {k: [] for k in (
+        "bare_shown", "bare_rss_kb", "shown", "dose", "records", "stall_ms", "rss_kb")}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        run_once(bare_cmd, workdir)          # warm the OS file cache for both
-        run_once(app_cmd, workdir)
+        data_dir = workdir / "records"
+        prepare_records(data_dir)
+        run_once(True, workdir, data_dir)         # warm the OS file cache for both
+        run_once(False, workdir, data_dir)
         for _ in range(args.runs):
-            bare_shown.append(run_once(bare_cmd, workdir)["shown"])
-            r = run_once(app_cmd, workdir)
-            app_shown.append(r["shown"])
-            app_built.append(r["built"])
-            app_ready.append(r["ready"])
-    b, a, built, ready = (statistics.median(x) for x in (bare_shown, app_shown, app_built, app_ready))
-    print(f"runs: {args.runs} each, offscreen, median (min-max) ms from process start")
-    print(f"bare PySide6 QMainWindow shown: {b:7.0f}  ({min(bare_shown):.0f}-{max(bare_shown):.0f})")
-    print(f"InfuseCalc window shown:        {a:7.0f}  ({min(app_shown):.0f}-{max(app_shown):.0f})")
-    print(f"InfuseCalc form built:          {built:7.0f}  ({min(app_built):.0f}-{max(app_built):.0f})")
-    print(f"InfuseCalc core loaded (ready): {ready:7.0f}  ({min(app_ready):.0f}-{max(app_ready):.0f})")
-    print(f"ratio shown app/bare: {a / b:.2f}x (target <= 1.5x); form built/bare: {built / b:.2f}x")
+            b = run_once(True, workdir, data_dir)
+            results["bare_shown"].append(b["shown"])
+            results["bare_rss_kb"].append(b["rss_kb"])
+            r = run_once(False, workdir, data_dir)
+            for k in ("shown", "dose", "records", "stall_ms", "rss_kb"):
+                results[k].append(r.get(k, float("nan")))
+    med = {k: statistics.median(v) for k, v in results.items()}
+    b = med["bare_shown"]
+
+    def row(name: str, key: str) -> str:
+        v = results[key]
+        return f"{name:34s} {med[key]:8.0f}  ({min(v):.0f}-{max(v):.0f})"
+
+    print(f"runs: {args.runs} each, offscreen, median (min-max)")
+    print("ms from process start:")
+    print(row("bare PySide6 window shown", "bare_shown"))
+    print(row("InfuseCalc window shown", "shown"))
+    print(row("InfuseCalc form with computed dose", "dose"))
+    print(row("InfuseCalc records open", "records"))
+    print(row("longest GUI-thread stall (ms)", "stall_ms"))
+    print(f"peak memory: bare {med['bare_rss_kb'] / 1024:.0f} MB, InfuseCalc "
+          f"{med['rss_kb'] / 1024:.0f} MB ({med['rss_kb'] / med['bare_rss_kb']:.2f}x)")
+    print(f"ratios to the bare window: shown {med['shown'] / b:.2f}x (goal <= 1.2x), dose "
+          f"{med['dose'] / b:.2f}x (goal <= 2x), records {med['records'] / b:.2f}x; "
+          f"stall {med['stall_ms']:.0f} ms (goal <= 50 ms)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(med, indent=1))
     return 0
 
 

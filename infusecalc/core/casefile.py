@@ -102,7 +102,8 @@ def loads(text: str) -> Any:
     except _Duplicate as dup:
         raise _refuse("CASE_DUPLICATE_KEY",
                       f"The key '{dup.key[:60]}' appears twice in one object of the case file; JSON would "
-                      f"silently keep the last one. Remove one of them.", field=dup.key[:60]) from None
+                      f"silently keep the last one. Remove one of them.",
+                      field=dup.key[:60] or "(case)") from None   # "" names no field
     except RecursionError:
         raise _refuse("CASE_TOO_DEEP", f"The case file is nested more than {MAX_DEPTH} levels deep; "
                       f"a case has at most 4.") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 import tomllib
 from pathlib import Path
 from typing import TypeVar
@@ -14,23 +15,79 @@ from .errors import ProtocolFileError
 M = TypeVar("M", bound=BaseModel)
 
 
-def load_toml_model(path: Path, model: type[M]) -> tuple[M, str]:
-    """Parse ``path`` as ``model``; return it with the SHA-256 of the exact bytes read."""
+# A protocol is about 26 kB and a formulary 15 kB: a file a hundred times larger is not one of
+# them (and /dev/zero would otherwise be read until memory runs out).
+MAX_DATA_BYTES = 2_000_000
+# tomllib recurses on nested arrays and inline tables; a file nests about 4 deep.
+MAX_DATA_DEPTH = 32
+_SHOWN_CHARS = 80   # of a key or location echoed back in a refusal
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is too large to be a data file.
+
+    A FIFO would block the open until a writer came, a device like /dev/zero never ends: a data
+    file is always a regular file, so anything else is refused before it is opened."""
     try:
-        raw = path.read_bytes()
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise ProtocolFileError(str(path), [("(file)", "is a folder, not a data file")])
+        if not stat.S_ISREG(st.st_mode):
+            raise ProtocolFileError(str(path), [("(file)", "is not a regular file (a FIFO, pipe or device); "
+                                                 "give the path of the .toml file itself")])
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_DATA_BYTES + 1)
     except OSError as exc:
         raise ProtocolFileError(str(path), [("(file)", f"cannot be read: {exc.strerror or exc}")]) from exc
+    if len(raw) > MAX_DATA_BYTES:
+        raise ProtocolFileError(str(path), [("(file)", f"is larger than {MAX_DATA_BYTES:,} bytes; a protocol or "
+                                             f"formulary file is a few dozen kilobytes. Check that this is the right file.")])
+    return raw
+
+
+def _depth(value: object) -> int:
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+        deepest = max(deepest, level)
+    return deepest
+
+
+def _shown(text: str, limit: int = _SHOWN_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def load_toml_model(path: Path, model: type[M]) -> tuple[M, str]:
+    """Parse ``path`` as ``model``; return it with the SHA-256 of the exact bytes read.
+
+    Every way a file can be wrong is a ProtocolFileError naming the file (never another
+    exception: a 5,000-digit integer is a ValueError in tomllib, deep nesting a RecursionError)."""
+    raw = _read_bounded(path)
     digest = hashlib.sha256(raw).hexdigest()
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ProtocolFileError(str(path), [("(file)", f"is not UTF-8 text: {exc}")]) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ProtocolFileError(str(path), [("(syntax)", str(exc))]) from exc
+        raise ProtocolFileError(str(path), [("(syntax)", _shown(str(exc), 2000))]) from exc
+    except ValueError as exc:   # tomllib's int(): "Exceeds the limit (4300 digits)..."
+        raise ProtocolFileError(str(path), [("(syntax)", f"a number is too long to be a value of this file "
+                                             f"({_shown(str(exc))})")]) from exc
+    except RecursionError:
+        raise ProtocolFileError(str(path), [("(syntax)", f"arrays or tables are nested more than "
+                                             f"{MAX_DATA_DEPTH} deep")]) from None
+    if _depth(data) > MAX_DATA_DEPTH:
+        raise ProtocolFileError(str(path), [("(syntax)", f"arrays or tables are nested more than "
+                                             f"{MAX_DATA_DEPTH} deep")])
     try:
         return model.model_validate(data), digest
     except ValidationError as exc:
-        details = [(".".join(str(p) for p in e["loc"]) or "(top level)", e["msg"]) for e in exc.errors()]
+        details = [(_shown(".".join(str(p) for p in e["loc"])) or "(top level)", _shown(e["msg"], 2000))
+                   for e in exc.errors()]
         raise ProtocolFileError(str(path), details) from exc
 
 

@@ -23,8 +23,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from .datamodel import StrictData
 from .formatting import plain_decimal as plain
 from .quote_numbers import missing_from_quote
 
@@ -32,8 +33,9 @@ DecisionKind = Literal["de-escalation", "escalation", "extension"]
 DECISION_KINDS: tuple[str, ...] = ("de-escalation", "escalation", "extension")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(StrictData):
+    """Bools never numbers, every number bounded, IDs plain identifiers (core/datamodel.py): a
+    level "DL1 " or "DL1" + a zero-width space loaded as a level no case could name."""
 
 
 def _positive_whole(value: Decimal, what: str) -> None:

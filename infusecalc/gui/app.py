@@ -37,8 +37,12 @@ def run(args: argparse.Namespace | None = None) -> int:
     if getattr(args, "verify_mode", False):  # a nurse station: the verification window only
         from .records_actions import start_verify_mode
 
-        verify_window = start_verify_mode(data_dir, getattr(args, "database", None))
-        return int(app.exec()) if verify_window is not None else 2
+        # The records open in the background; the window appears when they are open (or the
+        # program ends with 2 and says why).
+        opening = start_verify_mode(data_dir, getattr(args, "database", None))
+        code = int(app.exec())
+        del opening
+        return code
 
     from .main_window import MainWindow
 

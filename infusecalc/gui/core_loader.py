@@ -3,7 +3,6 @@ thread, after the window is shown: building them takes most of a second."""
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
@@ -45,19 +44,19 @@ def load_sources(protocol_path: str | None = None) -> CoreSources:
 
 
 class CoreLoader(QObject):
-    """Emits ``loaded(CoreSources)`` or ``failed(message)`` in the GUI thread."""
+    """Emits ``loaded(CoreSources)`` or ``failed(message)`` in the GUI thread; the load runs as
+    a background operation (``background.Operation``, its own lane) with the window's busy bar."""
 
     loaded = Signal(object)
     failed = Signal(str)
     protocol_path: str | None = None
 
     def start(self) -> None:
-        threading.Thread(target=self._run, name="infusecalc-core-loader", daemon=True).start()
+        from .background import CORE, Operation
 
-    def _run(self) -> None:
-        try:
-            sources = load_sources(self.protocol_path)
-        except Exception as exc:  # shown to the user: the window cannot compute without it
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-            return
-        self.loaded.emit(sources)
+        path = self.protocol_path
+        parent = self.parent()
+        Operation(parent, lambda: load_sources(path), lane=CORE,
+                  what=self.tr("Loading protocol"), success=self.loaded.emit,
+                  # shown to the user by the window: it cannot compute without its protocol
+                  failure=lambda exc: self.failed.emit(f"{type(exc).__name__}: {exc}")).run()

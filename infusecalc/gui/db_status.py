@@ -1,6 +1,6 @@
 """The records server's state in a window's status bar: unreachable is said at once.
 
-A workstation on a site server checks it every few seconds in a pool thread (a dead server
+A workstation on a site server checks it every few seconds in the background (a dead server
 can take the connect timeout to answer, and the window must not freeze). While it is away the
 status bar says so in red; issuing and verifying are refused by the records code itself (they
 raise ``DatabaseUnavailable``, never fall back to a local file). The store's connection pool
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow
 
 CHECK_EVERY_MS = 5000
@@ -40,28 +40,32 @@ class DatabaseStatus(QObject):
         self.check()
 
     def check(self) -> None:
+        """Probe the server as a quiet background operation on the records lane (one records
+        call at a time); a probe still waiting or running is not doubled."""
         if self._busy.acquire(blocking=False):
-            QThreadPool.globalInstance().start(self._probe)
+            from .background import RECORDS, Operation
+
+            Operation(self.parent(), self._probe, what=self.tr("Checking the records server"),
+                      success=self._probed, failure=self._probe_failed, lane=RECORDS,
+                      quiet=True).run()
 
     def _probe(self) -> None:
         from sqlalchemy import text
 
+        with self.store.read() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def _probed(self, _result: object) -> None:
+        self._busy.release()
+        self.changed.emit(True, "")
+
+    def _probe_failed(self, exc: BaseException) -> None:
+        # Any failure means: not usable now (the message says which, in the tooltip).
         from ..records.users import RecordsError
 
-        try:
-            with self.store.read() as conn:
-                conn.execute(text("SELECT 1"))
-            result = (True, "")
-        except RecordsError as exc:
-            result = (False, str(exc))
-        except Exception as exc:  # noqa: BLE001 - any failure means: not usable now
-            result = (False, f"{type(exc).__name__}: {exc}")
-        finally:
-            self._busy.release()
-        try:
-            self.changed.emit(*result)
-        except RuntimeError:  # the window was closed meanwhile
-            pass
+        self._busy.release()
+        self.changed.emit(False, str(exc) if isinstance(exc, RecordsError)
+                          else f"{type(exc).__name__}: {exc}")
 
     def _show(self, reachable: bool, message: str) -> None:
         self.reachable = reachable

@@ -9,6 +9,7 @@ The view holds no clinical logic: every decision and refusal comes from the core
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -213,15 +214,25 @@ class EscalationView(QDialog):
     # -- showing ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read the ledger again, in the background (``background.Operation``); the view shows
+        it when it comes, or says why it could not be read."""
         from ..records.escalation import ledger
         from ..records.users import RecordsError
+        from .background import RECORDS, Operation
 
-        try:
-            self.ledger = ledger(self.store, self.protocol)
-        except RecordsError as exc:
+        store, protocol = self.store, self.protocol
+
+        def shown(book: "Ledger") -> None:
+            self.ledger = book
+            self._show(book)
+
+        def not_read(exc: BaseException) -> None:
+            if not isinstance(exc, RecordsError):
+                raise exc   # a fault: the background operation shows it as one
             self._say(str(exc), error=True)
-            return
-        self._show(self.ledger)
+
+        Operation(self, lambda: ledger(store, protocol), what=self.tr("Reading the escalation ledger"),
+                  success=shown, failure=not_read, lane=RECORDS).run()
 
     def _state_text(self, is_open: bool) -> str:
         return self.tr("open") if is_open else self.tr("closed")
@@ -274,7 +285,6 @@ class EscalationView(QDialog):
 
     def record_outcome(self) -> bool:
         from ..records.escalation import record_outcome
-        from ..records.users import RecordsError
 
         sheet = self.sheet_edit.text().strip()
         if not sheet:
@@ -299,28 +309,43 @@ class EscalationView(QDialog):
         creds = self.ask_credentials(self, meaning.format(sheet=sheet, outcome=outcome, reason=reason))
         if creds is None:
             return False
-        try:
-            seq = record_outcome(self.store, sheet, dlt, creds, self.protocol, correct=correct,
-                                 reason=reason if correct else None)
-        except RecordsError as exc:
+        store, protocol = self.store, self.protocol
+
+        def recorded(seq: int) -> None:
+            self._say(self.tr("Outcome recorded (event {seq}).").format(seq=seq))
+            self.sheet_edit.clear()
+            self.reason_edit.clear()
+            self.correct_box.setChecked(False)
+            self.dlt_group.setExclusive(False)
+            self.dlt_yes.setChecked(False)
+            self.dlt_no.setChecked(False)
+            self.dlt_group.setExclusive(True)
+            self.refresh()
+            self.changed.emit()
+
+        # The signature's password check (scrypt) and the append run in the background.
+        self._record(lambda: record_outcome(store, sheet, dlt, creds, protocol, correct=correct,
+                                            reason=reason if correct else None),
+                     self.tr("Recording the outcome"), recorded)
+        return True
+
+    def _record(self, work: Callable[[], int], what: str, recorded: Callable[[int], None]) -> None:
+        """A signed record (the password checked by scrypt, the event appended) in the
+        background; both record buttons are disabled until it is done."""
+        from ..records.users import RecordsError
+        from .background import RECORDS, Operation
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, RecordsError):
+                raise exc   # a fault: the background operation shows it as one
             self._say(self.tr("Not recorded: {error}").format(error=exc), error=True)
             self.refresh_after_failure()
-            return False
-        self._say(self.tr("Outcome recorded (event {seq}).").format(seq=seq))
-        self.sheet_edit.clear()
-        self.reason_edit.clear()
-        self.correct_box.setChecked(False)
-        self.dlt_group.setExclusive(False)
-        self.dlt_yes.setChecked(False)
-        self.dlt_no.setChecked(False)
-        self.dlt_group.setExclusive(True)
-        self.refresh()
-        self.changed.emit()
-        return True
+
+        Operation(self, work, what=what, success=recorded, failure=refused,
+                  actions=[self.outcome_button, self.decide_button], lane=RECORDS).run()
 
     def record_decision(self) -> bool:
         from ..records.escalation import record_decision
-        from ..records.users import RecordsError
 
         group, level = self.group_combo.currentData(), self.level_combo.currentData()
         reference = self.reference_edit.text().strip()
@@ -341,21 +366,36 @@ class EscalationView(QDialog):
         creds = self.ask_credentials(self, meaning.format(level=level, group=group, reference=reference))
         if creds is None:
             return False
-        try:
-            seq = record_decision(self.store, group, level, open_level, reference, creds, self.protocol)
-        except RecordsError as exc:
-            self._say(self.tr("Not recorded: {error}").format(error=exc), error=True)
-            self.refresh_after_failure()
-            return False
-        self._say(self.tr("Decision recorded (event {seq}).").format(seq=seq))
-        self.reference_edit.clear()
-        self.refresh()
-        self.changed.emit()
+        store, protocol = self.store, self.protocol
+
+        def recorded(seq: int) -> None:
+            self._say(self.tr("Decision recorded (event {seq}).").format(seq=seq))
+            self.reference_edit.clear()
+            self.refresh()
+            self.changed.emit()
+
+        self._record(lambda: record_decision(store, group, level, open_level, reference, creds,
+                                             protocol),
+                     self.tr("Recording the decision"), recorded)
         return True
 
     def refresh_after_failure(self) -> None:
-        """A failed signature is an event too; the counts cannot have changed, the view stays."""
-        message, style = self.message.text(), self.message.styleSheet()
-        self.refresh()
-        self.message.setText(message)
-        self.message.setStyleSheet(style)
+        """A failed signature is an event too; the counts cannot have changed, the view stays
+        (with its message: only the tables are read again)."""
+        from ..records.escalation import ledger
+        from ..records.users import RecordsError
+        from .background import RECORDS, Operation
+
+        store, protocol = self.store, self.protocol
+
+        def shown(book: "Ledger") -> None:
+            self.ledger = book
+            self._show(book)
+
+        def not_read(exc: BaseException) -> None:
+            if not isinstance(exc, RecordsError):
+                raise exc   # a fault: the background operation shows it as one
+            # else the refusal already shown stays
+
+        Operation(self, lambda: ledger(store, protocol), what=self.tr("Reading the escalation ledger"),
+                  success=shown, failure=not_read, lane=RECORDS).run()

@@ -50,19 +50,28 @@ class ChangePasswordDialog(QDialog):
         (self.current_edit if user_id else self.user_edit).setFocus()
 
     def change(self) -> bool:
+        """False when refused at once (the new passwords differ); else the change runs in the
+        background (scrypt, twice) and the dialog closes once it is recorded, or says why not."""
         from ..records.users import RecordsError, change_password
+        from .background import RECORDS, Operation
 
         try:
             if self.new_edit.text() != self.repeat_edit.text():
                 self.message.setText(self.tr("The two new passwords differ; type them again."))
                 return False
-            try:
-                change_password(self.store, self.user_edit.text().strip(), self.current_edit.text(),
-                                self.new_edit.text())
-            except RecordsError as exc:
+            store, user_id = self.store, self.user_edit.text().strip()
+            current, new = self.current_edit.text(), self.new_edit.text()
+
+            def refused(exc: BaseException) -> None:
+                if not isinstance(exc, RecordsError):
+                    raise exc   # a fault: the background operation shows it as one
                 self.message.setText(self.tr("Not changed: {reason}").format(reason=str(exc)))
-                return False
-            self.accept()
+
+            self.message.clear()
+            Operation(self, lambda: change_password(store, user_id, current, new),
+                      what=self.tr("Changing the password"), success=lambda _r: self.accept(),
+                      failure=refused, lane=RECORDS,
+                      actions=[self.buttons.button(QDialogButtonBox.StandardButton.Ok)]).run()
             return True
         finally:
             for edit in (self.current_edit, self.new_edit, self.repeat_edit):

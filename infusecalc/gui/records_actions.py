@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from ..core.result import Evaluation
     from ..records.service import IssueOutcome
     from ..records.store import Store
-    from ..records.users import Credentials
     from .core_loader import CoreSources
     from .session import CaseSession
 
@@ -69,6 +68,12 @@ class RecordsActions(QObject):
         self.database_status: QObject | None = None
         self._store: Store | None = None
         self._store_error: str | None = None
+        # The store opens in the background (background.Operation): who waits for it, and the
+        # user count read with it (the status bar shows it without a database call of its own).
+        self._opening = False
+        self._waiters: list[tuple[Callable[["Store"], Any], bool]] = []
+        self._user_count: int | None = None
+        self._count_error: str | None = None
         self.verify_windows: list[QWidget] = []
         self.last_issue: IssueOutcome | None = None
         self.last_pdf: str | None = None
@@ -142,8 +147,11 @@ class RecordsActions(QObject):
         then the action is disabled and its tooltip and the status bar say why."""
         from .status_words import issue_blocked_reason
 
+        from .background import busy
+
         reason = issue_blocked_reason(self.window.session)
-        self.issue_action.setEnabled(reason is None)
+        # While an issue is under way its action stays disabled (background.Operation holds it).
+        self.issue_action.setEnabled(reason is None and not busy(self.issue_action))
         tip = getattr(self, "_issue_tip", "")
         text = tip if reason is None else f"{reason}\n{tip}"
         self.issue_action.setToolTip(text)
@@ -164,65 +172,123 @@ class RecordsActions(QObject):
         self.data_dir, self.database = data_dir, database
         self._update_status()
 
-    def _store_or_explain(self) -> "Store | None":
-        """The store for an action that needs it; when it cannot open, the user is told why."""
-        store = self.store()
-        if store is None:
-            self.window.explain(self.tr("Records unavailable"), self.tr(
-                "The records database could not be opened:\n{error}").format(error=self._store_error))
-        return store
+    def _run(self, work: Callable[[], Any], what: str, success: Callable[[Any], None] | None = None,
+             failure: Callable[[BaseException], None] | None = None, actions: Any = (),
+             quiet: bool = False) -> Any:
+        """A records call off the GUI thread, one at a time (``background.Operation``)."""
+        from .background import RECORDS, Operation
 
-    def store(self) -> "Store | None":
-        """The records store, opened on first use; None (and the reason shown) if it cannot open."""
-        if self._store is None:
+        return Operation(self.window, work, what=what, success=success, failure=failure,
+                         actions=actions, lane=RECORDS, quiet=quiet).run()
+
+    def with_store(self, then: Callable[["Store"], Any], explain: bool = True,
+                   actions: Any = ()) -> None:
+        """Call ``then(store)`` on the GUI thread once the records store is open; it is opened in
+        the background on first use. If it cannot open, ``then`` is not called and (with
+        ``explain``) the user is told why; the calculator goes on either way."""
+        if self._store is not None:
+            then(self._store)
+            return
+        self._waiters.append((then, explain))
+        if self._opening:
+            return
+        self._opening = True
+        database, data_dir = self.database, self.data_dir
+
+        def work() -> "tuple[Store, int | None, str | None]":
             from ..records.pg_url import open_records
 
-            try:
-                self._store = open_records(self.database, self.data_dir)
-                self._store_error = None
-            except Exception as exc:  # a database that cannot open must never stop the calculator
-                self._store_error = f"{type(exc).__name__}: {exc}"
-            self._update_status()
-            if self._store is not None and self._store.backend.name != "sqlite":
-                from .db_status import attach_database_status  # a site server is watched
+            store = open_records(database, data_dir)
+            count, error = self._count(store)
+            return store, count, error
 
-                self.database_status = attach_database_status(self.window, self._store)
+        self._run(work, self.tr("Opening the records"), self._opened, self._open_failed, actions)
+
+    @staticmethod
+    def _count(store: "Store") -> tuple[int | None, str | None]:
+        """Worker thread: the number of users, or why it cannot be read (a server away)."""
+        try:
+            return len(store.users()), None
+        except Exception as exc:  # noqa: BLE001 - shown in the status bar's tooltip
+            return None, f"{type(exc).__name__}: {exc}"
+
+    def _opened(self, result: "tuple[Store, int | None, str | None]") -> None:
+        self._opening = False
+        self._store, self._user_count, self._count_error = result
+        self._store_error = None
+        self._update_status()
+        if self._store.backend.name != "sqlite":
+            from .db_status import attach_database_status  # a site server is watched
+
+            self.database_status = attach_database_status(self.window, self._store)
+        waiters, self._waiters = self._waiters, []
+        for then, _explain in waiters:
+            then(self._store)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        # A database that cannot open must never stop the calculator: the status bar says so,
+        # and an action that needed it says why.
+        self._opening = False
+        self._store_error = f"{type(exc).__name__}: {exc}"
+        self._update_status()
+        waiters, self._waiters = self._waiters, []
+        if any(explain for _then, explain in waiters):
+            self.window.explain(self.tr("Records unavailable"), self.tr(
+                "The records database could not be opened:\n{error}").format(error=self._store_error))
+
+    def store(self) -> "Store | None":
+        """The records store once it is open (``with_store`` opens it), else None."""
         return self._store
+
+    def refresh_status(self) -> None:
+        """Read the user count again (after a change) and show it."""
+        store = self._store
+        if store is None:
+            self._update_status()
+            return
+
+        def shown(result: tuple[int | None, str | None]) -> None:
+            self._user_count, self._count_error = result
+            self._update_status()
+
+        self._run(lambda: self._count(store), self.tr("Reading the records"), shown, quiet=True)
 
     def open_and_welcome(self) -> None:
         """After the window is shown: open the records and, on an empty database, offer to
         create the first administrator (the user may cancel and keep using the calculator)."""
-        store = self.store()
-        if store is None:
-            return
-        try:
-            empty = not store.users()
-        except Exception:  # a site server away: the status bar says so; nothing to offer now
-            return
-        if empty:
+        self.with_store(self._welcome, explain=False)
+
+    def _welcome(self, store: "Store") -> None:
+        if self._user_count == 0:
             from .signing import ensure_first_admin
 
             ensure_first_admin(store, self.window)
-            self._update_status()
+            self.refresh_status()
         self.refresh_level_states()
 
     def refresh_level_states(self) -> None:
         """Tell the order form which dose levels the ledger has open (it marks the others)."""
         form = getattr(self.window, "form", None)
-        if form is None or self._store is None:
+        store = self._store
+        if form is None or store is None:
             return
         from ..records.escalation import ledger
         from ..records.users import RecordsError
 
         sources = self.window.core_sources()
-        try:
-            book = ledger(self._store, sources.protocol if sources else None)
-        except RecordsError:
-            form.set_level_states(None)   # a protocol without a ledger: nothing to mark
-            return
-        except Exception:  # a site server away: the status bar says so; keep what is shown
-            return
-        form.set_level_states({(s.group.casefold(), s.level.casefold()): s.open for s in book.levels})
+        protocol = sources.protocol if sources else None
+
+        def shown(book: Any) -> None:
+            form.set_level_states({(s.group.casefold(), s.level.casefold()): s.open
+                                   for s in book.levels})
+
+        def not_read(exc: BaseException) -> None:
+            if isinstance(exc, RecordsError):
+                form.set_level_states(None)   # a protocol without a ledger: nothing to mark
+            # else a site server away: the status bar says so (it is logged); keep what is shown
+
+        self._run(lambda: ledger(store, protocol), self.tr("Reading the escalation ledger"),
+                  shown, not_read, quiet=True)
 
     def close(self) -> None:
         if self._store is not None:
@@ -238,11 +304,10 @@ class RecordsActions(QObject):
             self.status_label.setToolTip(self.database or self.data_dir or "")
         else:
             where = self._store.describe()
-            try:
-                n = len(self._store.users())
-            except Exception as exc:  # a site server may be away: the status says so, no crash
+            n = self._user_count
+            if n is None:  # a site server may be away: the status says so, no crash
                 self.status_label.setText(self.tr("Records: {path} · not reachable").format(path=where))
-                self.status_label.setToolTip(f"{type(exc).__name__}: {exc}")
+                self.status_label.setToolTip(self._count_error or "")
                 return
             text = (self.tr("Records: {path} · no users yet") if n == 0
                     else self.tr("Records: {path} · {count} user(s)")).format(path=where, count=n)
@@ -261,10 +326,12 @@ class RecordsActions(QObject):
         return path
 
     def issue_signed_sheet(self) -> bool:
-        """Sign, record and write an issued sheet. True when a sheet was issued."""
+        """Sign, record and write an issued sheet. False when refused at once (the reason is
+        shown); True when the records were asked: the outcome (the sheet ID, or why nothing
+        was issued) is shown when they answer."""
         w = self.window
         inputs = w.sheet_inputs()
-        from .language import cells, not_cleared_reasons, problem_listing
+        from .language import not_cleared_reasons
 
         if inputs is None:
             w.explain(self.tr("Not issued"), self.tr(
@@ -282,64 +349,87 @@ class RecordsActions(QObject):
         if blocked is not None:
             w.explain(self.tr("Not issued"), blocked)
             return False
-        store = self.store()
-        if store is None:
-            w.explain(self.tr("Records unavailable"), self.tr(
-                "The records database could not be opened, so no sheet can be issued:\n{error}")
-                .format(error=self._store_error))
-            return False
-        if not store.users():
-            from .signing import ensure_first_admin
+        # From here on the records are asked (in the background, one call at a time): the store
+        # is opened if need be, then its users read, then the signature checked and the sheet
+        # recorded. The action stays disabled until the outcome is shown.
+        self.with_store(lambda store: self._issue_needs_users(store, ev, case),
+                        actions=[self.issue_action])
+        return True
 
-            ensure_first_admin(store, w)
+    def _issue_needs_users(self, store: "Store", ev: "Evaluation", case: "Case") -> None:
+        def counted(result: tuple[int | None, str | None]) -> None:
+            self._user_count, self._count_error = result
             self._update_status()
-            w.explain(self.tr("A user is needed"), self.tr(
-                "Issuing a signed sheet needs a pharmacist's user ID and password, and {path} had "
-                "no users. An administrator adds pharmacists under Tools > Users…; then issue "
-                "the sheet again. Nothing was issued.").format(path=store.describe()))
-            return False
+            if result[0] is None:
+                self.window.explain(self.tr("Records unavailable"), self.tr(
+                    "The records database could not be read, so no sheet can be issued:\n{error}")
+                    .format(error=result[1]))
+            elif result[0] == 0:
+                self._issue_without_users(store)
+            else:
+                self._issue_signed(store, ev, case)
+
+        self._run(lambda: self._count(store), self.tr("Reading the records"), counted,
+                  actions=[self.issue_action])
+
+    def _issue_without_users(self, store: "Store") -> None:
+        from .signing import ensure_first_admin
+
+        ensure_first_admin(store, self.window)
+        self.refresh_status()
+        self.window.explain(self.tr("A user is needed"), self.tr(
+            "Issuing a signed sheet needs a pharmacist's user ID and password, and {path} had "
+            "no users. An administrator adds pharmacists under Tools > Users…; then issue "
+            "the sheet again. Nothing was issued.").format(path=store.describe()))
+
+    def _issue_signed(self, store: "Store", ev: "Evaluation", case: "Case") -> None:
+        from .language import cells
+
+        w = self.window
         suggested = str(Path(w.start_dir()) / f"dose-sheet-{w.safe_subject()}-signed.pdf")
         path = self.choose_pdf_path(suggested)
         if not path:
-            return False
+            return
         creds = self.ask_credentials(w, self.tr(
             "Meaning: issued. I prepared the dose for subject {subject} ({dose}) and issue this "
             "dose sheet.").format(subject=case.subject_id, dose=cells(ev.dose.cells)))
         if creds is None:
-            return False
-        outcome = self._issue(store, case, creds, problem_listing)
-        if outcome is None:
-            return False
-        self.last_issue = outcome
-        self.last_pdf = self._write(outcome, path)
-        self.show_issued(outcome.sheet.sheet_id, self.last_pdf)
-        return True
-
-    def _issue(self, store: "Store", case: Any, creds: "Credentials",
-               listing: Callable[..., str]) -> "IssueOutcome | None":
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication
-
-        from ..core.errors import InputError
+            return
         from ..records.service import issue_sheet
-        from ..records.users import RecordsError
 
-        sources = self.window.core_sources()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return issue_sheet(store, case, creds, sources.protocol if sources else None,
-                               sources.formulary if sources else None)
-        except InputError as exc:
+        sources = w.core_sources()
+        protocol = sources.protocol if sources else None
+        formulary = sources.formulary if sources else None
+
+        def issued(outcome: "IssueOutcome") -> None:
+            self._after_issue()
+            self.last_issue = outcome
+            self.last_pdf = self._write(outcome, path)
+            self.show_issued(outcome.sheet.sheet_id, self.last_pdf)
+
+        # The password is checked (scrypt) and the sheet recorded in the background.
+        self._run(lambda: issue_sheet(store, case, creds, protocol, formulary),
+                  self.tr("Issuing the signed sheet"), issued, self._not_issued,
+                  actions=[self.issue_action])
+
+    def _not_issued(self, exc: BaseException) -> None:
+        from ..core.errors import InputError
+        from ..records.users import RecordsError
+        from .language import problem_listing
+
+        self._after_issue()
+        if isinstance(exc, InputError):
             self.window.explain(self.tr("Not issued"), self.tr("No sheet was issued:\n{problems}")
-                                .format(problems=listing(exc.problems, len(exc.problems))))
-        except RecordsError as exc:
+                                .format(problems=problem_listing(exc.problems, len(exc.problems))))
+        elif isinstance(exc, RecordsError):
             self.window.explain(self.tr("Not issued"),
                                 self.tr("No sheet was issued: {error}").format(error=exc))
-        finally:
-            QApplication.restoreOverrideCursor()
-            self._update_status()
-            self.refresh_level_states()
-        return None
+        else:
+            raise exc   # a fault: shown by the background operation as one
+
+    def _after_issue(self) -> None:
+        self.refresh_status()
+        self.refresh_level_states()
 
     def _write(self, outcome: "IssueOutcome", path: str) -> str | None:
         from ..i18n.qt import sheet_language
@@ -380,10 +470,11 @@ class RecordsActions(QObject):
 
     # -- verification and users -----------------------------------------------------------
 
-    def open_verify_window(self) -> QWidget | None:
-        store = self._store_or_explain()
-        if store is None:
-            return None
+    def open_verify_window(self) -> None:
+        """Tools > Bedside verification: opens once the records are open."""
+        self.with_store(self._open_verify_window, actions=[self.verify_action])
+
+    def _open_verify_window(self, store: "Store") -> QWidget:
         from .verify_window import VerifyWindow
 
         sources = self.window.core_sources()
@@ -398,10 +489,10 @@ class RecordsActions(QObject):
         vw.raise_()
         return vw
 
-    def open_password_dialog(self) -> QWidget | None:
-        store = self._store_or_explain()
-        if store is None:
-            return None
+    def open_password_dialog(self) -> None:
+        self.with_store(self._open_password_dialog, actions=[self.password_action])
+
+    def _open_password_dialog(self, store: "Store") -> QWidget:
         from .password_dialog import ChangePasswordDialog
 
         dialog = ChangePasswordDialog(store, self.window)
@@ -414,78 +505,107 @@ class RecordsActions(QObject):
         if results is not None:
             results.setVisible(visible)
 
-    def open_escalation_view(self) -> QWidget | None:
+    def open_escalation_view(self) -> None:
         """Trial > Dose escalation: non-modal, beside the order."""
-        store = self._store_or_explain()
-        if store is None:
-            return None
-        from ..records.users import RecordsError
-        from .escalation_view import EscalationView
-
         sources = self.window.core_sources()
         protocol = sources.protocol if sources else None
         if (protocol.protocol.escalation if protocol else True) is None:
             self.window.explain(self.tr("No dose-escalation ledger"), self.tr(
                 "The protocol file in use has no [escalation] section: it keeps no ledger."))
-            return None
+            return
         if self.escalation_view is not None and self.escalation_view.isVisible():
             self.escalation_view.raise_()
-            return self.escalation_view
-        try:
-            view = EscalationView(store, protocol, self.window, ask_credentials=self.ask_credentials)
-        except RecordsError as exc:
-            self.window.explain(self.tr("Records unavailable"), str(exc))
-            return None
+            return
+        self.with_store(lambda store: self._open_escalation_view(store, protocol),
+                        actions=[self.escalation_action])
+
+    def _open_escalation_view(self, store: "Store", protocol: Any) -> QWidget:
+        from .escalation_view import EscalationView
+
+        view = EscalationView(store, protocol, self.window, ask_credentials=self.ask_credentials)
         view.changed.connect(self.refresh_level_states)
-        view.changed.connect(self._update_status)
+        view.changed.connect(self.refresh_status)
         self.escalation_view = view
         self.refresh_level_states()
         view.show()
         return view
 
-    def open_users_dialog(self) -> QWidget | None:
-        store = self._store_or_explain()
-        if store is None:
-            return None
-        from .signing import ensure_first_admin
+    def open_users_dialog(self) -> None:
+        self.with_store(self._users_dialog_needs_users, actions=[self.users_action])
+
+    def _users_dialog_needs_users(self, store: "Store") -> None:
+        def counted(result: tuple[int | None, str | None]) -> None:
+            self._user_count, self._count_error = result
+            self._update_status()
+            if result[0] is None:
+                self.window.explain(self.tr("Records unavailable"), self.tr(
+                    "The records database could not be opened:\n{error}").format(error=result[1]))
+                return
+            if result[0] == 0:
+                from .signing import ensure_first_admin
+
+                if not ensure_first_admin(store, self.window):
+                    return
+                self.refresh_status()
+            self._open_users_dialog(store)
+
+        self._run(lambda: self._count(store), self.tr("Reading the records"), counted,
+                  actions=[self.users_action])
+
+    def _open_users_dialog(self, store: "Store") -> QWidget:
         from .users_dialog import UsersDialog
 
-        if not ensure_first_admin(store, self.window):
-            self._update_status()
-            return None
         dialog = UsersDialog(store, self.window, ask_credentials=self.ask_credentials)
-        dialog.changed.connect(self._update_status)
-        self._update_status()
+        dialog.changed.connect(self.refresh_status)
         dialog.exec()
         dialog.deleteLater()
         return dialog
 
 
-def start_verify_mode(data_dir: str | None, database: str | None = None) -> QWidget | None:
-    """``infusecalc --verify-mode``: a nurse station opens the verification window directly."""
+def start_verify_mode(data_dir: str | None, database: str | None = None) -> QObject:
+    """``infusecalc --verify-mode``: a nurse station opens the verification window directly.
+
+    The records open (and the protocol loads) in the background; the verification window
+    appears when they are ready, or a message says why they could not open (and the program
+    ends). Returns the operation (kept by the caller while the event loop runs)."""
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ..records.pg_url import open_records
-    from .signing import ensure_first_admin
-    from .verify_window import VerifyWindow
-
-    try:
-        store = open_records(database, data_dir)
-    except Exception as exc:
-        QMessageBox.critical(None, QCoreApplication.translate("RecordsActions", "Records unavailable"),
-                             QCoreApplication.translate("RecordsActions", "The records database could not be opened:\n{error}")
-                             .format(error=f"{type(exc).__name__}: {exc}"))
-        return None
-    ensure_first_admin(store)
-    from PySide6.QtWidgets import QApplication
-
+    from .background import RECORDS, Operation
     from .widgets import DialogDefaults, FocusRing, WheelGuard
 
     app = QApplication.instance()
     WheelGuard.install(app)      # the nurse station too: no wheel changes a value unseen
     DialogDefaults.install(app)
     FocusRing.install(app)
-    window = VerifyWindow(store)  # its status bar names the records (and watches a server)
-    window.show()
-    return window
+    shown: list[QWidget] = []
+
+    def work() -> tuple[Any, Any, int | None]:
+        from ..core.protocol import default_protocol
+        from ..records.pg_url import open_records
+
+        store = open_records(database, data_dir)
+        count, _error = RecordsActions._count(store)
+        return store, default_protocol(), count
+
+    def opened(result: tuple[Any, Any, int | None]) -> None:
+        from .signing import ensure_first_admin
+        from .verify_window import VerifyWindow
+
+        store, protocol, count = result
+        if count == 0:
+            ensure_first_admin(store)
+        window = VerifyWindow(store, protocol=protocol)  # its status bar names the records
+        shown.append(window)
+        window.show()
+
+    def failed(exc: BaseException) -> None:
+        QMessageBox.critical(None, QCoreApplication.translate("RecordsActions", "Records unavailable"),
+                             QCoreApplication.translate("RecordsActions", "The records database could not be opened:\n{error}")
+                             .format(error=f"{type(exc).__name__}: {exc}"))
+        QApplication.exit(2)   # refused: the program ends with the records' exit code
+
+    op = Operation(None, work, what=QCoreApplication.translate("RecordsActions", "Opening the records"),
+                   success=opened, failure=failed, lane=RECORDS)
+    op.windows = shown   # type: ignore[attr-defined]
+    return op.run()

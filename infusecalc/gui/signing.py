@@ -119,29 +119,40 @@ class FirstAdminDialog(QDialog):
         self.created_user_id: str | None = None
 
     def create(self) -> None:
+        """Creating the key seals it with the password (scrypt, about a second): in the
+        background, the Create button disabled meanwhile; the dialog closes once it is recorded."""
         from ..records.users import RecordsError, add_user
+        from .background import RECORDS, Operation
 
         if self.password_edit.text() != self.repeat_edit.text():
             self.error_label.setText(self.tr("The two passwords differ; repeat it again."))
             self.repeat_edit.clear()
             return
-        try:
-            row = add_user(self.store, self.user_edit.text().strip(), "admin",
-                           self.password_edit.text(), self.name_edit.text().strip() or None)
-        except RecordsError as exc:
+        store, user_id = self.store, self.user_edit.text().strip()
+        password, name = self.password_edit.text(), self.name_edit.text().strip() or None
+        self.repeat_edit.clear()
+        self.error_label.clear()
+
+        def created(row) -> None:
+            self.password_edit.clear()
+            self.created_user_id = row.user_id
+            self.accept()
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, RecordsError):
+                raise exc   # a fault: the background operation shows it as one
             self.error_label.setText(str(exc))
-            return
-        finally:
-            self.repeat_edit.clear()
-        self.password_edit.clear()
-        self.created_user_id = row.user_id
-        self.accept()
+
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        Operation(self, lambda: add_user(store, user_id, "admin", password, name),
+                  what=self.tr("Creating the administrator"), success=created, failure=refused,
+                  actions=[ok, self.user_edit, self.password_edit, self.repeat_edit],
+                  lane=RECORDS).run()
 
 
 def ensure_first_admin(store, parent: QWidget | None = None) -> bool:
-    """True when users exist (or the first admin was just created); False if cancelled."""
-    if store.users():
-        return True
+    """The records have no users yet (the caller read that in the background): offer to
+    create the first administrator. True when one was created; False if cancelled."""
     dialog = FirstAdminDialog(store, parent)
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted

@@ -7,6 +7,7 @@ length) and appends the event; this dialog only collects and shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
@@ -28,6 +29,7 @@ class UsersDialog(QDialog):
                  ask_credentials: CredentialsProvider | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self._rows: list[UserRow] = []   # read in the background (refresh)
         self.ask_credentials = ask_credentials or _dialog_provider
         self.setWindowTitle(self.tr("Users"))
         root = QVBoxLayout(self)
@@ -114,9 +116,23 @@ class UsersDialog(QDialog):
                 count=row.failed_signatures)
         return self.tr("active")
 
-    def refresh(self) -> None:
+    def refresh(self, then: "Callable[[], None] | None" = None) -> None:
+        """Read the users (in the background: ``background.Operation``), then show them."""
+        from .background import RECORDS, Operation
+
+        store = self.store
+
+        def shown(rows: list[UserRow]) -> None:
+            self._fill(rows)
+            if then is not None:
+                then()
+
+        Operation(self, store.users, what=self.tr("Reading the records"), success=shown,
+                  lane=RECORDS).run()
+
+    def _fill(self, rows: list[UserRow]) -> None:
         selected = self.selected_user()
-        self._rows = self.store.users()
+        self._rows = rows
         self.table.setRowCount(len(self._rows))
         for i, row in enumerate(self._rows):
             for j, text in enumerate((row.user_id, row.full_name,
@@ -127,7 +143,7 @@ class UsersDialog(QDialog):
         self._update_buttons()
 
     def selected_user(self) -> str | None:
-        rows = {i.row() for i in self.table.selectedIndexes()} if hasattr(self, "_rows") else set()
+        rows = {i.row() for i in self.table.selectedIndexes()} 
         return self._rows[min(rows)].user_id if rows else None
 
     def _selected_row(self) -> UserRow | None:
@@ -167,20 +183,34 @@ class UsersDialog(QDialog):
                                                               role=self._names.get(role, role)))
         if creds is None:
             return False
-        try:
-            add_user(self.store, user_id, role, self.password_edit.text(),
-                     self.name_edit.text().strip() or None, by=creds)
-        except RecordsError as exc:
-            self._show(self.tr("Not added: {error}").format(error=exc), False)
-            self.refresh()
-            return False
-        for edit in (self.user_edit, self.name_edit, self.password_edit, self.repeat_edit):
-            edit.clear()
-        self._show(self.tr("User '{user}' added and recorded.").format(user=user_id), True)
-        self.refresh()
-        self.select_user(user_id)
-        self.changed.emit()
+        store, password = self.store, self.password_edit.text()
+        name = self.name_edit.text().strip() or None
+
+        def added(_row: UserRow) -> None:
+            for edit in (self.user_edit, self.name_edit, self.password_edit, self.repeat_edit):
+                edit.clear()
+            self._show(self.tr("User '{user}' added and recorded.").format(user=user_id), True)
+            self.refresh(lambda: self.select_user(user_id))
+            self.changed.emit()
+
+        self._change(lambda: add_user(store, user_id, role, password, name, by=creds),
+                     self.tr("Adding the user"), added, self.tr("Not added: {error}"))
         return True
+
+    def _change(self, work: "Callable[[], object]", what: str,
+                done: "Callable[[object], None]", refused_text: str) -> None:
+        """A signed change (the admin's password checked by scrypt, the event appended) in the
+        background; the dialog's buttons are disabled until it is done."""
+        from .background import RECORDS, Operation
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, RecordsError):
+                raise exc   # a fault: the background operation shows it as one
+            self._show(refused_text.format(error=exc), False)
+            self.refresh()
+
+        Operation(self, work, what=what, success=done, failure=refused, lane=RECORDS,
+                  actions=[self.add_button, self.disable_button, self.unlock_button]).run()
 
     def disable_selected(self) -> bool:
         row = self._selected_row()
@@ -190,15 +220,15 @@ class UsersDialog(QDialog):
                                    "'{user}'; they can no longer sign.").format(user=row.user_id))
         if creds is None:
             return False
-        try:
-            disable_user(self.store, row.user_id, creds)
-        except RecordsError as exc:
-            self._show(self.tr("Not disabled: {error}").format(error=exc), False)
+        store, user_id = self.store, row.user_id
+
+        def disabled(_result: object) -> None:
+            self._show(self.tr("User '{user}' disabled and recorded.").format(user=user_id), True)
             self.refresh()
-            return False
-        self._show(self.tr("User '{user}' disabled and recorded.").format(user=row.user_id), True)
-        self.refresh()
-        self.changed.emit()
+            self.changed.emit()
+
+        self._change(lambda: disable_user(store, user_id, creds), self.tr("Disabling the user"),
+                     disabled, self.tr("Not disabled: {error}"))
         return True
 
     def unlock_selected(self) -> bool:
@@ -209,13 +239,13 @@ class UsersDialog(QDialog):
                                    "'{user}' after failed signatures.").format(user=row.user_id))
         if creds is None:
             return False
-        try:
-            unlock_user(self.store, row.user_id, creds)
-        except RecordsError as exc:
-            self._show(self.tr("Not unlocked: {error}").format(error=exc), False)
+        store, user_id = self.store, row.user_id
+
+        def unlocked(_result: object) -> None:
+            self._show(self.tr("User '{user}' unlocked and recorded.").format(user=user_id), True)
             self.refresh()
-            return False
-        self._show(self.tr("User '{user}' unlocked and recorded.").format(user=row.user_id), True)
-        self.refresh()
-        self.changed.emit()
+            self.changed.emit()
+
+        self._change(lambda: unlock_user(store, user_id, creds), self.tr("Unlocking the user"),
+                     unlocked, self.tr("Not unlocked: {error}"))
         return True

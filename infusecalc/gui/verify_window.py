@@ -13,7 +13,7 @@ import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget)
 
 from ..records.service import IssuedSheet, NurseEntry, find_sheet, verify_sheet
@@ -197,15 +197,27 @@ class VerifyWindow(QMainWindow):
         self.verify_button.setEnabled(self.entry_complete())
 
     def open_sheet(self) -> None:
+        """Find the scanned or typed sheet in the records (in the background: a site server
+        may be slow); the entry opens when it is found."""
+        from .background import RECORDS, Operation
+
         text = self.scan_edit.text().strip()
         if not text:
             return
-        try:
-            sheet = find_sheet(self.store, text)
-        except RecordsError as exc:
+        store = self.store
+
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, RecordsError):
+                raise exc   # a fault: the background operation shows it as one
             self.message.setText(_arg(self.tr("Cannot verify this sheet: %1"), str(exc)))
             self.scan_edit.selectAll()
-            return
+            self.scan_edit.setFocus()
+
+        Operation(self, lambda: find_sheet(store, text), what=self.tr("Opening the sheet"),
+                  success=self._opened, failure=refused, lane=RECORDS,
+                  actions=[self.scan_edit, self.open_button]).run()
+
+    def _opened(self, sheet: IssuedSheet) -> None:
         self._sheet = sheet
         self.message.setText(_arg(self.tr("Sheet %1 opened."), sheet.sheet_id))
         self.subject_label.setText(_arg(self.tr("Subject %1"), sheet.case.subject_id))
@@ -238,22 +250,29 @@ class VerifyWindow(QMainWindow):
             "from the chart and the product label."), sheet.sheet_id, sheet.case.subject_id))
         if creds is None:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            outcome = verify_sheet(self.store, sheet, self.current_entry(), creds,
-                                   self.protocol, self.formulary)
-        except InputError as exc:
-            self.message.setText("\n".join(problem_message(p) for p in exc.problems))
-            return
-        except RecordsError as exc:
-            self.message.setText(_arg(self.tr("Not signed: %1"), str(exc)))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.entry_box.setEnabled(False)
-        self.next_button.setVisible(True)
-        self.message.clear()
-        self._show_result(outcome)
+        from .background import RECORDS, Operation
+
+        store, entry, protocol, formulary = self.store, self.current_entry(), self.protocol, self.formulary
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, InputError):
+                self.message.setText("\n".join(problem_message(p) for p in exc.problems))
+            elif isinstance(exc, RecordsError):
+                self.message.setText(_arg(self.tr("Not signed: %1"), str(exc)))
+            else:
+                raise exc   # a fault: the background operation shows it as one
+
+        def compared(outcome) -> None:
+            self.entry_box.setEnabled(False)
+            self.next_button.setVisible(True)
+            self.message.clear()
+            self._show_result(outcome)
+
+        # The nurse's password (scrypt), the core's computation and the append run in the
+        # background; the entry is held (disabled) until the outcome is shown.
+        Operation(self, lambda: verify_sheet(store, sheet, entry, creds, protocol, formulary),
+                  what=self.tr("Comparing and signing"), success=compared, failure=refused,
+                  lane=RECORDS, actions=[self.entry_box]).run()
 
     def _show_result(self, outcome) -> None:
         from ..core.formatting import volume_ml

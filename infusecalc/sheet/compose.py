@@ -58,6 +58,14 @@ def _number(value) -> str:
     return fmt.plain_decimal(value)
 
 
+@dataclass(frozen=True)
+class Ids:
+    """Identifiers printed as typed (subject, lot, bag IDs): never broken inside one."""
+
+    units: tuple[str, ...]
+    sep: str = ", "
+
+
 @dataclass
 class Context:
     ev: Evaluation
@@ -89,6 +97,14 @@ class Builder:
             self.items.append(TextItem(lx, top + k * lh + asc, line, font, white))
         return lh * len(lines)
 
+    def units(self, x: float, top: float, ids: Ids, font: Font, width: float, white: bool = False) -> float:
+        """Identifiers, whole on their lines (Measure.pack), shrunk if one alone is too wide."""
+        lines, font = self.m.pack(list(ids.units), ids.sep, font, width)
+        lh, asc = self.m.line(font), self.m.ascent(font)
+        for k, line in enumerate(lines):
+            self.items.append(TextItem(x, top + k * lh + asc, line, font, white))
+        return lh * len(lines)
+
     def label(self, x: float, top: float, text: Text, font: Font, width: float | None = None,
               align: str = "left", white: bool = False) -> float:
         """A label; on a bilingual sheet the English goes beneath in smaller type."""
@@ -116,7 +132,7 @@ class Composer:
     def _id_text(self) -> str:
         return self.c.options.sheet_id or self.words.translate("DoseSheet", "DRAFT - not issued").primary
 
-    def _marks_text(self) -> str:
+    def _marks(self) -> list[str]:
         """The sheet's identity and markings, repeated on every page head and foot."""
         opts, words = self.c.options, self.words
         parts = [self._id_text()]
@@ -124,7 +140,7 @@ class Composer:
             parts.append(words.translate("DoseSheet", "REPRINT of {id}").primary.format(id=opts.reprint_of))
         if opts.voided_reason:
             parts.append(words.translate("DoseSheet", "VOIDED").primary)
-        return " · ".join(parts)
+        return parts
 
     def _status_text(self) -> Text:
         if self.c.options.voided_reason is not None:
@@ -139,22 +155,44 @@ class Composer:
         b.items.append(LineItem(0, 3 + h + 0.5, CONTENT_W, 3 + h + 0.5, 0.7))
         return b.block(3 + h + 3, keep_with_next=True)
 
-    def grid(self, rows: list[tuple[Text, str, Font]], columns: int = 2, label_w: float = 74,
+    def grid(self, rows: list[tuple[Text, str | Ids, Font]], columns: int = 2, label_w: float = 74,
              notes: dict[int, str] | None = None, space_after: float = 2.0) -> list[Block]:
-        """Label/value pairs, ``columns`` pairs a line; a note is printed small under its value."""
+        """Label/value pairs, ``columns`` pairs a line; a note is printed small under its value.
+
+        Identifiers (``Ids``) too wide for their column take a line of their own across the
+        page, so that they are printed whole; the other pair of that line keeps its column.
+        """
         notes = notes or {}
         col_w = CONTENT_W / columns
-        out: list[Block] = []
+        value_w, wide_w = col_w - label_w - 8, CONTENT_W - label_w - 8
+        lines: list[list[tuple[int, int]]] = []        # (row, column); column -1: across the page
         for start in range(0, len(rows), columns):
+            line: list[tuple[int, int]] = []
+            for k in range(min(columns, len(rows) - start)):
+                value, font = rows[start + k][1], rows[start + k][2]
+                if columns > 1 and isinstance(value, Ids) and any(
+                        self.m.width(u + value.sep.rstrip(), font) > value_w for u in value.units):
+                    if line:
+                        lines.append(line)
+                        line = []
+                    lines.append([(start + k, -1)])
+                else:
+                    line.append((start + k, k))
+            if line:
+                lines.append(line)
+        out: list[Block] = []
+        for line in lines:
             b = Builder(self.m)
             height = 0.0
-            for k, (label, value, font) in enumerate(rows[start:start + columns]):
-                x = k * col_w
+            for i, k in line:
+                label, value, font = rows[i]
+                x, width = (0.0, wide_w) if k < 0 else (k * col_w, value_w)
                 hl = b.label(x, 1.2, label, LABEL, label_w - 4)
-                hv = b.text(x + label_w, 0, value, font, col_w - label_w - 8)
-                note = notes.get(start + k)
+                hv = (b.units(x + label_w, 0, value, font, width) if isinstance(value, Ids)
+                      else b.text(x + label_w, 0, value, font, width))
+                note = notes.get(i)
                 if note:
-                    hv += b.text(x + label_w, hv, note, SMALL, col_w - label_w - 8)
+                    hv += b.text(x + label_w, hv, note, SMALL, width)
                 height = max(height, hl + 1.2, hv)
             out.append(b.block(height + 1.8))
         if out:
@@ -179,7 +217,11 @@ class Composer:
         opts = c.options
         qr = 68.0 if opts.qr_modules else 0.0
         right_w = 150.0
-        left_w = CONTENT_W - right_w - (qr + 8 if qr else 0)
+        rx = CONTENT_W - (qr + 8 if qr else 0) - right_w
+        # The draft note and the QR text reach left of the right column (by 40 and 20 points):
+        # the title and a long subject ID must stop short of them.
+        reach = 40.0 if not opts.sheet_id else 20.0 if opts.qr_text else 0.0
+        left_w = rx - reach - 8
         y = b.label(0, 0, words.translate("DoseSheet", "CAR-T cell dose sheet"), Font(size=15, bold=True), left_w)
         y += 2
         trial_word = words.translate("DoseSheet", "Trial").primary
@@ -188,10 +230,8 @@ class Composer:
         trial = f"{trial_word} {c.ev.source.protocol_id}    {product_word} {c.product_name}"
         y += b.text(0, y, trial, Font(size=10, bold=True), left_w)
         y += 3
-        subject = Font(size=12.5, bold=True)
-        y += b.text(0, y, f"{subject_word} {c.ev.subject_id}", subject, left_w)
+        y += b.units(0, y, Ids((subject_word, c.ev.subject_id), " "), Font(size=12.5, bold=True), left_w)
         # Sheet ID (or DRAFT) large, right-aligned beside the QR.
-        rx = CONTENT_W - (qr + 8 if qr else 0) - right_w
         ry = b.label(rx, 0, words.translate("DoseSheet", "Sheet ID"), LABEL, right_w, align="right")
         if opts.sheet_id:
             font = m.fit(opts.sheet_id, Font(role="mono", size=15, bold=True), right_w, 9)
@@ -296,7 +336,7 @@ class Composer:
         consent = self.core.date(ev.consent_date) if ev.consent_date else words.translate("DoseSheet", "not entered").primary
         day0 = words.translate("DoseSheet", "Day 0").primary
         rows = [
-            (words.translate("DoseSheet", "Subject ID"), ev.subject_id, BODY_B),
+            (words.translate("DoseSheet", "Subject ID"), Ids((ev.subject_id,)), BODY_B),
             (words.translate("DoseSheet", "Group"), self.core.group(ev.dose), BODY_B),
             (words.translate("DoseSheet", "Age"), words.translate("DoseSheet", "{years} years").primary.format(years=age.years), BODY_B),
             (words.translate("DoseSheet", "Weight"), weight, BODY_B),
@@ -395,8 +435,8 @@ class Composer:
         none = words.translate("DoseSheet", "not entered").primary
         if pr.whole_bag:
             from ..text.report import whole_bag_line
-            out.extend(self.grid([(words.translate("DoseSheet", "Lot"), pr.lot or none, BODY),
-                                  (words.translate("DoseSheet", "Bag/vial IDs"), ", ".join(pr.bag_ids) or none, BODY)]))
+            out.extend(self.grid([(words.translate("DoseSheet", "Lot"), Ids((pr.lot or none,)), BODY),
+                                  (words.translate("DoseSheet", "Bag/vial IDs"), Ids(tuple(pr.bag_ids) or (none,)), BODY)]))
             primary, secondary = self.core.pair(whole_bag_line(ev, self.core.zh) or "",
                                                 whole_bag_line(ev, self.core.en) or "")
             out.append(self._flag_line(Text(primary, secondary), strong=pr.bag_status != "within"))
@@ -409,8 +449,8 @@ class Composer:
         rows = [
             (words.translate("DoseSheet", "Concentration"), conc, BODY),
             (words.translate("DoseSheet", "Container volume"), container, BODY),
-            (words.translate("DoseSheet", "Lot"), pr.lot or none, BODY),
-            (words.translate("DoseSheet", "Bag/vial IDs"), ", ".join(pr.bag_ids) or none, BODY),
+            (words.translate("DoseSheet", "Lot"), Ids((pr.lot or none,)), BODY),
+            (words.translate("DoseSheet", "Bag/vial IDs"), Ids(tuple(pr.bag_ids) or (none,)), BODY),
         ]
         label = words.translate("DoseSheet", "label: {text}").primary
         out.extend(self.grid(rows, notes={0: label.format(text=pr.concentration_entered),
@@ -683,13 +723,12 @@ class Composer:
         b = Builder(m)
         continued = words.translate("DoseSheet", "Dose sheet, continued").primary
         subject_word = words.translate("DoseSheet", "Subject").primary
-        left = (f"{continued} · {subject_word} {ev.subject_id}"
-                f" · {ev.source.protocol_id} · {self._marks_text()}")
+        left = Ids((continued, f"{subject_word} {ev.subject_id}", ev.source.protocol_id, *self._marks()), " · ")
         mark = PASS_MARK if ev.cleared and self.c.options.voided_reason is None else FAIL_MARK
         status = f"{mark} {self._status_text().primary}"
         sf = Font(size=9, bold=True)
         sw = m.width(status, sf) + 8
-        h = b.text(0, 0, left, Font(size=9, bold=True), CONTENT_W - sw - 8)
+        h = b.units(0, 0, left, Font(size=9, bold=True), CONTENT_W - sw - 8)
         b.text(CONTENT_W - sw, 0, status, sf, sw, align="right")
         b.items.append(LineItem(0, h + 2, CONTENT_W, h + 2, 1.0))
         return b.block(h + 8)
@@ -698,13 +737,13 @@ class Composer:
         c, words, m = self.c, self.words, self.m
         y = A4_H - MARGIN_BOTTOM - 10
         generated = words.translate("DoseSheet", "generated").primary
-        left = (f"InfuseCalc {c.ev.program_version} · {generated} {_utc_iso(c.generated_at)}"
-                f" · {c.ev.subject_id} · {self._marks_text()}")
+        left = [f"InfuseCalc {c.ev.program_version}", f"{generated} {_utc_iso(c.generated_at)}", c.ev.subject_id,
+                *self._marks()]
         right = words.translate("DoseSheet", "page {page} of {pages}").primary.format(page=page, pages=pages)
         font = Font(size=7.5)
         rw = m.width(right, Font(size=8, bold=True))
         items = [LineItem(MARGIN_X, y - 4, A4_W - MARGIN_X, y - 4, 0.6)]
-        lines = m.wrap(left, font, CONTENT_W - rw - 12)
+        lines, font = m.pack(left, " · ", font, CONTENT_W - rw - 12)
         for k, line in enumerate(lines):
             items.append(TextItem(MARGIN_X, y + m.ascent(font) + k * m.line(font), line, font))
         items.append(TextItem(A4_W - MARGIN_X - rw, y + m.ascent(font), right, Font(size=8, bold=True)))

@@ -122,7 +122,14 @@ class Measure:
         return (fm.ascent() + fm.descent()) * self._k * 1.06
 
     def wrap(self, text: str, font: Font, width: float) -> list[str]:
-        """Lines of at most ``width`` points (Unicode line breaking: works for Chinese too)."""
+        """Lines of at most ``width`` points (Unicode line breaking: works for Chinese too).
+
+        Never after a hyphen: a PDF reader joins a line ending in "-" to the next without the
+        hyphen (poppler reads "6-thio-" + "guanine" as "6-thioguanine" but "anti-" + "CD22" as
+        "antiCD22"), so the sheet's text would not read as typed. The hyphens are laid out as
+        non-breaking ones (the same advance); a word too long for a line is broken before a
+        hyphen rather than after it.
+        """
         from PySide6.QtGui import QTextLayout, QTextOption
 
         out: list[str] = []
@@ -130,7 +137,7 @@ class Measure:
             if not para:
                 out.append("")
                 continue
-            layout = QTextLayout(para, qfont(font), self._ref)
+            layout = QTextLayout(para.replace("-", "\u2011"), qfont(font), self._ref)
             option = QTextOption()
             option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
             layout.setTextOption(option)
@@ -140,10 +147,42 @@ class Measure:
                 if not line.isValid():
                     break
                 line.setLineWidth(width / self._k)
-                start, length = line.textStart(), line.textLength()
+                start = line.textStart()
+                while line.textLength() > 1 and start + line.textLength() < len(para) \
+                        and para[start:start + line.textLength()].rstrip().endswith("-"):
+                    shorter = para[start:start + line.textLength()].rstrip()[:-1]
+                    line.setLineWidth(self.width(shorter, font) / self._k)
+                length = line.textLength()
                 out.append(para[start:start + length].rstrip())
             layout.endLayout()
         return out
+
+    def pack(self, units: list[str], sep: str, font: Font, width: float,
+             min_size: float = 6.5) -> tuple[list[str], Font]:
+        """Lines of whole ``units`` (identifiers) joined by ``sep``, and the font they fit in.
+
+        A subject ID, lot or bag ID broken over two lines reads back from the PDF with a line
+        break inside it, and a search for it fails: units are only ever split between, and the
+        font shrinks (never below ``min_size``) until the widest unit fits a line on its own.
+        A unit too wide even then is wrapped anywhere rather than cut: no character is lost.
+        """
+        units = [u for u in units if u] or [""]
+        mark = sep.rstrip()               # what stays at a line's end: "," of ", ", " ·" of " · "
+        font = self.fit(max(units, key=lambda u: self.width(u, font)) + mark, font, width, min_size)
+        lines: list[str] = []
+        current = ""
+        for unit in units:
+            joined = f"{current}{sep}{unit}" if current else unit
+            if current and self.width(joined + mark, font) > width:
+                lines.append(current + mark)
+                current = unit
+            else:
+                current = joined
+        lines.append(current)
+        out: list[str] = []
+        for line in lines:
+            out.extend(self.wrap(line, font, width) if self.width(line, font) > width else [line])
+        return out, font
 
     def fit(self, text: str, font: Font, width: float, min_size: float = 6.5) -> Font:
         """The font, shrunk in small steps (never below min_size) until text fits on one line."""

@@ -5,21 +5,25 @@ The sheet is composed once (``compose``) in points on A4 and painted to whicheve
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QRawFont
 from PySide6.QtPrintSupport import QPrinter
 
 from ..core.case import Case
 from ..core.result import Evaluation
 from .compose import compose
-from .layout import A4_H, A4_W, Page
+from .layout import A4_H, A4_W, Page, TextItem
 from .model import SheetOptions
 from .paint import paint_page, paint_pages
-from .qt import ensure_gui_application
+from .qt import ensure_gui_application, families
+from .textmap import GlyphOf, TextMapError, fix_text_maps, postscript_name
+
+log = logging.getLogger(__name__)
 
 PDF_DPI = 300
 PNG_SUPERSAMPLE = 3
@@ -55,11 +59,59 @@ def write_pdf(ev: Evaluation, case: Case, path: str | Path, options: SheetOption
         finally:
             painter.end()
         del painter, writer   # flush and close the file before the rename
+        correct_text_map(tmp, pages)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return len(pages)
+
+
+def glyph_faces() -> dict[str, GlyphOf]:
+    """Every face the sheet may draw with, by PostScript name (the PDF's BaseFont): its cmap.
+
+    Made afresh for each PDF (a few milliseconds): QRawFont is not shared between threads.
+    """
+    faces: dict[str, GlyphOf] = {}
+    for role in ("sans", "mono"):
+        for family in families(role):
+            for bold in (False, True):
+                for italic in (False, True):
+                    font = QFont()
+                    font.setFamilies([family])
+                    font.setBold(bold)
+                    font.setItalic(italic)
+                    raw = QRawFont.fromFont(font)
+                    name = postscript_name(bytes(raw.fontTable("name"))) if raw.isValid() else None
+                    if name and name not in faces:
+                        faces[name] = _glyph_lookup(raw)
+    return faces
+
+
+def _glyph_lookup(raw: QRawFont) -> GlyphOf:
+    def glyph(ch: str) -> int:
+        indexes = raw.glyphIndexesForString(ch)
+        return int(indexes[0]) if indexes else 0
+    return glyph
+
+
+def correct_text_map(path: str | Path, pages: list[Page]) -> None:
+    """Rewrite the PDF at ``path`` so its text reads as the sheet drew it (see textmap).
+
+    A PDF not laid out as expected is left as Qt wrote it: its print is right, and refusing
+    the sheet over its copy-and-paste text would be worse. The tests read every sheet back.
+    """
+    drawn = [item.text for page in pages for item in page.items if isinstance(item, TextItem)]
+    data = Path(path).read_bytes()
+    try:
+        fixed = fix_text_maps(data, drawn, glyph_faces())
+    except TextMapError as exc:
+        log.warning("the PDF's text map was left as Qt wrote it: %s", exc)
+        return
+    if fixed != data:
+        with open(path, "r+b") as f:      # same file, same mode: only its content changes
+            f.write(fixed)
+            f.truncate()
 
 
 def print_to(printer: QPrinter, ev: Evaluation, case: Case, options: SheetOptions = SheetOptions()) -> int:
@@ -81,6 +133,9 @@ def print_to(printer: QPrinter, ev: Evaluation, case: Case, options: SheetOption
         paint_pages(painter, pages, dpi, printer.newPage, scale, origin)
     finally:
         painter.end()
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        # "Print to file" in the print dialog writes a PDF with Qt's text map: correct it too.
+        correct_text_map(printer.outputFileName(), pages)
     return len(pages)
 
 

@@ -74,6 +74,10 @@
         <source>Not changed: {reason}</source>
         <translation>未修改：{reason}</translation>
     </message>
+    <message>
+        <source>Changing the password</source>
+        <translation>正在更改密码</translation>
+    </message>
 </context>
 <context>
     <name>ChecklistForm</name>
@@ -140,10 +144,21 @@
     </message>
 </context>
 <context>
+    <name>CoreLoader</name>
+    <message>
+        <source>Loading protocol</source>
+        <translation>正在载入方案</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseStatus</name>
     <message>
         <source>Records: %1</source>
         <translation>记录库：%1</translation>
+    </message>
+    <message>
+        <source>Checking the records server</source>
+        <translation>正在检查记录库服务器</translation>
     </message>
     <message>
         <source>Records server connected: %1</source>
@@ -858,6 +873,10 @@
         <translation>记录决定(&amp;D)…</translation>
     </message>
     <message>
+        <source>Reading the escalation ledger</source>
+        <translation>正在读取剂量递增台账</translation>
+    </message>
+    <message>
         <source>open</source>
         <translation>开放</translation>
     </message>
@@ -914,8 +933,16 @@
         <translation>未发生剂量限制性毒性</translation>
     </message>
     <message>
+        <source>Recording the outcome</source>
+        <translation>正在记录结局</translation>
+    </message>
+    <message>
         <source>Not recorded: {error}</source>
         <translation>未记录：{error}</translation>
+    </message>
+    <message>
+        <source>Recording the decision</source>
+        <translation>正在记录决定</translation>
     </message>
     <message>
         <source>Outcome recorded (event {seq}).</source>
@@ -1134,6 +1161,10 @@
         <source>The two passwords differ; repeat it again.</source>
         <translation>两次输入的密码不一致；请重新输入。</translation>
     </message>
+    <message>
+        <source>Creating the administrator</source>
+        <translation>正在创建管理员</translation>
+    </message>
 </context>
 <context>
     <name>Language</name>
@@ -1346,6 +1377,19 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
     <message>
         <source>Dose sheet written to {path}</source>
         <translation>剂量单已写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <source>Not done</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>{what} did not finish:
+{error}</source>
+        <translation>{what}未完成：
+{error}</translation>
     </message>
 </context>
 <context>
@@ -1633,8 +1677,20 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>尚不能签发</translation>
     </message>
     <message>
+        <source>Opening the records</source>
+        <translation>正在打开记录库</translation>
+    </message>
+    <message>
         <source>Records unavailable</source>
         <translation>记录库不可用</translation>
+    </message>
+    <message>
+        <source>Reading the records</source>
+        <translation>正在读取记录库</translation>
+    </message>
+    <message>
+        <source>Reading the escalation ledger</source>
+        <translation>正在读取剂量递增台账</translation>
     </message>
     <message>
         <source>Records: not opened yet</source>
@@ -1675,12 +1731,6 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
 {reasons}</translation>
     </message>
     <message>
-        <source>The records database could not be opened, so no sheet can be issued:
-{error}</source>
-        <translation>无法打开记录库，因此无法签发剂量单：
-{error}</translation>
-    </message>
-    <message>
         <source>A user is needed</source>
         <translation>需要用户</translation>
     </message>
@@ -1691,6 +1741,10 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
     <message>
         <source>Meaning: issued. I prepared the dose for subject {subject} ({dose}) and issue this dose sheet.</source>
         <translation>含义：签发。我已为受试者 {subject} 配制剂量（{dose}），并签发本剂量单。</translation>
+    </message>
+    <message>
+        <source>Issuing the signed sheet</source>
+        <translation>正在签发已签名剂量单</translation>
     </message>
     <message>
         <source>No sheet was issued:
@@ -1736,6 +1790,12 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <source>The records database could not be opened:
 {error}</source>
         <translation>无法打开记录库：
+{error}</translation>
+    </message>
+    <message>
+        <source>The records database could not be read, so no sheet can be issued:
+{error}</source>
+        <translation>无法读取记录库，因此不能签发剂量单：
 {error}</translation>
     </message>
     <message>
@@ -2143,6 +2203,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>启用</translation>
     </message>
     <message>
+        <source>Reading the records</source>
+        <translation>正在读取记录库</translation>
+    </message>
+    <message>
         <source>The two passwords differ; type them again.</source>
         <translation>两次输入的密码不一致；请重新输入。</translation>
     </message>
@@ -2159,8 +2223,16 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>用户“{user}”已添加并记录。</translation>
     </message>
     <message>
+        <source>Adding the user</source>
+        <translation>正在添加用户</translation>
+    </message>
+    <message>
         <source>Meaning: user disabled. As an administrator I disable &apos;{user}&apos;; they can no longer sign.</source>
         <translation>含义：停用用户。我作为管理员停用“{user}”；该用户将无法再签名。</translation>
+    </message>
+    <message>
+        <source>Disabling the user</source>
+        <translation>正在停用用户</translation>
     </message>
     <message>
         <source>Not disabled: {error}</source>
@@ -2173,6 +2245,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>Meaning: user unlocked. As an administrator I unlock &apos;{user}&apos; after failed signatures.</source>
         <translation>含义：解锁用户。我作为管理员解锁因签名失败而锁定的“{user}”。</translation>
+    </message>
+    <message>
+        <source>Unlocking the user</source>
+        <translation>正在解锁用户</translation>
     </message>
     <message>
         <source>Not unlocked: {error}</source>
@@ -2270,6 +2346,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>无法核对此剂量单：%1</translation>
     </message>
     <message>
+        <source>Opening the sheet</source>
+        <translation>正在打开剂量单</translation>
+    </message>
+    <message>
         <source>Sheet %1 opened.</source>
         <translation>已打开剂量单 %1。</translation>
     </message>
@@ -2284,6 +2364,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>Not signed: %1</source>
         <translation>未签名：%1</translation>
+    </message>
+    <message>
+        <source>Comparing and signing</source>
+        <translation>正在比对并签名</translation>
     </message>
     <message>
         <source>verified</source>

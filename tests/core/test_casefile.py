@@ -55,6 +55,12 @@ def test_duplicate_keys_anywhere_are_refused_naming_the_key():
     assert "'container_volume' appears twice" in str(exc.value)
 
 
+def test_a_duplicate_empty_key_still_names_a_field():
+    # Found by the fuzz suite: '{"": 1, "": 2}' was refused with an empty field, which names
+    # nothing for the window to mark or the message to point at.
+    assert codes(parse_case_json, '{"": null, "": null}') == [("(case)", "CASE_DUPLICATE_KEY")]
+
+
 @pytest.mark.parametrize("text, code", [
     ("[" * 100_000 + "]" * 100_000, "CASE_TOO_DEEP"),                 # RecursionError before
     ('{"a":' * 50 + "1" + "}" * 50, "CASE_TOO_DEEP"),

@@ -107,3 +107,58 @@ def test_similar_class_names():
 
 def test_the_shipped_files_load_without_warnings():
     assert cross_check(default_protocol(), default_formulary()) == []
+
+
+@pytest.mark.parametrize("level_id", ['"DL1 "', '"DL1\\u200b"', '"ＤＬ１"', '"DL\\u202e1"', '""'])
+def test_dose_level_ids_are_plain_identifiers(tmp_path, level_id):
+    # "DL1 ", "DL1" + a zero-width space and a full-width "ＤＬ１" loaded as levels of their own,
+    # which a case could never name (or named by look-alike).
+    with pytest.raises(ProtocolFileError) as exc:
+        load_protocol(write(tmp_path, PROTOCOL.replace('id = "DL3"', f"id = {level_id}", 1)))
+    assert "groups.0.levels.2" in str(exc.value)
+
+
+# --- files that are not data files: each was a traceback (exit 3) or a hang, found by fuzzing ----
+
+@pytest.mark.parametrize("pattern, repl", [
+    (r"^window_days = 7$", "window_days = " + "9" * 5000),           # tomllib: ValueError (4,300 digits)
+    (r"^window_days = 7$", "window_days = 0x" + "f" * 5000),
+    (r"^window_days = 7$", "window_days = " + "[" * 5000 + "]" * 5000),   # RecursionError
+    (r"^window_days = 7$", "window_days = " + "{ a = " * 2000 + "1" + " }" * 2000),
+    (r"^window_days = 7$", "window_days = " + "[" * 40 + "]" * 40),  # deep, but not enough to recurse
+])
+def test_huge_numbers_and_deep_nesting_are_refused_naming_the_file(tmp_path, pattern, repl):
+    for load, text, name in ((load_protocol, PROTOCOL, "p.toml"), (load_formulary, FORMULARY, "f.toml")):
+        if load is load_formulary:
+            text = text + "\nextra = " + repl.split(" = ", 1)[1] + "\n"
+        else:
+            text = sub(text, pattern, repl)
+        with pytest.raises(ProtocolFileError) as exc:
+            load(write(tmp_path, text, name))
+        assert str(tmp_path / name) in str(exc.value) and len(str(exc.value)) < 3000
+
+
+def test_a_huge_key_is_not_echoed_back_whole(tmp_path):
+    text = PROTOCOL.replace("[site_settings]\n", "[site_settings]\n" + "k" * 100_000 + " = 1\n", 1)
+    with pytest.raises(ProtocolFileError) as exc:
+        load_protocol(write(tmp_path, text))
+    assert "kkkk" in str(exc.value) and len(str(exc.value)) < 3000
+
+
+posix_only = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="POSIX devices and FIFOs")
+
+
+@posix_only
+@pytest.mark.parametrize("load", [load_protocol, load_formulary])
+def test_devices_fifos_folders_and_huge_files_are_refused_at_once(tmp_path, load):
+    import os
+
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)                           # opening it would wait for a writer forever
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"# " + b"x" * 3_000_000 + b"\n")
+    for path, why in (("/dev/zero", "not a regular file"), (fifo, "not a regular file"),
+                      (tmp_path, "folder"), (big, "larger than")):
+        with pytest.raises(ProtocolFileError) as exc:
+            load(path)
+        assert why in str(exc.value) and str(path) in str(exc.value)

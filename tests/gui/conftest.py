@@ -103,3 +103,20 @@ def tick(qtbot, box: Any) -> None:
     """Toggle a check box with the keyboard (it may be scrolled out of view)."""
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_Space)
+
+
+def wait_idle() -> None:
+    """Wait until every background operation (records calls, scrypt, the core's load) has
+    delivered its outcome on the GUI thread (infusecalc.gui.background)."""
+    from infusecalc.gui.background import wait_idle as idle
+
+    idle()
+
+
+@pytest.fixture(autouse=True)
+def _no_operation_outlives_its_test():
+    """Each test starts and ends with no background operation pending: an outcome never lands
+    in the next test's window."""
+    wait_idle()
+    yield
+    wait_idle()

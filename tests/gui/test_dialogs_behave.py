@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QScrollArea
 from infusecalc.gui import exposures as exposures_module
 from infusecalc.records.users import Credentials
 
-from .conftest import type_agent
+from .conftest import type_agent, wait_idle
 
 pytestmark = pytest.mark.gui
 ADMIN = ("admin", "admin-pass-1")
@@ -43,6 +43,7 @@ def test_enter_in_repeat_the_password_adds_the_user_and_disables_nobody(qtbot, w
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    wait_idle()                               # the users are read in the background
     dialog.select_user("wang")
     dialog.disable_button.setFocus()          # the button that used to take Enter
     qtbot.keyClicks(dialog.user_edit, "li.nurse")
@@ -50,6 +51,7 @@ def test_enter_in_repeat_the_password_adds_the_user_and_disables_nobody(qtbot, w
     dialog.repeat_edit.setFocus()
     qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-1")
     qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)
+    wait_idle()                               # signed and recorded in the background
     users = {u.user_id: u for u in store.users()}
     assert "li.nurse" in users
     assert not users["wang"].disabled

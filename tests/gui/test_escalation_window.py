@@ -11,6 +11,7 @@ from infusecalc.records.users import Credentials
 
 from ..escalation.helpers import adult, issue_and_verify
 from ..records.conftest import ADMIN, PHARMACIST, add_people
+from .conftest import wait_idle
 
 pytestmark = pytest.mark.gui
 
@@ -57,6 +58,7 @@ def view(qtbot, store, signer):
     v = EscalationView(store, ask_credentials=signer)
     qtbot.addWidget(v)
     v.show()
+    wait_idle()   # the ledger is read in the background
     return v
 
 
@@ -70,6 +72,7 @@ def record(qtbot, view, sheet: str, dlt: bool) -> None:
     qtbot.keyClicks(view.sheet_edit, sheet)
     qtbot.mouseClick(view.dlt_yes if dlt else view.dlt_no, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.outcome_button, Qt.MouseButton.LeftButton)
+    wait_idle()   # signed and recorded in the background
 
 
 def decide(qtbot, view, group: str, level: str, reference: str) -> None:
@@ -79,6 +82,7 @@ def decide(qtbot, view, group: str, level: str, reference: str) -> None:
     view.reference_edit.clear()
     qtbot.keyClicks(view.reference_edit, reference)
     qtbot.mouseClick(view.decide_button, Qt.MouseButton.LeftButton)
+    wait_idle()
 
 
 def test_the_view_shows_levels_parameters_and_the_decision_table(view):
@@ -134,7 +138,9 @@ def test_the_trial_menu_opens_the_view_and_the_level_list_marks_closed_levels(qt
     titles = [a.text() for a in window.menuBar().actions()]
     assert "T&rial" in titles
     assert records.escalation_action.text() == "Dose &escalation…"
-    view = records.open_escalation_view()
+    records.open_escalation_view()   # the records open in the background, then the view
+    wait_idle()
+    view = records.escalation_view
     assert view is not None and view.isVisible()
     form = window.form
     window.load_case(parse_case(adult("0101-220", "DL2")))

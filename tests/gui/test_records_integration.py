@@ -14,6 +14,7 @@ from infusecalc.core.case import parse_case
 from infusecalc.records.users import Credentials
 
 from ..records.conftest import open_example_level
+from .conftest import wait_idle
 
 pytestmark = pytest.mark.gui
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
@@ -125,6 +126,10 @@ def test_issuing_a_cleared_case_records_the_signed_sheet_and_writes_its_pdf(
     assert window.evaluation().cleared
     assert records.issue_action.isEnabled()
     records.issue_action.trigger()
+    # The records are asked in the background; meanwhile the action cannot be triggered again.
+    assert not records.issue_action.isEnabled()
+    wait_idle()
+    assert records.issue_action.isEnabled()
     assert questions.explained == []
     (sheet_id, path), = records.shown
     assert path == str(tmp_path / "signed.pdf")
@@ -143,6 +148,7 @@ def test_a_pdf_that_cannot_be_written_still_names_the_issued_sheet(
     window.load_case(parse_case(_example()))
     records.choose_pdf_path = lambda suggested: str(tmp_path / "no-such-folder" / "signed.pdf")
     records.issue_action.trigger()
+    wait_idle()
     (event,) = _events(people, "sheet_issued")
     sheet_id = json.loads(event.payload)["sheet_id"]
     title, text = questions.explained[-1]
@@ -168,6 +174,7 @@ def test_a_wrong_password_issues_nothing(qtbot, window, records, people, questio
     window.load_case(parse_case(_example()))
     records.signer = Credentials(PHARMACIST[0], "not-the-password")
     records.issue_action.trigger()
+    wait_idle()
     assert records.shown == [] and not (tmp_path / "signed.pdf").exists()
     title, text = questions.explained[-1]
     assert title == "Not issued" and "password not accepted" in text
@@ -183,6 +190,7 @@ def test_without_users_issuing_explains_that_a_user_is_needed(qtbot, window, rec
     monkeypatch.setattr(signing, "ensure_first_admin", lambda store, parent=None: offered.append(1) or False)
     window.load_case(parse_case(_example()))
     records.issue_action.trigger()
+    wait_idle()
     assert offered == [1] and records.asked == []
     assert questions.explained[-1][0] == "A user is needed"
     assert _events(data_dir, "sheet_issued") == []
@@ -196,6 +204,8 @@ def test_first_run_offers_to_create_the_first_admin_once_the_window_is_up(
     monkeypatch.setattr(signing, "ensure_first_admin", lambda store, parent=None: offered.append(parent) or False)
     assert "not opened" in records.status_label.text()   # nothing opened with the window
     records.open_and_welcome()
+    assert "not opened" in records.status_label.text()   # opening, in the background
+    wait_idle()
     assert offered == [window]
     assert "no users yet" in records.status_label.text() and str(data_dir) in records.status_label.text()
 
@@ -208,6 +218,7 @@ def test_bedside_verification_menu_opens_the_verify_window(qtbot, window, record
     assert records.verify_action.shortcut().toString() == "Ctrl+Shift+V"
     assert records.issue_action.shortcut().toString() == "Ctrl+Shift+I"
     records.verify_action.trigger()
+    wait_idle()
     (vw,) = records.verify_windows
     qtbot.addWidget(vw)
     assert isinstance(vw, VerifyWindow) and vw.isVisible()
@@ -227,6 +238,7 @@ def test_adding_a_user_in_the_users_dialog_is_signed_and_recorded(qtbot, people)
     dialog = UsersDialog(store, ask_credentials=lambda parent, meaning: asked.append(meaning)
                          or Credentials(*ADMIN))
     qtbot.addWidget(dialog)
+    wait_idle()                                   # the users are read in the background
     assert dialog.table.rowCount() == 2
     qtbot.keyClicks(dialog.user_edit, "li.nurse")
     qtbot.keyClicks(dialog.name_edit, "Li Na")
@@ -234,6 +246,8 @@ def test_adding_a_user_in_the_users_dialog_is_signed_and_recorded(qtbot, people)
     qtbot.keyClicks(dialog.password_edit, "nurse-pass-1")
     qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-1")
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert not dialog.add_button.isEnabled()      # signed and recorded in the background
+    wait_idle()
     assert "li.nurse" in asked[0] and "Meaning: user added" in asked[0]
     (event,) = [e for e in store.events_of_kind("user_added")
                 if json.loads(e.payload)["user_id"] == "li.nurse"]
@@ -242,6 +256,7 @@ def test_adding_a_user_in_the_users_dialog_is_signed_and_recorded(qtbot, people)
     assert dialog.table.rowCount() == 3 and dialog.selected_user() == "li.nurse"
     # disabling is signed too, and shows in the list
     qtbot.mouseClick(dialog.disable_button, Qt.MouseButton.LeftButton)
+    wait_idle()
     assert store.user("li.nurse").disabled and store.events_of_kind("user_disabled")
     assert dialog.table.item(dialog.table.currentRow(), 3).text() == "disabled"
     store.close()
@@ -254,12 +269,15 @@ def test_users_dialog_refuses_a_wrong_admin_password_and_differing_passwords(qtb
     store = open_store(people)
     dialog = UsersDialog(store, ask_credentials=lambda p, m: Credentials(ADMIN[0], "wrong-pass-9"))
     qtbot.addWidget(dialog)
+    wait_idle()
     qtbot.keyClicks(dialog.user_edit, "li.nurse")
     qtbot.keyClicks(dialog.password_edit, "nurse-pass-1")
     qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-2")
     assert dialog.add() is False and "differ" in dialog.message.text()
     qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-1")
-    assert dialog.add() is False and "password not accepted" in dialog.message.text()
+    assert dialog.add() is True                   # asked; the records answer in the background
+    wait_idle()
+    assert "password not accepted" in dialog.message.text()
     assert store.user("li.nurse") is None
     store.close()
 
@@ -275,10 +293,12 @@ def test_a_locked_user_is_shown_and_unlocked_by_a_signed_change(qtbot, people):
             authenticate(store, Credentials(PHARMACIST[0], "typo-pass-0"), "issued", ("pharmacist",))
     dialog = UsersDialog(store, ask_credentials=lambda p, m: Credentials(*ADMIN))
     qtbot.addWidget(dialog)
+    wait_idle()
     dialog.select_user(PHARMACIST[0])
     assert dialog.table.item(dialog.table.currentRow(), 3).text().startswith("locked")
     assert dialog.unlock_button.isEnabled()
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    wait_idle()
     assert not store.user(PHARMACIST[0]).locked and store.events_of_kind("user_unlocked")
     assert dialog.table.item(dialog.table.currentRow(), 3).text() == "active"
     assert not dialog.unlock_button.isEnabled()
@@ -293,6 +313,7 @@ def test_verify_mode_opens_the_verify_window_instead_of_the_order_window(qtbot, 
     seen = []
 
     def fake_exec(*_a):
+        wait_idle()   # the records open in the background; the window appears once they are
         seen.extend(w for w in QApplication.topLevelWidgets() if w.isVisible())
         return 0
 
@@ -319,6 +340,7 @@ def test_the_new_menus_and_the_users_dialog_follow_the_language(qtbot, window, p
         assert window.records.status_label.text() == "记录库：尚未打开"
         dialog = UsersDialog(store)
         qtbot.addWidget(dialog)
+        wait_idle()
         assert dialog.windowTitle() == "用户"
         assert [dialog.table.item(r, 2).text() for r in range(2)] == ["管理员", "药师"]
     finally:
@@ -339,10 +361,14 @@ def test_a_user_changes_the_password_an_admin_set_in_the_dialog(qtbot, people):
     qtbot.keyClicks(dialog.current_edit, "temporary-set-by-admin")
     qtbot.keyClicks(dialog.new_edit, "password1234")
     qtbot.keyClicks(dialog.repeat_edit, "password1234")
-    assert dialog.change() is False and "common" in dialog.message.text()
+    assert dialog.change() is True     # asked; the records answer in the background
+    wait_idle()
+    assert "common" in dialog.message.text() and dialog.result() != dialog.DialogCode.Accepted
     qtbot.keyClicks(dialog.current_edit, "temporary-set-by-admin")
     qtbot.keyClicks(dialog.new_edit, "wang-chose-this-one")
     qtbot.keyClicks(dialog.repeat_edit, "wang-chose-this-one")
     assert dialog.change() is True
+    wait_idle()
+    assert dialog.result() == dialog.DialogCode.Accepted
     assert authenticate(store, Credentials(PHARMACIST[0], "wang-chose-this-one"), "issued", ("pharmacist",))
     store.close()

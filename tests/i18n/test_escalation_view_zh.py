@@ -6,6 +6,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from infusecalc.gui.background import wait_idle  # noqa: E402
 from infusecalc.i18n import qt as i18n_qt  # noqa: E402
 
 from ..records.conftest import ADMIN, cheap_kdf, data_dir, people, store  # noqa: E402,F401 - fixtures
@@ -26,6 +27,7 @@ def test_the_escalation_view_in_chinese(qtbot, people):
         v = EscalationView(people, ask_credentials=lambda parent, meaning: Credentials(*ADMIN))
         qtbot.addWidget(v)
         v.show()
+        wait_idle()   # the ledger is read in the background
         assert v.windowTitle() == "剂量递增（i3+3）"
         assert "待申办方确认" in v.parameters_label.text() and "pT = 0.3" in v.parameters_label.text()
         assert [v.levels.item(0, 5).text(), v.levels.item(1, 5).text()] == ["开放", "未开放"]

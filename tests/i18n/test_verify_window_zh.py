@@ -6,12 +6,11 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import Qt  # noqa: E402
 
 from infusecalc.i18n import qt as i18n_qt  # noqa: E402
 
 from ..records.conftest import NURSE, cheap_kdf, data_dir, people, store  # noqa: E402,F401 - fixtures
-from ..records.test_verify_window import _enter, _scan, issued  # noqa: E402,F401 - fixtures
+from ..records.test_verify_window import _compare, _enter, _scan, issued  # noqa: E402,F401 - fixtures
 from .test_window_zh import english_left, shown_texts  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -43,7 +42,7 @@ def test_verify_window_in_chinese_from_scan_to_verified(qtbot, zh_window, issued
     assert_chinese(w, {issued.sheet_id})
     _enter(qtbot, w)
     assert_chinese(w, {issued.sheet_id, "L7", "B-02", "B-01"})
-    qtbot.mouseClick(w.verify_button, Qt.MouseButton.LeftButton)
+    _compare(qtbot, w)
     result = w.result_label.text()
     assert result.startswith("核对一致")
     assert "252,000,000 CAR-T 细胞" in result and "19.3 mL" in result
@@ -54,6 +53,6 @@ def test_a_mismatch_is_unmistakable_in_chinese(qtbot, zh_window, issued):
     w = zh_window
     _scan(qtbot, w, issued.payload)
     _enter(qtbot, w, weight="52")
-    qtbot.mouseClick(w.verify_button, Qt.MouseButton.LeftButton)
+    _compare(qtbot, w)
     result = w.result_label.text()
     assert result.startswith("不一致 — 核对未通过。禁止输注") and "体重（kg）" in result

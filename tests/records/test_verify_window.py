@@ -16,6 +16,8 @@ from infusecalc.core.case import parse_case  # noqa: E402
 from infusecalc.records.service import issue_sheet  # noqa: E402
 from infusecalc.records.users import Credentials  # noqa: E402
 
+from infusecalc.gui.background import wait_idle  # noqa: E402
+
 from .conftest import NURSE, PHARMACIST, open_example_level  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -56,6 +58,13 @@ def _visible_text(w) -> str:
 def _scan(qtbot, w, text):
     qtbot.keyClicks(w.scan_edit, text)
     qtbot.keyClick(w.scan_edit, Qt.Key.Key_Return)
+    wait_idle()   # the sheet is looked up in the background (gui/background.py)
+
+
+def _compare(qtbot, w):
+    qtbot.mouseClick(w.verify_button, Qt.MouseButton.LeftButton)
+    assert not w.entry_box.isEnabled()   # held while the records compare and sign
+    wait_idle()
 
 
 def _enter(qtbot, w, weight="42", unit="kg", group="B", level="DL2", conc="1.3e7", vol="10",
@@ -81,7 +90,7 @@ def test_scan_shows_only_the_subject_then_a_match_verifies(qtbot, window, issued
     _enter(qtbot, window)
     assert "252,000,000" not in _visible_text(window)
     assert window.verify_button.isEnabled()
-    qtbot.mouseClick(window.verify_button, Qt.MouseButton.LeftButton)
+    _compare(qtbot, window)
     result = window.result_label.text()
     assert result.startswith("VERIFIED")
     assert "252,000,000 CAR-T cells" in result and "19.3 mL" in result
@@ -94,7 +103,7 @@ def test_typed_sheet_id_and_a_mismatch_lists_the_fields(qtbot, window, issued, p
     _scan(qtbot, window, issued.sheet_id.lower())
     assert window.entry_box.isEnabled()
     _enter(qtbot, window, weight="40")
-    qtbot.mouseClick(window.verify_button, Qt.MouseButton.LeftButton)
+    _compare(qtbot, window)
     result = window.result_label.text()
     assert result.startswith("MISMATCH")
     assert "Weight (kg): you entered 40, the sheet says 42" in result
@@ -119,7 +128,7 @@ def test_wrong_password_is_not_a_verification(qtbot, people, issued):
     qtbot.addWidget(w)
     _scan(qtbot, w, issued.payload)
     _enter(qtbot, w)
-    qtbot.mouseClick(w.verify_button, Qt.MouseButton.LeftButton)
+    _compare(qtbot, w)
     assert "password not accepted" in w.message.text() and w.result_label.text() == ""
     assert not people.events_of_kind("sheet_verified")
 
@@ -152,6 +161,7 @@ def test_first_admin_dialog_creates_the_first_user(qtbot, store):
     assert "differ" in d.error_label.text() and store.users() == []
     qtbot.keyClicks(d.repeat_edit, "admin-pass-1")
     d.create()
+    wait_idle()   # the key is sealed (scrypt) in the background
     assert d.created_user_id == "admin" and d.result() == d.DialogCode.Accepted
     (row,) = store.users()
     assert (row.role, row.full_name) == ("admin", "Site Admin")
