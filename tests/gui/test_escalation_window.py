@@ -161,10 +161,13 @@ def test_enter_in_a_field_records_what_its_form_is_for(qtbot, view, store, signe
     sheet = issue_and_verify(store, adult("0101-230"))
     qtbot.keyClicks(view.sheet_edit, sheet)
     qtbot.keyClick(view.sheet_edit, Qt.Key.Key_Return)       # no DLT answer yet
+    wait_idle()
     assert "nothing is preselected" in view.message.text() and signer.asked == []
     qtbot.mouseClick(view.dlt_no, Qt.MouseButton.LeftButton)
+    assert view.dlt_no.isChecked()
     view.sheet_edit.setFocus()
     qtbot.keyClick(view.sheet_edit, Qt.Key.Key_Return)
+    wait_idle()
     assert "Outcome recorded" in view.message.text(), view.message.text()
     assert len(signer.asked) == 1 and f"sheet {sheet}: no dose-limiting toxicity" in signer.asked[0]
     signer.creds = Credentials(*ADMIN)
@@ -173,4 +176,5 @@ def test_enter_in_a_field_records_what_its_form_is_for(qtbot, view, store, signe
     view.action_combo.setCurrentIndex(view.action_combo.findData("open"))
     qtbot.keyClicks(view.reference_edit, "SRC by Enter")
     qtbot.keyClick(view.reference_edit, Qt.Key.Key_Return)
+    wait_idle()
     assert len(signer.asked) == 2 and "SRC by Enter" in signer.asked[-1]
