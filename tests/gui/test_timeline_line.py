@@ -97,3 +97,13 @@ def test_the_banner_names_an_unacknowledged_warning_by_what_it_says_not_its_code
     reasons = window.results.banner_reasons.text()
     assert warning.code not in reasons
     assert "Warning not acknowledged: " in reasons and "20 kg" in reasons
+
+
+def test_rule_names_in_the_findings_table_are_words_not_ids(qtbot, window):
+    window.load_case(parse_case(base_case(exposures=[
+        {"agent": "radiotherapy", "site": "cns", "last_date": "2026-09-20"},
+        {"agent": "imatinib", "last_date": "2026-12-01"}])))
+    table = window.results.findings
+    names = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert names and not [n for n in names if "_" in n]
+    assert "CNS radiotherapy" in names
