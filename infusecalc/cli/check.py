@@ -29,17 +29,36 @@ def add_data_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--formulary", metavar="TOML", help="formulary file (default: the shipped one)")
 
 
-def load_sources(args: argparse.Namespace):
+def load_sources(args: argparse.Namespace, store=None):
+    """The protocol (``--protocol FILE`` to try a file, else the one in force in the records:
+    the newest adopted, or the shipped file) and the formulary. ``store``: the records already
+    open (issue, verify); without it, see ``protocol_in_force``."""
     from ..core.formulary import default_formulary, load_formulary
-    from ..core.protocol import default_protocol, load_protocol
+    from ..core.protocol import load_protocol
 
     from ..core.crosscheck import cross_check
 
-    protocol = load_protocol(args.protocol) if args.protocol else default_protocol()
+    if args.protocol:
+        protocol = load_protocol(args.protocol)
+    elif store is not None:
+        from ..records.adoption_store import protocol_in_force as in_store
+
+        protocol = in_store(store)
+    else:
+        protocol = protocol_in_force(args)
     formulary = load_formulary(args.formulary) if args.formulary else default_formulary()
     for warning in cross_check(protocol, formulary):
         print(f"warning: {warning}", file=sys.stderr)
     return protocol, formulary
+
+
+def protocol_in_force(args: argparse.Namespace):
+    """The protocol a pharmacist expects ``check`` to use: the one in force in this
+    workstation's records, read without changing anything (records/adoption.py,
+    ``protocol_in_force_at``). Raises AdoptionError when the records exist but cannot be read."""
+    from ..records.adoption import protocol_in_force_at
+
+    return protocol_in_force_at(getattr(args, "database", None), getattr(args, "data_dir", None))[0]
 
 
 def read_case_text(path: str) -> str:
@@ -55,6 +74,7 @@ def compute(args: argparse.Namespace):
     from ..core.errors import InputError, ProtocolFileError
     from ..core.evaluate import evaluate
     from ..i18n import message
+    from ..records.adoption import AdoptionError
     from ..text.report import errors_json, errors_text
 
     lang = cli_language(args)
@@ -73,6 +93,10 @@ def compute(args: argparse.Namespace):
     except ProtocolFileError as exc:
         print(message(lang, f"error: {exc}", f"错误：数据文件无效（以下细节为英文）：\n{exc}"), file=sys.stderr)
         return None, EXIT_INVALID
+    except AdoptionError as exc:
+        print(message(lang, f"error: {exc}; 'infusecalc check --protocol FILE' computes with a file instead",
+                      f"错误：无法读取记录中现行的方案（以下细节为英文）：\n{exc}"), file=sys.stderr)
+        return None, EXIT_INVALID
     except InputError as exc:
         print(errors_json(exc, lang) if getattr(args, "json", False) else errors_text(exc, lang), file=sys.stderr)
         return None, EXIT_INVALID
@@ -84,14 +108,18 @@ def run_check(args: argparse.Namespace) -> int:
     ev, code = compute(args)
     if ev is None:
         return code
+    from .main import print_result
+
     lang = cli_language(args)
     # --json --lang zh_CN: the same object (keys, codes, statuses, numbers), sentences in Chinese.
-    print(to_json(ev, lang) if args.json else to_text(ev, lang))
-    return EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED
+    # A reader that closes the pipe early (| head -1) leaves the result's exit code (print_result).
+    return print_result(to_json(ev, lang) if args.json else to_text(ev, lang),
+                        EXIT_CLEARED if ev.cleared else EXIT_NOT_CLEARED)
 
 
 def run_schema(args: argparse.Namespace) -> int:
     from ..core.case import Case
 
-    print(json.dumps(Case.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
-    return 0
+    from .main import print_result
+
+    return print_result(json.dumps(Case.model_json_schema(by_alias=True), indent=2, ensure_ascii=False), 0)

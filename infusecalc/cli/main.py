@@ -8,6 +8,7 @@ written), 3 for an internal error: one line on stderr, the traceback only with -
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
@@ -22,6 +23,7 @@ COMMAND_MODULES = [
     "infusecalc.cli.records_cmd",
     "infusecalc.cli.db_cmd",
     "infusecalc.cli.escalation_cmd",
+    "infusecalc.cli.protocol_cmd",
 ]
 
 
@@ -104,6 +106,24 @@ class _Output:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._stream, name)
+
+
+def print_result(text: str, code: int) -> int:
+    """Print a command's computed result and return its exit code ``code`` (0 or 1).
+
+    The rule for a closed pipe: when the reader goes away after the result was computed
+    (``infusecalc check case.json | head -1``: EPIPE), the exit code stays the result's and
+    nothing is added to stderr - the reader has taken what it wanted, as with any Unix filter.
+    Any other failure to write (a full disk, an I/O error) means the result was not delivered
+    and is exit 2 with a message (main() handles it)."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except OSError as exc:   # _Output turns every write failure into OutputError, an OSError
+        if exc.errno != errno.EPIPE:
+            raise
+        _silence_stdout(sys.stdout)
+    return code
 
 
 def _internal_error(args_list: list[str]) -> int:

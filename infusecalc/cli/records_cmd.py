@@ -175,7 +175,7 @@ def _err(message: str) -> int:
 def _guard(run):
     """Turn the records' refusals into messages and exit 2 (no traceback for a user error)."""
     def wrapper(args: argparse.Namespace) -> int:
-        from ..core.errors import InputError
+        from ..core.errors import InputError, ProtocolFileError
         from ..i18n import cli_language
         from ..text.report import errors_json, errors_text
         from ..records.schema import SchemaTooNew
@@ -184,6 +184,8 @@ def _guard(run):
         try:
             return run(args)
         except (_Usage, RecordsError, SchemaTooNew) as exc:
+            return _err(str(exc))
+        except ProtocolFileError as exc:
             return _err(str(exc))
         except InputError as exc:
             print(errors_json(exc) if getattr(args, "json", False) else errors_text(exc, cli_language(args)),
@@ -339,10 +341,11 @@ def run_issue(args: argparse.Namespace) -> int:
     case = parse_case_json(text)
     if args.pdf and not _pdf_available():
         return _err("this version cannot write the sheet PDF yet; nothing was issued")
-    protocol, formulary = load_sources(args)
     (pw,) = _passwords(args, [f"Password of {args.user} (signing: issued): "])
     with _store(args) as store:
         _no_users_hint(store)
+        # --protocol FILE, else the protocol in force in these records (newest adopted).
+        protocol, formulary = load_sources(args, store)
         try:
             out = issue_sheet(store, case, Credentials(args.user, pw), protocol, formulary)
         except NotCleared as exc:
@@ -371,10 +374,11 @@ def run_issue(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     from ..core.formatting import cells, plain_decimal, volume_ml
     from ..i18n import cli_language
+    from ..records.adoption_store import protocol_for_sheet
     from ..records.service import NurseEntry, find_sheet, verify_sheet
     from ..records.users import Credentials
     from ..core.casefile import loads
-    from .check import load_sources, read_case_text
+    from .check import read_case_text
 
     try:
         data = loads(read_case_text(args.case))   # duplicate keys, NaN, huge numbers refused
@@ -383,9 +387,17 @@ def run_verify(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as exc:
         return _err(f"{args.case} is not valid JSON: {exc.msg} at line {exc.lineno}")
     entry = NurseEntry.from_case_data(data)
-    protocol, formulary = load_sources(args)
+    from ..core.formulary import default_formulary, load_formulary
+    from ..core.protocol import load_protocol
+
+    trial = load_protocol(args.protocol) if args.protocol else None   # a file tried, not adopted
+    formulary = load_formulary(args.formulary) if args.formulary else default_formulary()
     with _store(args) as store:
         sheet = find_sheet(store, args.sheet)
+        # The protocol the sheet names (by SHA-256), if this station holds it; else refused
+        # naming the version it needs (records/adoption.py).
+        protocol = protocol_for_sheet(store, sheet.protocol_sha256, sheet.protocol_version,
+                                      sheet.sheet_id, trial)
         (pw,) = _passwords(args, [f"Password of {args.user} (signing: verified): "])
         out = verify_sheet(store, sheet, entry, Credentials(args.user, pw), protocol, formulary)
     ev = out.evaluation

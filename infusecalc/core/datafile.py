@@ -66,7 +66,16 @@ def load_toml_model(path: Path, model: type[M]) -> tuple[M, str]:
 
     Every way a file can be wrong is a ProtocolFileError naming the file (never another
     exception: a 5,000-digit integer is a ValueError in tomllib, deep nesting a RecursionError)."""
-    raw = _read_bounded(path)
+    return parse_toml_model(_read_bounded(path), str(path), model)
+
+
+def parse_toml_model(raw: bytes, label: str, model: type[M]) -> tuple[M, str]:
+    """``raw`` (a file's exact bytes, e.g. an adopted protocol kept in the records) as ``model``,
+    with their SHA-256; errors name ``label`` as the file, exactly as load_toml_model's do."""
+    path = label
+    if len(raw) > MAX_DATA_BYTES:
+        raise ProtocolFileError(path, [("(file)", f"is larger than {MAX_DATA_BYTES:,} bytes; a protocol or "
+                                        f"formulary file is a few dozen kilobytes. Check that this is the right file.")])
     digest = hashlib.sha256(raw).hexdigest()
     try:
         data = tomllib.loads(raw.decode("utf-8"))

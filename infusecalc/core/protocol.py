@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .datafile import load_toml_model, resource_path
+from .datafile import load_toml_model, parse_toml_model, resource_path
 from .datamodel import StrictData
 from .eligibility_data import EligibilityValues
 from .dose_levels import DoseLevel
@@ -296,6 +296,13 @@ def load_protocol(path: Path | str | None = None) -> LoadedProtocol:
     p = Path(path) if path is not None else resource_path(*DEFAULT_PROTOCOL)
     protocol, digest = load_toml_model(p, Protocol)
     return LoadedProtocol(protocol=protocol, path=str(p), file_name=p.name, sha256=digest)
+
+
+def protocol_from_bytes(raw: bytes, file_name: str, origin: str) -> LoadedProtocol:
+    """A protocol from its exact bytes (an amendment adopted in the records): the same
+    validation as a file, the same SHA-256. ``origin`` says where the bytes were kept."""
+    protocol, digest = parse_toml_model(raw, file_name, Protocol)
+    return LoadedProtocol(protocol=protocol, path=origin, file_name=file_name, sha256=digest)
 
 
 @cache

@@ -45,6 +45,8 @@ class Kind(StrEnum):
     DLT_OUTCOME = "dlt_outcome"
     DLT_OUTCOME_CORRECTED = "dlt_outcome_corrected"
     ESCALATION_DECISION = "escalation_decision"
+    # A protocol file adopted as the one in force here (records/adoption.py): its bytes are kept
+    PROTOCOL_ADOPTED = "protocol_adopted"
 
 
 # Events the program writes with no person signing: failures, the lock they cause, and the
@@ -161,6 +163,10 @@ def verify_events(events: Iterable[Event], anchor: Anchor | None = None) -> Chai
                                f"event {ev.seq} was altered: its content does not match its hash "
                                f"(edited, reordered or forged)", head)
         problem = ledger.apply(ev, check_hash=False)
+        if problem is None and ev.kind == Kind.PROTOCOL_ADOPTED:
+            from .adoption import content_problem   # the kept protocol bytes match their SHA-256
+
+            problem = content_problem(ev)
         if problem is not None:
             return ChainReport(False, expected - 1, ev.seq, problem, head)
         if anchor is not None and ev.seq == anchor.seq:

@@ -44,6 +44,8 @@ SIGNER_ROLES: dict[str, tuple[str, ...]] = {
     Kind.DLT_OUTCOME: ("pharmacist", "admin"),
     Kind.DLT_OUTCOME_CORRECTED: ("pharmacist", "admin"),
     Kind.ESCALATION_DECISION: ("admin",),
+    # An amendment adopted as the protocol in force (records/adoption.py).
+    Kind.PROTOCOL_ADOPTED: ("admin",),
 }
 
 # The kinds the fold reads for state (the store fetches only these for a decision).

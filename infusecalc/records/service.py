@@ -65,6 +65,9 @@ class IssuedSheet:
     payload: str
     anchor: str = ""        # "N:HASH" of the sheet's own issue event (printed on the sheet)
     offline: bool = False   # from a QR at a station that cannot see the issuing database
+    # The protocol's version, so that a station without that protocol can say which it needs
+    # (records/adoption.py); "" on sheets issued before it was carried.
+    protocol_version: str = ""
 
     @property
     def content_sha256(self) -> str:
@@ -80,7 +83,8 @@ class IssuedSheet:
                         values=CheckedValues.from_dict(body["values"]),
                         protocol_sha256=body["protocol_sha256"],
                         signature=Manifest(**body["signature"]),
-                        preparer_key=str(body["preparer_key"]), payload=text.strip().upper())
+                        preparer_key=str(body["preparer_key"]), payload=text.strip().upper(),
+                        protocol_version=str(body.get("protocol_version") or ""))
         except (KeyError, TypeError, InputError) as exc:
             raise PayloadError(f"the sheet code is not a complete sheet ({exc})") from None
         if sheet.signature.signed_sha256 != sheet.content_sha256:
@@ -137,7 +141,8 @@ def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
         sig = manifest(signer, "issued", _content_sha(sheet_id, case, values, proto))
         body = {"sheet_id": sheet_id, "case": case_data, "values": values.as_dict(),
                 "protocol_sha256": proto, "signature": sig.as_dict(),
-                "preparer_key": signer.state.public_key}
+                "preparer_key": signer.state.public_key,
+                "protocol_version": ev.source.protocol_version or ""}
         payload = encode_payload(sheet_id, body, signer.sign(sheet_message(body)))
         # What was signed is stored whole: a reprint prints exactly this, whatever protocol is
         # loaded by then (the evaluation, its values, and the protocol's SHA-256 on the event).
@@ -151,7 +156,7 @@ def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
                              issued_event=issued.seq, issued_utc=sig.signed_utc, anchor=anchor,
                              voided_event=None, void_reason=None))
     sheet = IssuedSheet(sheet_id, case, values, proto, sig, signer.state.public_key or "", payload,
-                        anchor=anchor)
+                        anchor=anchor, protocol_version=ev.source.protocol_version or "")
     return IssueOutcome(sheet, ev, issued.seq)
 
 

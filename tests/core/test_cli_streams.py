@@ -61,10 +61,42 @@ def test_a_fifo_with_no_writer_is_refused_not_waited_on(tmp_path):
 def test_a_silent_pipe_is_refused_after_a_bounded_wait(monkeypatch):
     from infusecalc.cli import caseinput
 
+    assert caseinput.READ_TIMEOUT_S <= 1.0     # "no input takes more than a second to refuse"
     monkeypatch.setattr(caseinput, "READ_TIMEOUT_S", 0.2)
     read_end, write_end = os.pipe()
     try:
-        with pytest.raises(caseinput.CaseReadError, match="nothing arrived"):
+        with pytest.raises(caseinput.CaseReadError, match="nothing arrived.*save its output to a file"):
+            caseinput._read_fd(read_end, pipe=True)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+@posix_only
+def test_a_silent_pipe_is_refused_in_about_a_second():
+    # The whole command, with a writer that holds the pipe open and says nothing for 30 s.
+    start = time.monotonic()
+    p = subprocess.Popen(["sleep", "30"], stdout=subprocess.PIPE)
+    try:
+        r = subprocess.run([*CMD, "check", "-"], stdin=p.stdout, capture_output=True, text=True, timeout=60)
+    finally:
+        p.kill()
+        p.wait()
+        p.stdout.close()
+    assert r.returncode == 2 and "nothing arrived within 1 second" in r.stderr
+    assert time.monotonic() - start < 25   # a guard against the old 10 s (and hangs), not a benchmark
+
+
+@posix_only
+def test_a_trickling_pipe_is_refused_after_the_total_bound(monkeypatch):
+    from infusecalc.cli import caseinput
+
+    monkeypatch.setattr(caseinput, "READ_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(caseinput, "READ_TOTAL_S", 0.3)
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, b"{")                       # one byte, then silence: never ends
+        with pytest.raises(caseinput.CaseReadError, match="still arriving after 0.3 seconds"):
             caseinput._read_fd(read_end, pipe=True)
     finally:
         os.close(read_end)
@@ -92,12 +124,37 @@ def test_full_stdout_is_exit_2_without_traceback():
 
 
 @posix_only
-def test_a_pipe_closed_by_its_reader_is_exit_2_without_traceback():
-    p = subprocess.Popen([*CMD, "check", str(EXAMPLE)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    p.stdout.close()                       # the reader goes away before anything is written
-    err = p.stderr.read().decode()
-    assert p.wait(timeout=60) == 2
-    assert "Broken pipe" in err and "Traceback" not in err and "Exception ignored" not in err
+@pytest.mark.parametrize("case, code", [(EXAMPLE, 0), (None, 1)])
+def test_a_pipe_closed_by_its_reader_keeps_the_results_exit_code(tmp_path, case, code):
+    # `infusecalc check case.json | head -1` exited 2 with "Broken pipe": the result was computed
+    # and the reader had what it wanted. The rule now (README): a reader closing the pipe leaves
+    # the result's code and says nothing; a full disk is still 2 (test above).
+    if case is None:
+        case = tmp_path / "not-cleared.json"
+        case.write_text(json.dumps(base_case(exposures=[{"agent": "cytarabine", "last_date": "2026-12-08"}])),
+                        encoding="utf-8")
+    for extra in ([], ["--json"]):
+        p = subprocess.Popen([*CMD, "check", str(case), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p.stdout.close()                       # the reader goes away before anything is written
+        err = p.stderr.read().decode()
+        assert p.wait(timeout=60) == code
+        assert err == "", err
+
+
+@posix_only
+def test_head_of_the_summary_keeps_the_exit_code():
+    r = subprocess.run(["bash", "-c", f"{cmd('check', str(EXAMPLE))} | head -1; echo \"exit=${{PIPESTATUS[0]}}\""],
+                       capture_output=True, text=True, timeout=60)
+    first, status = r.stdout.splitlines()
+    assert first.strip() and status == "exit=0"
+    assert "Traceback" not in r.stderr and "Broken pipe" not in r.stderr
+
+
+@posix_only
+def test_schema_into_a_closed_pipe_is_exit_0():
+    p = subprocess.Popen([*CMD, "schema"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()
+    assert p.wait(timeout=60) == 0 and p.stderr.read() == b""
 
 
 def test_utf16_and_latin1_files(tmp_path):
@@ -148,3 +205,24 @@ def test_help_and_usage_errors_keep_their_codes():
     with pytest.raises(SystemExit) as exc:
         in_process("check")
     assert exc.value.code == 2
+
+
+@posix_only
+@pytest.mark.parametrize("option", ["--protocol", "--formulary"])
+def test_a_device_or_fifo_as_a_data_file_is_exit_2_at_once(tmp_path, option):
+    # --protocol /dev/zero read until memory ran out; a FIFO waited for a writer forever.
+    fifo = tmp_path / "p.fifo"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        code, out, err = in_process("check", str(EXAMPLE), option, path)
+        assert (code, out) == (2, "") and "not a regular file" in err and path in err
+
+
+def test_a_5000_digit_number_in_a_data_file_is_exit_2_not_3(tmp_path):
+    from infusecalc.core.protocol import default_protocol
+
+    text = Path(default_protocol().path).read_text(encoding="utf-8")
+    path = tmp_path / "p.toml"
+    path.write_text(text.replace("window_days = 7\n", "window_days = " + "9" * 5000 + "\n", 1), encoding="utf-8")
+    code, out, err = in_process("check", str(EXAMPLE), "--protocol", str(path))
+    assert (code, out) == (2, "") and "too long" in err and "internal error" not in err

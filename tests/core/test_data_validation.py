@@ -162,3 +162,22 @@ def test_devices_fifos_folders_and_huge_files_are_refused_at_once(tmp_path, load
         with pytest.raises(ProtocolFileError) as exc:
             load(path)
         assert why in str(exc.value) and str(path) in str(exc.value)
+
+
+def test_a_dose_outside_its_bounds_is_refused_even_when_its_quote_states_it(tmp_path):
+    # Found by the fuzz suite: dose levels had their own base model, so the bounds of
+    # core/datamodel.py never applied to them; a flat level of 6.0e30 cells whose quote said
+    # "6.0 × 10^30" loaded (the quote check was the only guard).
+    start = PROTOCOL.index('id = "DL3"')
+    level = PROTOCOL[start:start + 400]
+    changed = level.replace('cells = "6.0e8"', 'cells = "6.0e30"').replace("dl3:6.0 × 10\\\\^8", "dl3:6.0 × 10\\\\^30")
+    assert changed.count("30") == 2
+    with pytest.raises(ProtocolFileError) as exc:
+        load_protocol(write(tmp_path, PROTOCOL[:start] + changed + PROTOCOL[start + 400:]))
+    assert "groups.0.levels.2" in str(exc.value) and "outside" in str(exc.value)
+
+
+def test_a_bool_is_never_a_dose_figure(tmp_path):
+    with pytest.raises(ProtocolFileError) as exc:
+        load_protocol(write(tmp_path, sub(PROTOCOL, r'^cells = "6.0e8"$', "cells = true")))
+    assert "true/false is never a number" in str(exc.value)

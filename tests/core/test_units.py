@@ -104,6 +104,26 @@ def test_huge_inputs_are_refused_at_once(text):
     assert len(p.value) <= units.MAX_QUANTITY_CHARS + 1   # the error never echoes a megabyte
 
 
+@pytest.mark.parametrize("text", [
+    "42 kg)", "42 (kg", "42 kg * (", "42 kg**", "42 kg ** 2",         # pint: tokenize.TokenError
+    "(" * 30 + "42 kg",                                                # pint: RecursionError
+    "42 kg / 0", "1/0 kg", "0 kg / 0 kg",                              # pint: DivisionByZero
+    "1e308 kg * 1e308", "42 kg ** 1e9",                                # pint: Overflow
+    "42 kg kg", "42 [mass]", "42 _ kg",                                # pint: AssertionError / odd parses
+])
+def test_what_made_pint_crash_is_refused_as_input(text):
+    # Before the strict grammar, pint parsed these and raised TokenError, RecursionError,
+    # AssertionError, DivisionByZero or OverflowError: a traceback and exit 1 ("not cleared").
+    p = refused(parse_weight_kg, text)
+    assert p.code in ("QUANTITY_FORMAT", "UNIT_NOT_ALLOWED", "QUANTITY_CHARACTER") and p.field == "weight"
+
+
+def test_a_4300_digit_number_is_refused_as_input():
+    # int("9" * 4400) raises ValueError (Python's 4,300-digit limit) where pint read the number.
+    for text in ("9" * 4400 + " kg", "1e" + "9" * 4400 + " kg", "0." + "0" * 4400 + "1 kg"):
+        assert refused(parse_weight_kg, text).code == "QUANTITY_TOO_LONG"
+
+
 def test_refusal_of_a_megabyte_is_linear_not_quadratic():
     # The old unit regex backtracked: 32k spaces took seconds. Bounded length makes it O(1);
     # a thousand refusals of a megabyte each must not take noticeable time (no timing assert:
