@@ -47,8 +47,14 @@ class InputError(InfuseCalcError):
         return {p.field for p in self.problems}
 
 
+SHOWN_CHARS = 80   # of a value echoed back in a refusal: a 200-character group is named, not repeated
+
+
 def problem(code: str, field_: str, value: object, message: str) -> Problem:
-    return Problem(code=code, field=field_, value="" if value is None else str(value), message=message)
+    shown = "" if value is None else str(value)
+    if len(shown) > SHOWN_CHARS:
+        shown = shown[:SHOWN_CHARS] + "…"
+    return Problem(code=code, field=field_, value=shown, message=message)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from . import limits
 from .crosscheck import cross_check
 from .case import Case, Exposure
 from .dosing import Dose, DosingProblem, completed_years, dose_for, groups_for_age
-from .errors import InputError, ProblemCollector, problem
+from .errors import SHOWN_CHARS, InputError, ProblemCollector, problem
 from .formatting import beside_limit, plain_decimal
 from .checklist import check_checklist, read_attestations
 from .eligibility import Measured, check_values
@@ -202,8 +202,9 @@ def _age(case: Case, p: Protocol, errors: ProblemCollector,
 def _group(case: Case, p: Protocol, age: AgeResult | None, errors: ProblemCollector) -> Group | None:
     group = p.group(case.group)
     if group is None:
+        named = case.group if len(case.group) <= SHOWN_CHARS else case.group[:SHOWN_CHARS] + "…"
         errors.add("GROUP_UNKNOWN", "group", case.group,
-                   f"'{case.group}' is not a group of this protocol; use one of "
+                   f"'{named}' is not a group of this protocol; use one of "
                    f"{', '.join(g.id for g in p.groups)}.")
         return None
     if age is not None and not group.min_age_years <= age.years <= group.max_age_years:
