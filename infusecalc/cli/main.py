@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; whatever happens, exit with a code of the contract and no stray traceback."""
     args_list = sys.argv[1:] if argv is None else argv
     _reopen_closed_std_streams()
+    _utf8_stdout()
     real_stdout = sys.stdout
     sys.stdout = _Output(real_stdout)
     try:
@@ -150,6 +151,24 @@ def _silence_stdout(stream: object) -> None:
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def _utf8_stdout() -> None:
+    """Standard output is UTF-8 whatever the locale says.
+
+    Under a latin-1 or cp1252 locale (a redirected Windows console, PYTHONIOENCODING=latin-1) a
+    Chinese agent name or a Chinese summary could not be encoded: a computed result became an
+    internal error (exit 3, found by the fuzz suite). JSON is UTF-8 by its standard (RFC 8259),
+    and a Windows console is written in Unicode by Python itself. stderr needs nothing: Python
+    writes what it cannot encode there as backslash escapes."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding in ("utf8", "utf8sig") or not hasattr(stream, "reconfigure"):
+        return
+    try:
+        stream.reconfigure(encoding="utf-8")
+    except (OSError, ValueError, AttributeError):
+        pass   # a stream that cannot change (already written to): left as it is
 
 
 def _reopen_closed_std_streams() -> None:

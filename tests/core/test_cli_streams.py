@@ -226,3 +226,16 @@ def test_a_5000_digit_number_in_a_data_file_is_exit_2_not_3(tmp_path):
     path.write_text(text.replace("window_days = 7\n", "window_days = " + "9" * 5000 + "\n", 1), encoding="utf-8")
     code, out, err = in_process("check", str(EXAMPLE), "--protocol", str(path))
     assert (code, out) == (2, "") and "too long" in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
+def test_a_result_is_printed_whatever_the_locale_encoding(encoding):
+    # Found by fuzzing: under a latin-1 or cp1252 locale (a redirected Windows console) the
+    # Chinese summary, or a Chinese agent name, could not be encoded and a computed result
+    # became "internal error" (exit 3). Standard output is now UTF-8 whatever the locale.
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    for extra in (["--lang", "zh_CN"], ["--lang", "zh_CN", "--json"]):
+        r = subprocess.run([*CMD, "check", str(EXAMPLE), *extra], capture_output=True, env=env, timeout=60)
+        assert r.returncode == 0, r.stderr.decode(errors="replace")
+        out = r.stdout.decode("utf-8")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in out)

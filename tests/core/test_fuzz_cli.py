@@ -12,6 +12,7 @@ import contextlib
 import io
 import itertools
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,11 +95,12 @@ def test_check_with_a_hostile_data_file_exits_by_the_contract(workdir, option, d
 
 
 @settings(FAST, max_examples=6)
-@given(case_bytes())
-def test_check_reads_standard_input_by_the_contract(raw):
-    # A real process: standard input, the interpreter's own encoding of stdout and its exit.
-    r = subprocess.run([sys.executable, "-m", "infusecalc", "check", "-", "--json"], input=raw,
-                       capture_output=True, timeout=120)
+@given(case_bytes(), st.sampled_from(["utf-8", "latin-1", "ascii"]), st.sampled_from([[], ["--lang", "zh_CN"]]))
+def test_check_reads_standard_input_by_the_contract(raw, encoding, lang):
+    # A real process: standard input, stdout in the locale's encoding (in-process tests write to
+    # a StringIO, which encodes nothing), and the process's own exit status.
+    r = subprocess.run([sys.executable, "-m", "infusecalc", "check", "-", "--json", *lang], input=raw,
+                       capture_output=True, timeout=120, env={**os.environ, "PYTHONIOENCODING": encoding})
     err = r.stderr.decode("utf-8", errors="replace")
     assert_contract(r.returncode, r.stdout.decode("utf-8"), err, as_json=True)
     assert r.returncode == expected_code(raw)
