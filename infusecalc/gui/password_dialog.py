@@ -7,16 +7,32 @@ dialog only collects the three fields; the records package checks and records th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
+if TYPE_CHECKING:
+    from ..records.users import Credentials
+
 
 class ChangePasswordDialog(QDialog):
-    def __init__(self, store, parent: QWidget | None = None, user_id: str = "") -> None:
+    def __init__(self, store, parent: QWidget | None = None, user_id: str = "",
+                 current: str = "", reason: str = "") -> None:
+        """``current`` and ``reason``: opened at a signature that was refused because the
+        password must be changed (signing.change_password_now), with the password just typed."""
         super().__init__(parent)
         self.store = store
+        # The credentials to sign with once the change is recorded (read once, then cleared).
+        self.changed_to: Credentials | None = None
         self.setWindowTitle(self.tr("Change password"))
         layout = QVBoxLayout(self)
+        if reason:
+            why = QLabel(self.tr("Nothing was signed yet: {reason}. Choose your own password now; "
+                                 "the signature is then made with it.").format(reason=reason))
+            why.setObjectName("reason")
+            why.setWordWrap(True)
+            layout.addWidget(why)
         intro = QLabel(self.tr("At least 12 characters, not your user ID and not a common "
                                "password. Your signatures stay valid: the same key is kept."))
         intro.setWordWrap(True)
@@ -47,12 +63,13 @@ class ChangePasswordDialog(QDialog):
         self.buttons.accepted.connect(self.change)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        (self.current_edit if user_id else self.user_edit).setFocus()
+        self.current_edit.setText(current)
+        (self.new_edit if current else self.current_edit if user_id else self.user_edit).setFocus()
 
     def change(self) -> bool:
         """False when refused at once (the new passwords differ); else the change runs in the
         background (scrypt, twice) and the dialog closes once it is recorded, or says why not."""
-        from ..records.users import RecordsError, change_password
+        from ..records.users import Credentials, RecordsError, change_password
         from .background import RECORDS, Operation
 
         try:
@@ -67,9 +84,13 @@ class ChangePasswordDialog(QDialog):
                     raise exc   # a fault: the background operation shows it as one
                 self.message.setText(self.tr("Not changed: {reason}").format(reason=str(exc)))
 
+            def changed(_result: object) -> None:
+                self.changed_to = Credentials(user_id, new)
+                self.accept()
+
             self.message.clear()
             Operation(self, lambda: change_password(store, user_id, current, new),
-                      what=self.tr("Changing the password"), success=lambda _r: self.accept(),
+                      what=self.tr("Changing the password"), success=changed,
                       failure=refused, lane=RECORDS,
                       actions=[self.buttons.button(QDialogButtonBox.StandardButton.Ok)]).run()
             return True

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
-from .signing import CredentialsProvider, ask_credentials
+from .signing import CredentialsProvider, ask_credentials, change_password_now
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QStatusBar
@@ -407,10 +407,20 @@ class RecordsActions(QObject):
             self.last_pdf = self._write(outcome, path)
             self.show_issued(outcome.sheet.sheet_id, self.last_pdf)
 
-        # The password is checked (scrypt) and the sheet recorded in the background.
-        self._run(lambda: issue_sheet(store, case, creds, protocol, formulary),
-                  self.tr("Issuing the signed sheet"), issued, self._not_issued,
-                  actions=[self.issue_action])
+        def sign(creds: Any) -> None:   # users.Credentials
+            def refused(exc: BaseException) -> None:
+                again = change_password_now(w, store, creds, exc)   # must change it first
+                if again is not None:
+                    sign(again)
+                else:
+                    self._not_issued(exc)
+
+            # The password is checked (scrypt) and the sheet recorded in the background.
+            self._run(lambda: issue_sheet(store, case, creds, protocol, formulary),
+                      self.tr("Issuing the signed sheet"), issued, refused,
+                      actions=[self.issue_action])
+
+        sign(creds)
 
     def _not_issued(self, exc: BaseException) -> None:
         from ..core.errors import InputError

@@ -83,6 +83,37 @@ def ask_credentials(parent: QWidget, meaning: str) -> "Credentials | None":
     return ask_signature(parent, meaning)
 
 
+# Refusals the signer clears at once by choosing their own password (users.SignatureError.reason).
+CHANGE_FIRST = frozenset({"must_change", "password_expired"})
+
+
+def change_password_now(parent: QWidget | None, store, creds: "Credentials",
+                        refusal: BaseException) -> "Credentials | None":
+    """A signature refused only because someone else set the password (or it expired): open the
+    password change dialog there and then, instead of only refusing. The user ID and current
+    password come filled in: records gives these reasons only after the password opened the key,
+    so nothing is shown to someone who does not know it. Returns the credentials to sign again
+    with, or None (another refusal, or the change cancelled)."""
+    if getattr(refusal, "reason", None) not in CHANGE_FIRST:
+        return None
+    from PySide6.QtWidgets import QApplication
+
+    from .password_dialog import ChangePasswordDialog
+
+    waiting = QApplication.overrideCursor()
+    if waiting is not None:
+        QApplication.restoreOverrideCursor()     # a wait cursor over a dialog that waits for you
+    dialog = ChangePasswordDialog(store, parent, user_id=creds.user_id, current=creds.password,
+                                  reason=str(refusal))
+    try:
+        return dialog.changed_to if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.changed_to = None
+        dialog.deleteLater()
+        if waiting is not None:
+            QApplication.setOverrideCursor(waiting.shape())
+
+
 class FirstAdminDialog(QDialog):
     """First run, no users yet: create the first admin here instead of blocking the user."""
 

@@ -1,4 +1,4 @@
-"""Tools > Users…: list users, add one, disable or unlock one.
+"""Tools > Users…: list users, add one, disable, unlock or reset the password of one.
 
 Every change is signed by an administrator (user ID and password at that moment) and recorded
 by ``infusecalc.records.users``, which checks the rules (roles, the last admin, password
@@ -16,21 +16,88 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QVBoxLayout, QWidget)
 
 from ..records.store import Store, UserRow
-from ..records.users import ROLES, Credentials, RecordsError, add_user, disable_user, unlock_user
+from ..records.users import (ROLES, Credentials, RecordsError, add_user, disable_user,
+                              reset_password, unlock_user)
 
 from .signing import CredentialsProvider  # noqa: E402 - the one provider type of the GUI
 from .signing import ask_credentials as _dialog_provider  # noqa: E402
+from .signing import change_password_now
+
+# (parent, user ID) -> the temporary password typed twice, or None when cancelled.
+PasswordProvider = Callable[[QWidget, str], "str | None"]
+
+
+class TemporaryPasswordDialog(QDialog):
+    """The temporary password an admin gives when resetting an account, typed twice."""
+
+    def __init__(self, user_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Reset password"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("A temporary password for '{user}'. A new signing key is made with "
+                               "it, and '{user}' must choose their own password before signing "
+                               "anything.").format(user=user_id))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("temporary_password")
+        self.repeat_edit = QLineEdit()
+        self.repeat_edit.setObjectName("repeat_temporary_password")
+        for edit in (self.password_edit, self.repeat_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Temporary password"), self.password_edit)
+        form.addRow(self.tr("Repeat the password"), self.repeat_edit)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Next: sign…"))
+        self.buttons.accepted.connect(self.check)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.password_edit.setFocus()
+
+    def check(self) -> bool:
+        # The policy itself is checked by records.users when the reset is recorded.
+        if not self.password_edit.text():
+            self.message.setText(self.tr("Type the temporary password."))
+            return False
+        if self.password_edit.text() != self.repeat_edit.text():
+            self.message.setText(self.tr("The two passwords differ; type them again."))
+            self.repeat_edit.clear()
+            return False
+        self.accept()
+        return True
+
+
+def ask_temporary_password(parent: QWidget, user_id: str) -> str | None:
+    """The default ``PasswordProvider``: the dialog above."""
+    dialog = TemporaryPasswordDialog(user_id, parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.password_edit.text()
+    finally:
+        dialog.password_edit.clear()
+        dialog.repeat_edit.clear()
+        dialog.deleteLater()
 
 
 class UsersDialog(QDialog):
     changed = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None,
-                 ask_credentials: CredentialsProvider | None = None) -> None:
+                 ask_credentials: CredentialsProvider | None = None,
+                 ask_password: PasswordProvider | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self._rows: list[UserRow] = []   # read in the background (refresh)
         self.ask_credentials = ask_credentials or _dialog_provider
+        self.ask_password = ask_password or ask_temporary_password
         self.setWindowTitle(self.tr("Users"))
         root = QVBoxLayout(self)
         where = QLabel(self.tr("Records database: {path}").format(path=store.describe()))
@@ -55,8 +122,12 @@ class UsersDialog(QDialog):
         self.disable_button.clicked.connect(self.disable_selected)
         self.unlock_button = QPushButton(self.tr("Unlock…"))
         self.unlock_button.clicked.connect(self.unlock_selected)
+        self.reset_button = QPushButton(self.tr("Reset password…"))
+        self.reset_button.setObjectName("reset_password")
+        self.reset_button.clicked.connect(self.reset_selected)
         row_buttons.addWidget(self.disable_button)
         row_buttons.addWidget(self.unlock_button)
+        row_buttons.addWidget(self.reset_button)
         row_buttons.addStretch(1)
         root.addLayout(row_buttons)
 
@@ -159,6 +230,7 @@ class UsersDialog(QDialog):
         row = self._selected_row()
         self.disable_button.setEnabled(row is not None and not row.disabled)
         self.unlock_button.setEnabled(row is not None and row.locked)
+        self.reset_button.setEnabled(row is not None and not row.disabled)
         self.add_button.setEnabled(bool(self.user_edit.text().strip() and self.password_edit.text()
                                         and self.repeat_edit.text()))
 
@@ -193,24 +265,31 @@ class UsersDialog(QDialog):
             self.refresh(lambda: self.select_user(user_id))
             self.changed.emit()
 
-        self._change(lambda: add_user(store, user_id, role, password, name, by=creds),
+        self._change(creds, lambda by: add_user(store, user_id, role, password, name, by=by),
                      self.tr("Adding the user"), added, self.tr("Not added: {error}"))
         return True
 
-    def _change(self, work: "Callable[[], object]", what: str,
+    def _change(self, creds: Credentials, work: "Callable[[Credentials], object]", what: str,
                 done: "Callable[[object], None]", refused_text: str) -> None:
-        """A signed change (the admin's password checked by scrypt, the event appended) in the
-        background; the dialog's buttons are disabled until it is done."""
+        """A change signed with creds (the admin's password checked by scrypt, the event
+        appended) in the background; the dialog's buttons are disabled until it is done. An
+        admin whose password someone else set chooses their own there and then
+        (signing.change_password_now), and the change is signed with it."""
         from .background import RECORDS, Operation
 
         def refused(exc: BaseException) -> None:
             if not isinstance(exc, RecordsError):
                 raise exc   # a fault: the background operation shows it as one
+            again = change_password_now(self, self.store, creds, exc)
+            if again is not None:
+                self._change(again, work, what, done, refused_text)
+                return
             self._show(refused_text.format(error=exc), False)
             self.refresh()
 
-        Operation(self, work, what=what, success=done, failure=refused, lane=RECORDS,
-                  actions=[self.add_button, self.disable_button, self.unlock_button]).run()
+        Operation(self, lambda: work(creds), what=what, success=done, failure=refused,
+                  lane=RECORDS, actions=[self.add_button, self.disable_button,
+                                         self.unlock_button, self.reset_button]).run()
 
     def disable_selected(self) -> bool:
         row = self._selected_row()
@@ -227,7 +306,7 @@ class UsersDialog(QDialog):
             self.refresh()
             self.changed.emit()
 
-        self._change(lambda: disable_user(store, user_id, creds), self.tr("Disabling the user"),
+        self._change(creds, lambda by: disable_user(store, user_id, by), self.tr("Disabling the user"),
                      disabled, self.tr("Not disabled: {error}"))
         return True
 
@@ -246,6 +325,33 @@ class UsersDialog(QDialog):
             self.refresh()
             self.changed.emit()
 
-        self._change(lambda: unlock_user(store, user_id, creds), self.tr("Unlocking the user"),
+        self._change(creds, lambda by: unlock_user(store, user_id, by), self.tr("Unlocking the user"),
                      unlocked, self.tr("Not unlocked: {error}"))
+        return True
+
+    def reset_selected(self) -> bool:
+        """A temporary password for the selected user: a new key pair, recorded in an event the
+        admin signs; the user must choose their own password before signing anything."""
+        row = self._selected_row()
+        if row is None:
+            return False
+        new = self.ask_password(self, row.user_id)
+        if new is None:
+            return False
+        creds = self._sign(self.tr("Meaning: password reset. As an administrator I give '{user}' "
+                                   "a temporary password and a new signing key; they must "
+                                   "choose their own before signing.").format(user=row.user_id))
+        if creds is None:
+            return False
+        store, user_id = self.store, row.user_id
+
+        def reset(_result: object) -> None:
+            self._show(self.tr("Password of '{user}' reset and recorded, with a new signing key; "
+                               "they choose their own at their next signature.").format(user=user_id),
+                       True)
+            self.refresh()
+            self.changed.emit()
+
+        self._change(creds, lambda by: reset_password(store, user_id, new, by),
+                     self.tr("Resetting the password"), reset, self.tr("Not reset: {error}"))
         return True

@@ -28,6 +28,7 @@ def _arg(template: str, *values: str) -> str:
 
 from .signing import CredentialsProvider  # noqa: E402 - the one provider type of the GUI
 from .signing import ask_credentials as _dialog_provider  # noqa: E402
+from .signing import change_password_now  # noqa: E402
 
 
 class VerifyWindow(QMainWindow):
@@ -255,7 +256,10 @@ class VerifyWindow(QMainWindow):
         store, entry, protocol, formulary = self.store, self.current_entry(), self.protocol, self.formulary
 
         def refused(exc: BaseException) -> None:
-            if isinstance(exc, InputError):
+            again = change_password_now(self, store, creds, exc)
+            if again is not None:     # a nurse whose password someone else set chose her own
+                sign(again)
+            elif isinstance(exc, InputError):
                 self.message.setText("\n".join(problem_message(p) for p in exc.problems))
             elif isinstance(exc, RecordsError):
                 self.message.setText(_arg(self.tr("Not signed: %1"), str(exc)))
@@ -270,9 +274,15 @@ class VerifyWindow(QMainWindow):
 
         # The nurse's password (scrypt), the core's computation and the append run in the
         # background; the entry is held (disabled) until the outcome is shown.
-        Operation(self, lambda: verify_sheet(store, sheet, entry, creds, protocol, formulary),
-                  what=self.tr("Comparing and signing"), success=compared, failure=refused,
-                  lane=RECORDS, actions=[self.entry_box]).run()
+        def sign(with_creds) -> None:
+            nonlocal creds
+            creds = with_creds
+            Operation(self, lambda: verify_sheet(store, sheet, entry, with_creds, protocol,
+                                                 formulary),
+                      what=self.tr("Comparing and signing"), success=compared, failure=refused,
+                      lane=RECORDS, actions=[self.entry_box]).run()
+
+        sign(creds)
 
     def _show_result(self, outcome) -> None:
         from ..core.formatting import volume_ml

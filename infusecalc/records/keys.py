@@ -12,8 +12,10 @@ Sealed form: ``ed25519-v1$n=..,r=..,p=..$<salt b64>$<nonce b64>$<ciphertext b64>
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import secrets
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -91,9 +93,24 @@ def sign(key: Ed25519PrivateKey, message: bytes) -> str:
     return _b64(key.sign(message))
 
 
+@functools.lru_cache(maxsize=256)
+def _public_key(public: str) -> Ed25519PublicKey:
+    # A chain has a few keys and many signatures: decode each key once.
+    return Ed25519PublicKey.from_public_bytes(_unb64(public))
+
+
 def verify(public: str, signature: str, message: bytes) -> bool:
     try:
-        Ed25519PublicKey.from_public_bytes(_unb64(public)).verify(_unb64(signature), message)
+        _public_key(public).verify(_unb64(signature), message)
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def first_unverified(items: Sequence[tuple[str, str, bytes]]) -> int:
+    """The index of the first (public key, signature, message) that does not verify, or -1.
+    Module-level and plain-data so that a worker process can run it on a chunk."""
+    for i, (public, signature, message) in enumerate(items):
+        if not verify(public, signature, message):
+            return i
+    return -1

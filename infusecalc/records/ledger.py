@@ -14,8 +14,9 @@ allows its kind. Anything else is ignored and reported as a problem. Pure Python
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -63,8 +64,10 @@ def signer_roles(kind: str, roles: tuple[str, ...]) -> None:
     SIGNER_ROLES[str(kind)] = tuple(roles)
 
 
+@functools.lru_cache(maxsize=4096)
 def user_key(user_id: str) -> str:
-    """The form user IDs are compared in (see identity.normalise_user_id)."""
+    """The form user IDs are compared in (see identity.normalise_user_id); cached because the
+    fold asks it once per event and a chain has few users."""
     from .identity import comparable
 
     return comparable(user_id)
@@ -108,6 +111,11 @@ class Ledger:
     problems: list[tuple[int, str]] = field(default_factory=list)
     signing_started: bool = False   # a signed event was seen: unsigned ones are no longer legacy
     last_utc: str = ""
+    # When set, a signature is not checked here but handed over with the key that must have made
+    # it (chain.verify_events checks them in bulk and reports the first that fails, which gives
+    # the same report as checking each in turn: the walk stops at the first problem anyway).
+    defer_signature: Callable[[Event, str], None] | None = field(default=None, repr=False,
+                                                                  compare=False)
 
     def user(self, user_id: str) -> UserState | None:
         return self.users.get(user_key(user_id))
@@ -121,38 +129,40 @@ class Ledger:
 
     def apply(self, ev: Event, check_hash: bool = True) -> str | None:
         """Fold one event in; returns the problem (and ignores the event) if it may not count."""
-        problem = self._problem(ev, check_hash)
+        problem, payload = self._problem(ev, check_hash)
         if problem is not None:
             self.problems.append((ev.seq, problem))
             return problem
         if ev.kind in STATE_KINDS:
-            self._change(ev, json.loads(ev.payload))
+            self._change(ev, payload if payload is not None else json.loads(ev.payload))
         return None
 
-    def _problem(self, ev: Event, check_hash: bool) -> str | None:
+    def _problem(self, ev: Event, check_hash: bool) -> tuple[str | None, dict | None]:
+        """(the problem or None, the payload when it was read)."""
         if check_hash and ev.expected_hash() != ev.hash:
-            return f"event {ev.seq} was altered: its content does not match its hash"
+            return f"event {ev.seq} was altered: its content does not match its hash", None
         if ev.kind in UNSIGNED_KINDS:
-            return None
+            return None, None
         if not ev.signature:
             if not self.signing_started:
-                return None   # written before signatures existed: kept as it was
+                return None, None   # written before signatures existed: kept as it was
             return (f"event {ev.seq} ({ev.kind}) carries no signature: it was not written by "
-                    f"InfuseCalc for a signed-in user")
+                    f"InfuseCalc for a signed-in user"), None
         self.signing_started = True
         try:
             payload = json.loads(ev.payload)
         except ValueError:
-            return f"event {ev.seq} has an unreadable payload"
+            return f"event {ev.seq} has an unreadable payload", None
         if not isinstance(payload, dict):
-            return f"event {ev.seq} has an unreadable payload"
+            return f"event {ev.seq} has an unreadable payload", None
         public, problem = self._signing_key(ev, payload)
         if problem:
-            return problem
-        if not keys.verify(public, ev.signature, ev.signed_message()):
-            return (f"event {ev.seq} ({ev.kind}) has a signature that does not verify with the key "
-                    f"of '{ev.user_id}' in force at that point (forged or altered)")
-        return None
+            return problem, payload
+        if self.defer_signature is not None:
+            self.defer_signature(ev, public)
+        elif not keys.verify(public, ev.signature, ev.signed_message()):
+            return bad_signature(ev.seq, ev.kind, ev.user_id), payload
+        return None, payload
 
     def _signing_key(self, ev: Event, payload: dict) -> tuple[str, str | None]:
         kind = ev.kind
@@ -247,6 +257,11 @@ class Ledger:
                 self.known_keys.setdefault(str(k["public_key"]), KnownKey(
                     str(k["public_key"]), str(k["user_id"]), str(k.get("full_name", "")),
                     str(k.get("role", "")), str(p.get("source") or "imported")))
+
+
+def bad_signature(seq: int, kind: str, user_id: str) -> str:
+    return (f"event {seq} ({kind}) has a signature that does not verify with the key "
+            f"of '{user_id}' in force at that point (forged or altered)")
 
 
 def fold(events: Iterable[Event]) -> Ledger:

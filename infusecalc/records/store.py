@@ -26,6 +26,8 @@ from .schema import events, sheets, users
 
 
 _INSERT_EVENT = insert(events)
+# The events columns in Event's field order, for plain DB-API reads.
+_EVENT_COLUMNS = ", ".join(c.name for c in events.c)
 
 
 def utc_text(moment: dt.datetime) -> str:
@@ -203,12 +205,25 @@ class Store:
         return Anchor(row.seq, row.hash) if row else None
 
     def iter_events(self, batch: int = 5000) -> Iterator[Event]:
-        """All events in chain order, read in batches from one consistent snapshot."""
+        """All events in chain order, read in pages of ``batch`` by event number in one read
+        transaction. Plain DB-API rows (the driver's own cursor, no SQLAlchemy row objects): the
+        walk of ``audit verify`` reads every event, and this is most of its reading time."""
         with self.read() as conn:
-            result = conn.execution_options(yield_per=batch).execute(
-                select(*events.c).order_by(events.c.seq))
-            for row in result:
-                yield Event(*row)  # the columns are in Event's field order (schema.py)
+            cursor = conn.connection.driver_connection.cursor()   # type: ignore[union-attr]
+            try:
+                after = 0
+                while True:
+                    # ``after`` is an int the program made, never text from outside.
+                    cursor.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE seq > {int(after)} "
+                                   f"ORDER BY seq LIMIT {int(batch)}")
+                    rows = cursor.fetchall()
+                    for row in rows:
+                        yield Event(*row)
+                    if len(rows) < batch:
+                        return
+                    after = rows[-1][0]
+            finally:
+                cursor.close()
 
     def event(self, seq: int) -> Event | None:
         with self.read() as conn:
@@ -221,9 +236,10 @@ class Store:
                                 .order_by(events.c.seq)).all()
         return [Event(**r._mapping) for r in rows]
 
-    def verify(self, anchor: Anchor | None = None) -> ChainReport:
-        """The hash chain, every signature against the key in force, and the users cache."""
-        report = verify_events(self.iter_events(), anchor)
+    def verify(self, anchor: Anchor | None = None, workers: int = 1) -> ChainReport:
+        """The hash chain, every signature against the key in force, and the users cache.
+        ``workers`` > 1 checks the signatures on that many processes (sigbatch.py)."""
+        report = verify_events(self.iter_events(), anchor, workers=workers)
         if report.ok and self.cache_differences:
             return ChainReport(False, report.checked, None,
                                "the users table differs from the chain: "

@@ -43,6 +43,10 @@
         <translation>修改密码</translation>
     </message>
     <message>
+        <source>Nothing was signed yet: {reason}. Choose your own password now; the signature is then made with it.</source>
+        <translation>尚未签名：{reason}。请现在设定您自己的密码；随后即用新密码完成签名。</translation>
+    </message>
+    <message>
         <source>At least 12 characters, not your user ID and not a common password. Your signatures stay valid: the same key is kept.</source>
         <translation>至少 12 个字符，不得为您的用户 ID，也不得为常见密码。您的签名仍然有效：签名密钥保持不变。</translation>
     </message>
@@ -2090,6 +2094,37 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     </message>
 </context>
 <context>
+    <name>TemporaryPasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>A temporary password for &apos;{user}&apos;. A new signing key is made with it, and &apos;{user}&apos; must choose their own password before signing anything.</source>
+        <translation>为“{user}”设定临时密码。将随之生成新的签名密钥；“{user}”在签署任何内容前必须设定自己的密码。</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <source>Repeat the password</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>Next: sign…</source>
+        <translation>下一步：签名…</translation>
+    </message>
+    <message>
+        <source>Type the temporary password.</source>
+        <translation>请输入临时密码。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ; type them again.</source>
+        <translation>两次输入的密码不一致；请重新输入。</translation>
+    </message>
+</context>
+<context>
     <name>UsersDialog</name>
     <message>
         <source>Users</source>
@@ -2122,6 +2157,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>Unlock…</source>
         <translation>解锁…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
     </message>
     <message>
         <source>Add a user</source>
@@ -2188,6 +2227,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>未添加：{error}</translation>
     </message>
     <message>
+        <source>Resetting the password</source>
+        <translation>正在重置密码</translation>
+    </message>
+    <message>
         <source>User &apos;{user}&apos; added and recorded.</source>
         <translation>用户“{user}”已添加并记录。</translation>
     </message>
@@ -2226,6 +2269,18 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>User &apos;{user}&apos; unlocked and recorded.</source>
         <translation>用户“{user}”已解锁并记录。</translation>
+    </message>
+    <message>
+        <source>Meaning: password reset. As an administrator I give &apos;{user}&apos; a temporary password and a new signing key; they must choose their own before signing.</source>
+        <translation>含义：重置密码。我以管理员身份为“{user}”设定临时密码和新的签名密钥；其签名前必须设定自己的密码。</translation>
+    </message>
+    <message>
+        <source>Not reset: {error}</source>
+        <translation>未重置：{error}</translation>
+    </message>
+    <message>
+        <source>Password of &apos;{user}&apos; reset and recorded, with a new signing key; they choose their own at their next signature.</source>
+        <translation>“{user}”的密码已重置并记录，并生成新的签名密钥；其下次签名时设定自己的密码。</translation>
     </message>
 </context>
 <context>
