@@ -1,6 +1,6 @@
 """Screenshots of the Chinese window and sheet for the README (issue 7, "Look at it").
 
-    python packaging/zh_screenshots.py      # writes docs/window-zh_CN.png (+ the sheets once built)
+    python packaging/zh_screenshots.py      # writes docs/window-en.png, docs/window-zh_CN.png and the sheets
 
 Runs offscreen; needs the CJK font (fonts-noto-cjk) like the app itself.
 """
@@ -21,30 +21,16 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Never touch the user's remembered settings.
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="infusecalc-shots-")
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    from infusecalc.gui.screenshot import render
 
-    from infusecalc.i18n import qt as i18n_qt
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    i18n_qt.install("zh_CN", app)
-    from infusecalc.gui.main_window import MainWindow
-
-    settings = QSettings(str(Path(os.environ["XDG_CONFIG_HOME"]) / "s.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(settings=settings)
-    w.resize(1366, 768)
-    w.show()
-    w.load_core_now()
-    assert w.open_path(str(EXAMPLE))
-    w.form.lot.setText("CT1190B-2611-03")
-    w.evaluate_now()
-    w.statusBar().clearMessage()   # no local path in the picture
-    for _ in range(20):
-        app.processEvents()
     DOCS.mkdir(exist_ok=True)
-    out = DOCS / "window-zh_CN.png"
-    w.grab().save(str(out))
-    print(f"wrote {out}")
+    # The window in both languages from one sample case (with eligibility entries), 1366x768.
+    for lang in ("en", "zh_CN"):
+        out = DOCS / f"window-{lang}.png"
+        if not render(str(out), lang):
+            print(f"could not write {out}", file=sys.stderr)
+            return 1
+        print(f"wrote {out}")
     try:
         from infusecalc.core.case import parse_case_json
         from infusecalc.core.evaluate import evaluate

@@ -154,21 +154,22 @@ def _silence_stdout(stream: object) -> None:
 
 
 def _utf8_stdout() -> None:
-    """Standard output is UTF-8 whatever the locale says.
+    """Standard output and error are UTF-8 whatever the locale says.
 
     Under a latin-1 or cp1252 locale (a redirected Windows console, PYTHONIOENCODING=latin-1) a
     Chinese agent name or a Chinese summary could not be encoded: a computed result became an
-    internal error (exit 3, found by the fuzz suite). JSON is UTF-8 by its standard (RFC 8259),
-    and a Windows console is written in Unicode by Python itself. stderr needs nothing: Python
-    writes what it cannot encode there as backslash escapes."""
-    stream = sys.stdout
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if encoding in ("utf8", "utf8sig") or not hasattr(stream, "reconfigure"):
-        return
-    try:
-        stream.reconfigure(encoding="utf-8")
-    except (OSError, ValueError, AttributeError):
-        pass   # a stream that cannot change (already written to): left as it is
+    internal error (exit 3), and `--json` errors on stderr became invalid JSON ("\\xb5" escapes).
+    Both found by the fuzz suite. JSON is UTF-8 by its standard (RFC 8259), and a Windows
+    console is written in Unicode by Python itself."""
+    for name, errors in (("stdout", "strict"), ("stderr", "backslashreplace")):
+        stream = getattr(sys, name)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding in ("utf8", "utf8sig") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            stream.reconfigure(encoding="utf-8", errors=errors)
+        except (OSError, ValueError, AttributeError):
+            pass   # a stream that cannot change (already written to): left as it is
 
 
 def _reopen_closed_std_streams() -> None:

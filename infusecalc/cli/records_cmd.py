@@ -509,7 +509,7 @@ def run_audit_verify(args: argparse.Namespace) -> int:
 @_guard
 def run_audit_checkpoint(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        report = store.verify()
+        report = store.verify(workers=min(os.cpu_count() or 1, 4))   # as audit verify
     if not report.ok:
         print(f"CHAIN BROKEN at event {report.bad_seq}: {report.problem}; no checkpoint printed")
         return EXIT_NO

@@ -22,9 +22,26 @@ def _mark(path: str, what: str) -> None:
         fh.write(f"{what} {time.time_ns()}\n")
 
 
+def skip_pyside_source_scan() -> None:
+    """PySide6 replaces ``__import__`` and, after every import of a module that is new to the
+    process, reads the module's whole source file (``inspect.getsource``) to see whether it
+    uses PySide's opt-in ``__feature__`` syntax. InfuseCalc never uses it, and the core, the
+    records and the sheet are imported after Qt (in the background, once the window is shown):
+    the scan cost hundreds of milliseconds of start-up, holding the interpreter's lock against
+    the GUI thread. With every module reported as not using PySide, modules keep Qt's default
+    (no feature), which is what they get anyway."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and hasattr(feature, "_mod_uses_pyside"):
+        if not hasattr(feature, "infusecalc_scan"):
+            feature.infusecalc_scan = feature._mod_uses_pyside   # kept (a test puts it back)
+        feature._mod_uses_pyside = lambda _module: False
+
+
 def run(args: argparse.Namespace | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+
+    skip_pyside_source_scan()
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("InfuseCalc")

@@ -132,6 +132,11 @@ class EscalationView(QDialog):
         self.decide_button = QPushButton()
         self.decide_button.setObjectName("recordDecision")
         self.decide_button.clicked.connect(self.record_decision)
+        # Two forms, two actions: Enter in a field records what that field's form is for (the
+        # action asks for the signature first, and says what is still missing).
+        for edit in (self.sheet_edit, self.reason_edit):
+            edit.returnPressed.connect(self.outcome_button.click)
+        self.reference_edit.returnPressed.connect(self.decide_button.click)
         self._group_label, self._level_label = QLabel(), QLabel()
         self._action_label, self._reference_label = QLabel(), QLabel()
         for label, field in ((self._group_label, self.group_combo), (self._level_label, self.level_combo),

@@ -77,7 +77,10 @@ class ClassDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
         self.list.itemChanged.connect(self._update_ok)
-        self.list.itemActivated.connect(self._toggle)
+        self.list.itemActivated.connect(self._toggle)   # a double click
+        # Space ticks; Enter is the dialog's action (OK), as in every other dialog. The list
+        # would take Enter as "activate" and untick the class the user had just ticked.
+        self.list.installEventFilter(self)
         self.retranslateUi()
         self._update_ok()
         self.resize(520, 420)
@@ -89,6 +92,15 @@ class ClassDialog(QDialog):
             "class(es) it falls under (tick one or more). The result and the sheet will show that "
             "it was classified by hand.\n&Classes:").format(agent=self._agent))
         self.list.setAccessibleName(self.tr("Washout classes"))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if (obj is self.list and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):   # type: ignore[attr-defined]
+            ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            if ok.isEnabled():
+                ok.click()
+            return True
+        return super().eventFilter(obj, event)
 
     def _toggle(self, item: QListWidgetItem) -> None:
         item.setCheckState(Qt.CheckState.Unchecked if item.checkState() == Qt.CheckState.Checked

@@ -50,9 +50,24 @@ def problem_listing(problems: "list[Problem]", limit: int = 10) -> str:
 
 
 def not_cleared_reasons(ev: "Evaluation") -> list[str]:
-    """Why not cleared, then what moving a date would do, then what CLEARED does not cover."""
+    """Why not cleared, then what moving a date would do, then what CLEARED does not cover.
+
+    An unacknowledged warning is named by what it says, not by its code (the code is what a
+    case file's ``acknowledged_warnings`` holds, so the CLI keeps it; on screen it means nothing)."""
+    from PySide6.QtCore import QCoreApplication
+
     w = words()
-    return [*w.not_cleared(ev), *w.outlook(ev)]
+    by_code = {warning.code: warning for warning in ev.warnings}
+    lines = []
+    for reason in ev.not_cleared:
+        warning = by_code.get(str(reason.params.get("warning"))) \
+            if reason.code == "WARNING_NOT_ACKNOWLEDGED" else None
+        if warning is not None:
+            lines.append(QCoreApplication.translate("Language", "Warning not acknowledged: {message}").format(
+                message=w.problem(warning)))
+        else:
+            lines.append(w.not_cleared_line(reason, ev))
+    return [*lines, *w.outlook(ev)]
 
 
 def eligibility_note(ev: "Evaluation") -> str | None:

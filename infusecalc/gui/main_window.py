@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 # of auto-repeat) are handled, so a burst is evaluated once and a key stroke at once.
 DEBOUNCE_MS = 0
 MAX_RECENT = 8
+# How long after the core is in the application-wide guards are installed (build_body says why).
+GUARDS_AFTER_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self.session = CaseSession()
         self._loading = False
         self._painted = False
+        self._guards_after_ms = 0   # see _core_loaded
         self.form: OrderForm | None = None       # type: ignore[assignment]
         self.results: ResultsPanel | None = None  # type: ignore[assignment]
 
@@ -91,12 +94,14 @@ class MainWindow(QMainWindow):
 
         from .order_form import OrderForm
         from .results import ResultsPanel
-        from .widgets import DialogDefaults, EnterMovesOn, FittingScrollArea, FocusRing, WheelGuard
+        from .widgets import EnterMovesOn, FittingScrollArea, FocusRing, WheelGuard
 
-        # Before the form exists, so every combo, spin and date box it makes is guarded.
+        # The application-wide guards are Python event filters that see every event of every
+        # widget: under them, building this form and filling it from the protocol took several
+        # times longer on the GUI thread. The form's own combo, spin and date boxes are guarded
+        # one by one as soon as they exist (below); the application-wide filters follow once the
+        # core is in (_install_guards), and then guard everything that exists and is made later.
         app = QApplication.instance()
-        WheelGuard.install(app)
-        DialogDefaults.install(app)
         FocusRing.install(app)
 
         standard = {"New": QKeySequence.StandardKey.New, "Open": QKeySequence.StandardKey.Open,
@@ -107,6 +112,7 @@ class MainWindow(QMainWindow):
 
         self.form = OrderForm()
         self.results = ResultsPanel()
+        WheelGuard.guard_children(self.form)
         # The form is never squeezed below its own minimum width (no sideways scrolling hides
         # an input); the results give way instead, down to a width a 1024-pixel screen allows.
         left = FittingScrollArea()
@@ -138,6 +144,7 @@ class MainWindow(QMainWindow):
         self.results.ack_toggled.connect(self._on_ack)
         self._enter = EnterMovesOn(self._enter_pressed, self)
         self.form.exposures.rows_changed.connect(self._install_enter)
+        self.form.exposures.rows_changed.connect(lambda: WheelGuard.guard_children(self.form))
         self._install_enter()
 
         self.retranslateUi()
@@ -257,6 +264,7 @@ class MainWindow(QMainWindow):
         if self._sources is not None or self._loader is not None:
             return
         self.statusBar().showMessage(self.tr("Loading protocol…"))
+        self._guards_after_ms = GUARDS_AFTER_MS
         self._loader = CoreLoader(self)
         self._loader.protocol_path = self.protocol_path
         self._loader.data_dir, self._loader.database = self.records.data_dir, self.records.database
@@ -275,6 +283,13 @@ class MainWindow(QMainWindow):
         if self.form is None:
             return   # build_body() comes back here
         self.form.set_sources(sources.protocol, sources.formulary)
+        from .widgets import WheelGuard
+
+        WheelGuard.guard_children(self.form)   # the boxes the protocol just added
+        if self._guards_after_ms:   # at start-up: once the filled form is laid out and painted
+            QTimer.singleShot(self._guards_after_ms, self._install_guards)
+        else:
+            self._install_guards()
         self.statusBar().showMessage(self.tr("Protocol loaded."), 3000)
         self._update_protocol_label()
         if not self.is_modified():
@@ -282,7 +297,18 @@ class MainWindow(QMainWindow):
         self.evaluate_now()
         self.core_ready.emit()
 
+    def _install_guards(self) -> None:
+        """No wheel changes an unfocused field, Enter presses a dialog's own button: for every
+        widget of the application from now on (see build_body)."""
+        from PySide6.QtWidgets import QApplication
+
+        from .widgets import DialogDefaults, WheelGuard
+
+        WheelGuard.install(QApplication.instance())
+        DialogDefaults.install(QApplication.instance())
+
     def _core_failed(self, message: str) -> None:
+        self._install_guards()
         self.statusBar().showMessage(self.tr("The protocol could not be loaded."))
         if self.results is not None:
             self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")

@@ -405,20 +405,34 @@ class ResultsPanel(QWidget):
         return self.tr("{kg} kg (entered as {entered})").format(kg=shown_kg, entered=entered)
 
     def _show_timeline(self, ev: "Evaluation") -> None:
+        """One line under the banner: when this patient may be infused and what the consent
+        allows, as the core decided them (clinical timeline readings: an infusion date is
+        never said to clear a consent-based rule)."""
+        w = ev.washout
         planned = shown.date_with_weekday(ev.infusion_date)
-        earliest = ev.washout.earliest_infusion_date
-        if earliest is not None:
-            text = self.tr("Earliest infusion date the washout allows: {earliest} (planned {planned})").format(
-                earliest=shown.date_with_weekday(earliest), planned=planned)
-        else:
-            text = self.tr("Planned infusion: {planned}; no washout window stands in its way").format(
+        codes = {r.code for r in w.outlook}
+        if w.earliest_infusion_date is not None:
+            earliest = shown.date_with_weekday(w.earliest_infusion_date)
+            infusion = (self.tr("Earliest infusion date: {earliest} (planned {planned})")
+                        if w.clears_by_date_alone else
+                        self.tr("Earliest infusion date for the infusion-based windows only: {earliest} "
+                                "(planned {planned})")).format(earliest=earliest, planned=planned)
+        elif codes & {"CONDITIONING_MUST_BE_REPEATED", "CONDITIONING_WINDOW_CLOSES", "DATES_TO_CHECK"}:
+            infusion = self.tr("Planned infusion {planned}: no infusion date clears by waiting (see above)").format(
                 planned=planned)
-        # Issue 11 adds the consent side of the timeline; shown as soon as the core gives it.
-        consent = getattr(ev.washout, "earliest_consent_date", None)
-        if consent is not None:
-            text += "\n" + self.tr("Earliest consent date the washout allows: {date}").format(
-                date=shown.date_with_weekday(consent))
-        _set_text(self.timeline, text)
+        else:
+            infusion = self.tr("Planned infusion {planned}: no infusion-based window stands in its way").format(
+                planned=planned)
+        if w.earliest_consent_date is not None:
+            consent = self.tr("earliest consent date: {earliest}, a new consent is needed (signed {consent})").format(
+                earliest=shown.date_with_weekday(w.earliest_consent_date),
+                consent=shown.date_with_weekday(ev.consent_date) if ev.consent_date else self.tr("not entered"))
+        elif ev.consent_date is not None:
+            consent = self.tr("consent {consent}: no consent-based window stands in its way").format(
+                consent=shown.date_with_weekday(ev.consent_date))
+        else:
+            consent = self.tr("consent date not entered")
+        _set_text(self.timeline, self.tr("{infusion}; {consent}").format(infusion=infusion, consent=consent))
         self.timeline.setVisible(True)
 
     def _flash_dose(self, on: bool) -> None:

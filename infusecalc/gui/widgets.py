@@ -228,17 +228,40 @@ class WheelGuard(QObject):
     _GUARDED = (QComboBox, QAbstractSpinBox)
 
     @classmethod
-    def install(cls, app: QObject) -> "WheelGuard":
-        """Install once per application; later calls return the same guard."""
+    def _guard(cls, app: QObject) -> "WheelGuard":
         guard = app.findChild(WheelGuard, "infusecalcWheelGuard")
         if guard is None:
             guard = WheelGuard(app)
             guard.setObjectName("infusecalcWheelGuard")
+        return guard
+
+    @classmethod
+    def install(cls, app: QObject) -> "WheelGuard":
+        """Install once per application; later calls return the same guard."""
+        guard = cls._guard(app)
+        if not guard.property("appWide"):
+            guard.setProperty("appWide", True)
             app.installEventFilter(guard)
             from PySide6.QtWidgets import QApplication
             for w in QApplication.allWidgets():   # widgets polished before the guard existed
                 if isinstance(w, cls._GUARDED):
                     cls._strong_focus(w)
+        return guard
+
+    @classmethod
+    def guard_children(cls, root: QWidget) -> "WheelGuard":
+        """Guard the combo and spin boxes under ``root`` each with its own event filter (only
+        their events reach Python), until ``install`` guards the whole application: an
+        application-wide Python filter sees every event of every widget, which slows the
+        building of a large form several times (the main window installs it once its form is
+        built and filled)."""
+        from PySide6.QtWidgets import QApplication
+
+        guard = cls._guard(QApplication.instance())
+        for w in root.findChildren(QWidget):
+            if isinstance(w, cls._GUARDED):
+                cls._strong_focus(w)
+                w.installEventFilter(guard)
         return guard
 
     @staticmethod

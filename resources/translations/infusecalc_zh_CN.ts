@@ -1171,6 +1171,13 @@
     </message>
 </context>
 <context>
+    <name>Language</name>
+    <message>
+        <source>Warning not acknowledged: {message}</source>
+        <translation>警告未确认：{message}</translation>
+    </message>
+</context>
+<context>
     <name>LanguageMenu</name>
     <message>
         <source>&amp;Language</source>
@@ -2084,6 +2091,42 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>{kg} kg（输入为 {entered}）</translation>
     </message>
     <message>
+        <source>Earliest infusion date: {earliest} (planned {planned})</source>
+        <translation>最早输注日期：{earliest}（计划 {planned}）</translation>
+    </message>
+    <message>
+        <source>Earliest infusion date for the infusion-based windows only: {earliest} (planned {planned})</source>
+        <translation>仅满足以输注为参照的洗脱期的最早输注日期：{earliest}（计划 {planned}）</translation>
+    </message>
+    <message>
+        <source>Planned infusion {planned}: no infusion date clears by waiting (see above)</source>
+        <translation>计划输注 {planned}：等待不能解决，任何输注日期都不行（见上文）</translation>
+    </message>
+    <message>
+        <source>Planned infusion {planned}: no infusion-based window stands in its way</source>
+        <translation>计划输注 {planned}：没有以输注为参照的洗脱期妨碍该日期</translation>
+    </message>
+    <message>
+        <source>earliest consent date: {earliest}, a new consent is needed (signed {consent})</source>
+        <translation>最早知情同意签署日期：{earliest}，需重新签署知情同意（原签署于 {consent}）</translation>
+    </message>
+    <message>
+        <source>not entered</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>consent {consent}: no consent-based window stands in its way</source>
+        <translation>知情同意 {consent}：没有以知情同意为参照的洗脱期妨碍</translation>
+    </message>
+    <message>
+        <source>consent date not entered</source>
+        <translation>未填写知情同意签署日期</translation>
+    </message>
+    <message>
+        <source>{infusion}; {consent}</source>
+        <translation>{infusion}；{consent}</translation>
+    </message>
+    <message>
         <source>flat dose: body weight does not change it</source>
         <translation>固定剂量：体重不影响剂量</translation>
     </message>
@@ -2142,18 +2185,6 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>{kg} kg (entered as {entered}; the exact value is used)</source>
         <translation>{kg} kg（输入为 {entered}；计算使用精确值）</translation>
-    </message>
-    <message>
-        <source>Earliest infusion date the washout allows: {earliest} (planned {planned})</source>
-        <translation>洗脱期允许的最早输注日期：{earliest}（计划 {planned}）</translation>
-    </message>
-    <message>
-        <source>Planned infusion: {planned}; no washout window stands in its way</source>
-        <translation>计划输注：{planned}；没有洗脱期妨碍该日期</translation>
-    </message>
-    <message>
-        <source>Earliest consent date the washout allows: {date}</source>
-        <translation>洗脱期允许的最早知情同意日期：{date}</translation>
     </message>
     <message>
         <source> (classified by hand)</source>

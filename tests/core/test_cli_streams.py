@@ -239,3 +239,15 @@ def test_a_result_is_printed_whatever_the_locale_encoding(encoding):
         assert r.returncode == 0, r.stderr.decode(errors="replace")
         out = r.stdout.decode("utf-8")
         assert any("\u4e00" <= ch <= "\u9fff" for ch in out)
+
+
+def test_json_errors_are_json_whatever_the_locale_encoding(tmp_path):
+    # Found by fuzzing: with an ASCII stderr a refused subject ID "nanµL" was written as
+    # "nan\xb5L" inside the --json error object, which is not JSON.
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(base_case(subject_id="nanµL")), encoding="utf-8")
+    r = subprocess.run([*CMD, "check", str(path), "--json"], capture_output=True, timeout=60,
+                       env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 2 and r.stdout == b""
+    (problem,) = json.loads(r.stderr.decode("utf-8"))["errors"]
+    assert problem["field"] == "subject_id" and problem["value"] == "nanµL"

@@ -15,7 +15,7 @@ from hypothesis import event as _event
 from hypothesis import given
 from hypothesis.control import currently_in_test_context
 
-from infusecalc.core.case import parse_case, parse_case_bytes
+from infusecalc.core.case import parse_case, parse_case_bytes, parse_case_json
 from infusecalc.core.casefile import decode, loads
 from infusecalc.core.errors import InputError
 from infusecalc.core.evaluate import evaluate
@@ -93,11 +93,16 @@ def test_check_reader_computes_sanely_or_refuses(raw):
 @given(case_data())
 def test_a_case_object_computes_sanely_or_refuses(data):
     try:
-        ev = evaluate(parse_case(data))
+        case = parse_case(data)
+        ev = evaluate(case)
     except InputError as exc:
         assert_refusal(exc)
         return
     assert_sane(ev)
+    # The issued record keeps the case as its canonical JSON and its hash: read back, it must be
+    # the same case with the same hash, or the bedside would compare against something else.
+    again = parse_case_json(case.canonical_json())
+    assert again == case and again.sha256() == case.sha256() == ev.case_sha256
 
 
 ISSUED = parse_case(valid_case())

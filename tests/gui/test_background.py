@@ -196,3 +196,64 @@ def test_verify_mode_ends_with_2_when_the_records_cannot_open(qtbot, tmp_path, m
     finally:
         hang.stop()
     assert "could not be opened" in said[0]
+
+
+def test_modules_imported_after_qt_are_not_scanned_for_pyside_features(monkeypatch):
+    """PySide reads the source of every module imported after it (to look for its opt-in
+    ``__feature__`` syntax); start-up turns the scan off (gui/app.py)."""
+    import inspect
+    import sys
+    import types
+
+    from infusecalc.gui.app import skip_pyside_source_scan
+
+    feature = sys.modules["shibokensupport.feature"]
+    # PySide's own scan (an earlier start-up in this session may have turned it off already)
+    monkeypatch.setattr(feature, "_mod_uses_pyside",
+                        getattr(feature, "infusecalc_scan", feature._mod_uses_pyside))
+    read = []
+    real = inspect.getsource
+    monkeypatch.setattr(inspect, "getsource", lambda obj: read.append(obj) or real(obj))
+    module = types.ModuleType("bgop_probe")
+    module.__file__ = __file__
+    assert feature._mod_uses_pyside(module) is True      # this test file names PySide6
+    assert module in read
+    skip_pyside_source_scan()
+    read.clear()
+    assert not feature._mod_uses_pyside(module) and module not in read
+
+
+def test_while_the_core_loads_the_form_s_own_boxes_are_guarded_against_the_wheel(qtbot, tmp_path):
+    """Before the application-wide wheel guard is installed (once the core is in), each combo
+    and spin box of the form has its own guard: an unfocused field still ignores the wheel."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from infusecalc.gui.main_window import MainWindow
+    from infusecalc.gui.widgets import WheelGuard
+
+    from .test_no_silent_changes import _wheel
+
+    app = QApplication.instance()
+    guard = WheelGuard.install(app)
+    app.removeEventFilter(guard)           # as at start-up: not application-wide yet
+    guard.setProperty("appWide", False)
+    try:
+        w = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                       build=False)
+        qtbot.addWidget(w)
+        w.show()
+        w.build_body()
+        assert not w.is_ready()
+        unit, age = w.form.weight_unit, w.form.age.spin
+        unit.setCurrentIndex(1)
+        before = (unit.currentIndex(), age.value())
+        w.form.subject_id.setFocus()
+        _wheel(unit)
+        _wheel(age)
+        assert (unit.currentIndex(), age.value()) == before
+        unit.removeEventFilter(guard)      # unguarded, the same wheel would change it
+        _wheel(unit)
+        assert unit.currentIndex() != before[0]
+    finally:
+        WheelGuard.install(app)

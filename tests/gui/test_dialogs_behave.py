@@ -147,3 +147,25 @@ def test_the_focus_ring_never_becomes_a_pane_of_the_splitter(qtbot, window):
     window.form.subject_id.setFocus()
     qtbot.wait(20)
     assert window.splitter.count() == 2
+
+
+def test_enter_in_the_class_dialog_confirms_the_ticked_class_instead_of_unticking_it(qtbot, window):
+    """Space ticks a class; Enter is the dialog's action (OK). The list used to take Enter as
+    "activate" and untick the class just ticked, leaving the dialog open."""
+    choices = window.form.exposures.class_choices
+    dialog = exposures_module.ClassDialog(window, "newmab", choices)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert ok.isDefault() or ok.autoDefault()
+    dialog.list.setFocus()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)            # nothing ticked: Enter does nothing
+    assert dialog.isVisible() and dialog.chosen() == []
+    dialog.list.setCurrentRow(dialog.list.count() - 1)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)
+    chosen = dialog.chosen()
+    assert len(chosen) == 1
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.chosen() == chosen

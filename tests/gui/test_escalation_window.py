@@ -153,3 +153,28 @@ def test_the_trial_menu_opens_the_view_and_the_level_list_marks_closed_levels(qt
     texts = [form.dose_level.itemText(i) for i in range(form.dose_level.count())]
     assert any(t.startswith("DL2") and "not open" not in t for t in texts)
     records.close()
+
+
+def test_enter_in_a_field_records_what_its_form_is_for(qtbot, view, store, signer):
+    """Enter in the sheet ID records the outcome (after the signature), Enter in the decision's
+    reference records the decision; each says what is still missing instead of guessing."""
+    sheet = issue_and_verify(store, adult("0101-230"))
+    qtbot.keyClicks(view.sheet_edit, sheet)
+    qtbot.keyClick(view.sheet_edit, Qt.Key.Key_Return)       # no DLT answer yet
+    wait_idle()
+    assert "nothing is preselected" in view.message.text() and signer.asked == []
+    qtbot.mouseClick(view.dlt_no, Qt.MouseButton.LeftButton)
+    assert view.dlt_no.isChecked()
+    view.sheet_edit.setFocus()
+    qtbot.keyClick(view.sheet_edit, Qt.Key.Key_Return)
+    wait_idle()
+    assert "Outcome recorded" in view.message.text(), view.message.text()
+    assert len(signer.asked) == 1 and f"sheet {sheet}: no dose-limiting toxicity" in signer.asked[0]
+    signer.creds = Credentials(*ADMIN)
+    view.group_combo.setCurrentIndex(view.group_combo.findData("A"))
+    view.level_combo.setCurrentIndex(view.level_combo.findData("DL-1"))
+    view.action_combo.setCurrentIndex(view.action_combo.findData("open"))
+    qtbot.keyClicks(view.reference_edit, "SRC by Enter")
+    qtbot.keyClick(view.reference_edit, Qt.Key.Key_Return)
+    wait_idle()
+    assert len(signer.asked) == 2 and "SRC by Enter" in signer.asked[-1]

@@ -55,5 +55,5 @@ def test_the_class_dialog_shows_rules_and_the_current_choice(qtbot, window):
     QTimer.singleShot(50, look)
     row.ask_class()
     assert seen["ticked"] == ["monoclonal_antibody", "t_cell_lytic"]
-    assert any("t_cell_lytic, 56 days before infusion" in t for t in seen["texts"])
+    assert any("T-cell lytic agent or antibody, 56 days before infusion" in t for t in seen["texts"])
     assert row.hand_classes == ["monoclonal_antibody", "t_cell_lytic"]   # cancel keeps the choice

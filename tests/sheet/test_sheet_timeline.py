@@ -26,7 +26,7 @@ def test_english_sheet_never_promises_an_infusion_date_when_consent_fails(tmp_pa
     assert "infusion-based windows only: 2026-12-19" in text
     assert "on or after 2026-12-09 is needed" in text
     assert "15.0025" in text and "above 15 mg/day" in text
-    assert "rules applied: chemotherapy, peg_asparaginase" in text
+    assert "rules applied: chemotherapy, PEG-asparaginase" in text
     assert "lymphodepletion min days" not in text and "lymphodepletion days: 2-14 d" in text
     assert "2026-12-03 to 2026-12-06" in text
     assert "Eligibility values (creatinine clearance, liver, coagulation, oxygen saturation, LVEF) were not " \
