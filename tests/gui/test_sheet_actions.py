@@ -36,11 +36,16 @@ def sheet_calls(monkeypatch):
         return 1
 
     render.write_pdf, render.print_to = write_pdf, print_to
+    # The window still builds real SheetOptions; only the drawing is stood in for. Without the
+    # real model in place the stand-in package (no __path__) made this test pass only after
+    # another test had imported the sheet.
+    from infusecalc.sheet import model
     package = types.ModuleType("infusecalc.sheet")
     package.__path__ = []  # type: ignore[attr-defined]
     package.render = render  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "infusecalc.sheet", package)
     monkeypatch.setitem(sys.modules, "infusecalc.sheet.render", render)
+    monkeypatch.setitem(sys.modules, "infusecalc.sheet.model", model)
     return calls
 
 
