@@ -63,7 +63,10 @@ def evaluate(case: Case, protocol: LoadedProtocol | None = None,
         low = weight_kg < group.soft_weight_min_kg
         warnings.append((
             "WEIGHT_BELOW_USUAL" if low else "WEIGHT_ABOVE_USUAL", "weight", case.weight,
-            f"{plain_decimal(weight_kg)} kg is {'below' if low else 'above'} the usual range for {group.label} "
+            # a weight converted from lb has many decimals: the digits that decide against the
+            # limit it is compared with, never rounded onto it (conventions.md)
+            f"{beside_limit(weight_kg, group.soft_weight_min_kg if low else group.soft_weight_max_kg)} kg is "
+            f"{'below' if low else 'above'} the usual range for {group.label} "
             f"({plain_decimal(group.soft_weight_min_kg)}-{plain_decimal(group.soft_weight_max_kg)} kg); check the weight "
             f"and its unit, then acknowledge.",
             {"weight_kg": weight_kg, "min_kg": group.soft_weight_min_kg, "max_kg": group.soft_weight_max_kg,

@@ -104,3 +104,12 @@ def test_group_b_dose_is_monotonic_in_weight(a, b, level):
     lo, hi = sorted((a, b))
     assert run(_ack(weight=f"{lo} kg", level=level)).dose.cells <= \
         run(_ack(weight=f"{hi} kg", level=level)).dose.cells
+
+
+@pytest.mark.parametrize("weight, shown", [("50 lb", "22.68 kg is below"), ("24.9999 kg", "24.9999 kg is below"),
+                                           ("55.1155 lb", "24.99997 kg is below")])
+def test_a_weight_warning_shows_the_digits_that_decide(weight, shown):
+    ev = run(group_b(weight, acknowledged_warnings=["WEIGHT_BELOW_USUAL"]))
+    [warning] = [w for w in ev.warnings if w.code == "WEIGHT_BELOW_USUAL"]
+    assert warning.message.startswith(shown), warning.message
+    assert ev.dose.cells == int(Decimal(3_000_000) * warning.params["weight_kg"])   # the dose keeps every digit
