@@ -78,7 +78,7 @@ def _constant(name: str) -> Any:
     raise _refuse("CASE_NOT_JSON", f"The case file holds {name}, which is not a number JSON allows.")
 
 
-def _depth(value: Any) -> int:
+def nesting_depth(value: Any) -> int:
     """How deeply objects and lists nest (iterative: the data may be nested hundreds deep)."""
     deepest, stack = 0, [(value, 0)]
     while stack:
@@ -110,7 +110,7 @@ def loads(text: str) -> Any:
     except json.JSONDecodeError as exc:
         raise _refuse("CASE_NOT_JSON", f"The case file is not valid JSON: {exc.msg} at line {exc.lineno}, "
                       f"column {exc.colno}.") from None
-    if _depth(data) > MAX_DEPTH:
+    if nesting_depth(data) > MAX_DEPTH:
         raise _refuse("CASE_TOO_DEEP", f"The case file is nested more than {MAX_DEPTH} levels deep; "
                       f"a case has at most 4.")
     return data

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .casefile import nesting_depth
 from .errors import ProtocolFileError
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,18 +46,6 @@ def _read_bounded(path: Path) -> bytes:
     return raw
 
 
-def _depth(value: object) -> int:
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            stack.extend((v, level + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, level + 1) for v in item)
-        deepest = max(deepest, level)
-    return deepest
-
-
 def _shown(text: str, limit: int = _SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -89,7 +78,7 @@ def parse_toml_model(raw: bytes, label: str, model: type[M]) -> tuple[M, str]:
     except RecursionError:
         raise ProtocolFileError(str(path), [("(syntax)", f"arrays or tables are nested more than "
                                              f"{MAX_DATA_DEPTH} deep")]) from None
-    if _depth(data) > MAX_DATA_DEPTH:
+    if nesting_depth(data) > MAX_DATA_DEPTH:
         raise ProtocolFileError(str(path), [("(syntax)", f"arrays or tables are nested more than "
                                              f"{MAX_DATA_DEPTH} deep")])
     try:
