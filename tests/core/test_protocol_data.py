@@ -180,3 +180,11 @@ def test_version_and_effective_date_are_in_every_result():
     ev = evaluate(parse_case(base_case()))
     assert ev.source.protocol_version == "2026-05-13"
     assert str(ev.source.protocol_effective_date) == "2026-05-13" and ev.source.protocol_amendment is None
+
+
+@pytest.mark.parametrize("quote", ["1e99999999", "3.0 × 10^99999999", "1e-99999999"])
+def test_a_figure_beyond_any_decimal_context_is_no_figure_not_a_crash(quote):
+    # found by the protocol fuzzing: decimal.Overflow escaped as an internal error (exit 3)
+    from infusecalc.core.quote_numbers import stated_numbers
+
+    assert isinstance(stated_numbers(quote), set)
