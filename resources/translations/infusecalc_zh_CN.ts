@@ -1715,14 +1715,6 @@ SHA-256 {sha}</translation>
         <translation>方案未启用</translation>
     </message>
     <message>
-        <source>the file is too large to be a protocol file</source>
-        <translation>文件过大，不是方案文件</translation>
-    </message>
-    <message>
-        <source>{file} cannot be read: {error}</source>
-        <translation>无法读取 {file}：{error}</translation>
-    </message>
-    <message>
         <source>{file} is not a valid protocol file; nothing was adopted:
 {error}</source>
         <translation>{file} 不是有效的方案文件；未启用任何方案：
