@@ -115,6 +115,8 @@ class ProtocolActions(QObject):
         ``adopted`` (the Adoption) or ``not_adopted`` (the reason) is emitted."""
         from ..core.errors import ProtocolFileError
         from ..core.protocol import protocol_from_bytes
+        from ..core.regular_file import read_regular_file
+        from .casefile import refusal_text
 
         w = self.window
         path = self.choose_file()
@@ -122,14 +124,11 @@ class ProtocolActions(QObject):
             return False
         title = self.tr("Protocol not adopted")
         try:
-            with open(path, "rb") as fh:
-                raw = fh.read(MAX_PROTOCOL_BYTES + 1)
-            if len(raw) > MAX_PROTOCOL_BYTES:
-                raise OSError(self.tr("the file is too large to be a protocol file"))
+            # a regular file only (a FIFO would hang the window), bounded in size
+            raw = read_regular_file(path, MAX_PROTOCOL_BYTES)
             lp = protocol_from_bytes(raw, Path(path).name, path)
         except OSError as exc:
-            w.explain(title, self.tr("{file} cannot be read: {error}").format(
-                file=path, error=exc.strerror or exc))
+            w.explain(title, self.tr("{file}: {error}").format(file=path, error=refusal_text(exc, path)))
             return False
         except ProtocolFileError as exc:
             w.explain(title, self.tr("{file} is not a valid protocol file; nothing was adopted:\n{error}")
