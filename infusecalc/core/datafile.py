@@ -24,9 +24,9 @@ MAX_DATA_DEPTH = 32
 _SHOWN_CHARS = 80   # of a key or location echoed back in a refusal
 
 
-def _read_bounded(path: Path) -> bytes:
+def read_data_file(path: Path) -> bytes:
     """The file's bytes, refusing what is not a regular file or is too large to be a data file
-    (core/regular_file.py: a FIFO would block, a device like /dev/zero never ends)."""
+    (core/regular_file.py: a FIFO would block the open, a device like /dev/zero never ends)."""
     try:
         return read_regular_file(path, MAX_DATA_BYTES)
     except FileRefused as exc:
@@ -42,7 +42,7 @@ def load_toml_model(path: Path, model: type[M]) -> tuple[M, str]:
 
     Every way a file can be wrong is a ProtocolFileError naming the file (never another
     exception: a 5,000-digit integer is a ValueError in tomllib, deep nesting a RecursionError)."""
-    return parse_toml_model(_read_bounded(path), str(path), model)
+    return parse_toml_model(read_data_file(path), str(path), model)
 
 
 def parse_toml_model(raw: bytes, label: str, model: type[M]) -> tuple[M, str]:

@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from ..core.protocol import LoadedProtocol
     from ..records.adoption import Adoption
 
-# A protocol file is a few tens of kilobytes; anything far larger is not one.
-MAX_PROTOCOL_BYTES = 1_000_000
-
 
 class ProtocolActions(QObject):
     """Owned by the main window (after its records actions, whose Tools menu it joins)."""
@@ -113,10 +110,9 @@ class ProtocolActions(QObject):
         the background, as every records call) and compute with it from now on. False when
         nothing was asked of the records (the reason was shown); the outcome is shown later and
         ``adopted`` (the Adoption) or ``not_adopted`` (the reason) is emitted."""
+        from ..core.datafile import read_data_file
         from ..core.errors import ProtocolFileError
         from ..core.protocol import protocol_from_bytes
-        from ..core.regular_file import read_regular_file
-        from .casefile import refusal_text
 
         w = self.window
         path = self.choose_file()
@@ -124,12 +120,8 @@ class ProtocolActions(QObject):
             return False
         title = self.tr("Protocol not adopted")
         try:
-            # a regular file only (a FIFO would hang the window), bounded in size
-            raw = read_regular_file(path, MAX_PROTOCOL_BYTES)
+            raw = read_data_file(Path(path))   # a regular file of bounded size: never a FIFO's wait
             lp = protocol_from_bytes(raw, Path(path).name, path)
-        except OSError as exc:
-            w.explain(title, self.tr("{file}: {error}").format(file=path, error=refusal_text(exc, path)))
-            return False
         except ProtocolFileError as exc:
             w.explain(title, self.tr("{file} is not a valid protocol file; nothing was adopted:\n{error}")
                       .format(file=Path(path).name, error=exc))

@@ -1715,10 +1715,6 @@ SHA-256 {sha}</translation>
         <translation>方案未启用</translation>
     </message>
     <message>
-        <source>{file}: {error}</source>
-        <translation>{file}：{error}</translation>
-    </message>
-    <message>
         <source>{file} is not a valid protocol file; nothing was adopted:
 {error}</source>
         <translation>{file} 不是有效的方案文件；未启用任何方案：
