@@ -11,7 +11,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_NO, EXIT_REFUSED = 0, 1, 2
 
@@ -233,26 +235,30 @@ def run_users_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@_guard
-def run_users_disable(args: argparse.Namespace) -> int:
-    from ..records.users import Credentials, disable_user
+def _as_admin(args: argparse.Namespace, act: Callable[[Any, Any], None], done: str) -> int:
+    """One admin-signed change: the admin's password asked once, the change made (and recorded
+    by the records layer, which checks the role), ``done`` printed."""
+    from ..records.users import Credentials
 
     (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
     with _store(args) as store:
-        disable_user(store, args.name, Credentials(args.by, pw))
-    print(f"disabled {args.name}")
+        act(store, Credentials(args.by, pw))
+    print(done)
     return EXIT_OK
+
+
+@_guard
+def run_users_disable(args: argparse.Namespace) -> int:
+    from ..records.users import disable_user
+
+    return _as_admin(args, lambda store, by: disable_user(store, args.name, by), f"disabled {args.name}")
 
 
 @_guard
 def run_users_unlock(args: argparse.Namespace) -> int:
-    from ..records.users import Credentials, unlock_user
+    from ..records.users import unlock_user
 
-    (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
-    with _store(args) as store:
-        unlock_user(store, args.name, Credentials(args.by, pw))
-    print(f"unlocked {args.name}")
-    return EXIT_OK
+    return _as_admin(args, lambda store, by: unlock_user(store, args.name, by), f"unlocked {args.name}")
 
 
 @_guard
@@ -297,13 +303,10 @@ def run_users_recover(args: argparse.Namespace) -> int:
 
 @_guard
 def run_users_ageing(args: argparse.Namespace) -> int:
-    from ..records.users import Credentials, set_password_ageing
+    from ..records.users import set_password_ageing
 
-    (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
-    with _store(args) as store:
-        set_password_ageing(store, args.days, Credentials(args.by, pw))
-    print(f"passwords now expire after {args.days} days" if args.days else "password ageing is off")
-    return EXIT_OK
+    return _as_admin(args, lambda store, by: set_password_ageing(store, args.days, by),
+                     f"passwords now expire after {args.days} days" if args.days else "password ageing is off")
 
 
 def _pdf_available() -> bool:
