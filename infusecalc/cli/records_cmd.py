@@ -334,7 +334,7 @@ def run_issue(args: argparse.Namespace) -> int:
     from ..core.case import parse_case_json
     from ..i18n import cli_language
     from ..issuing import write_sheet_pdf
-    from ..records.service import NotCleared, issue_sheet
+    from ..records.service import NotCleared, issuable, issue_sheet
     from ..records.users import Credentials
     from .check import load_sources, read_case_text
 
@@ -345,12 +345,15 @@ def run_issue(args: argparse.Namespace) -> int:
     case = parse_case_json(text)
     if args.pdf and not _pdf_available():
         return _err("this version cannot write the sheet PDF yet; nothing was issued")
-    (pw,) = _passwords(args, [f"Password of {args.user} (signing: issued): "])
     with _store(args) as store:
         _no_users_hint(store)
         # --protocol FILE, else the protocol in force in these records (newest adopted).
         protocol, formulary = load_sources(args, store)
         try:
+            # A case that cannot be issued (not cleared, no lot or bag IDs) is refused before
+            # the password is asked: it needs no signature.
+            issuable(case, protocol, formulary)
+            (pw,) = _passwords(args, [f"Password of {args.user} (signing: issued): "])
             out = issue_sheet(store, case, Credentials(args.user, pw), protocol, formulary)
         except NotCleared as exc:
             if cli_language(args) == "zh_CN":

@@ -341,3 +341,22 @@ def test_a_different_protocol_file_is_never_verified(cli, site, tmp_path):
     code, out, _ = cli("verify", issued["sheet_id"], str(site), "--user", "li", "--password-stdin",
                        "--protocol", str(amended), stdin="nurse-pass-1\n")
     assert code == 1 and "protocol file (sha256): entered" in out
+
+
+def test_issue_refuses_a_case_without_lot_and_bag_ids_naming_both(cli, site, tmp_path):
+    """The window holds such a case back (CLEARED — NOT READY TO ISSUE); the command line used
+    to issue it with "Lot: not entered" on the sheet."""
+    data = json.loads(site.read_text())
+    del data["product"]["lot"], data["product"]["bag_ids"]
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = cli("issue", str(bare), "--user", "wang", "--password-stdin", "--json", stdin="")
+    assert code == 2, err
+    # Refused before the password is asked (stdin is empty): --json puts the problems on stderr.
+    errors = json.loads(err)["errors"]
+    assert [(e["code"], e["field"]) for e in errors] == [("LOT_REQUIRED", "product.lot"),
+                                                         ("BAG_IDS_REQUIRED", "product.bag_ids")]
+    assert out == ""
+    assert cli("audit", "verify")[0] == 0
+    code, out, _ = cli("issue", str(site), "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")
+    assert code == 0 and out.startswith("IC-")
