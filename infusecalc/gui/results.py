@@ -277,7 +277,7 @@ class ResultsPanel(QWidget):
 
     def show_evaluation(self, ev: "Evaluation", acknowledged: set[str],
                         missing: "list[str] | tuple[str, ...]" = ()) -> None:
-        """``missing``: codes of what an issued sheet still needs (``session.MISSING_FOR_ISSUE``);
+        """``missing``: codes of what an issued sheet still needs (``core.readiness.MISSING_FOR_ISSUE``);
         a cleared case with any is CLEARED — NOT READY TO ISSUE, never plain green."""
         from ..core import formatting as fmt
         from .status_words import missing_for_issue_text
