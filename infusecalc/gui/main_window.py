@@ -15,16 +15,18 @@ from typing import TYPE_CHECKING, Any
 # Only what the first paint needs is imported here. PySide6 builds Python enums for a Qt
 # class on first use, and the Qt namespace alone costs about 100 ms: the form, the results and
 # the dialogs are imported when the body of the window is built, just after it is shown.
-from PySide6.QtCore import QSettings, QTimer, Signal
+from collections.abc import Iterator
+
+from PySide6.QtCore import QEvent, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from .core_loader import CoreLoader, CoreSources
 from .language import add_language_menu, problem_listing, problem_message
+from .loading_page import LoadingPage
 from .session import CaseSession, Readiness
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent, QPaintEvent
     from PySide6.QtWidgets import QMessageBox
 
@@ -66,6 +68,12 @@ class MainWindow(QMainWindow):
         self._guards_after_ms = 0   # see _core_loaded
         self.form: OrderForm | None = None       # type: ignore[assignment]
         self.results: ResultsPanel | None = None  # type: ignore[assignment]
+        # The body being built one step per turn of the event loop (start_loading), and the
+        # built form and results waiting, not yet on screen, for the protocol to fill them.
+        self._build: Iterator[None] | None = None
+        self._body: tuple[OrderForm, ResultsPanel] | None = None
+        self._core_error: str | None = None
+        self._loading_page: LoadingPage | None = None
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -82,36 +90,95 @@ class MainWindow(QMainWindow):
         self.resize(min(1366, avail.width()) if avail else 1366, min(768, avail.height()) if avail else 768)
         if build:
             self.build_body()
+        else:   # until the form is in place: "Loading…", and the keys typed meanwhile are kept
+            self._loading_page = LoadingPage(self)
+            self.setCentralWidget(self._loading_page)
+            self._loading_page.setFocus()
 
     def build_body(self) -> None:
-        """The order form and the results panel (once)."""
+        """The order form and the results panel, at once, on screen (once): a window made with
+        ``build=True`` (tests, screenshots). A build under way in steps is finished now."""
         if self.form is not None:
             return
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QScrollArea, QSplitter
+        if self._build is None:
+            self._build = self._body_steps()
+        steps, self._build = self._build, None
+        for _ in steps:
+            pass
+        if self.form is None:    # built, waiting for the protocol: put it on screen unfilled
+            for _ in self._fill_and_attach():
+                pass
 
-        from PySide6.QtWidgets import QApplication
+    def _build_step(self) -> None:
+        """One step of the body; the next on the next turn of the event loop, so the window
+        paints, and takes keys and clicks, between steps (each is a few tens of ms at most)."""
+        steps = self._build
+        if steps is None:
+            return
+        try:
+            next(steps)
+        except StopIteration:
+            if self._build is steps:
+                self._build = None
+            return
+        QTimer.singleShot(0, self._build_step)
 
+    def _body_steps(self) -> Iterator[None]:
+        """Build the form and the results panel off screen, then (if the protocol is in) fill
+        and attach them; without the protocol, _core_loaded or _core_failed does the rest."""
         from .order_form import OrderForm
+        yield
         from .results import ResultsPanel
-        from .widgets import EnterMovesOn, FittingScrollArea, FocusRing, WheelGuard
+        yield
+        form = OrderForm(later=True)
+        yield from form.build_steps()
+        results = ResultsPanel()
+        self._body = (form, results)
+        yield
+        if self._sources is not None or self._core_error is not None:
+            yield from self._fill_and_attach()
 
-        # The application-wide guards are Python event filters that see every event of every
-        # widget: under them, building this form and filling it from the protocol took several
-        # times longer on the GUI thread. The form's own combo, spin and date boxes are guarded
-        # one by one as soon as they exist (below); the application-wide filters follow once the
-        # core is in (_install_guards), and then guard everything that exists and is made later.
-        app = QApplication.instance()
-        FocusRing.install(app)
+    def _fill_and_attach(self) -> Iterator[None]:
+        """Fill the built form from the protocol while it is off screen (on screen, every
+        change re-lays out the whole form), then put it in place, in one go."""
+        assert self._body is not None
+        form, _results = self._body
+        if self._sources is not None:
+            yield from form.set_sources_steps(self._sources.protocol, self._sources.formulary)
+            yield
+        from .widgets import FocusRing
 
+        FocusRing.install(QApplication.instance())
         standard = {"New": QKeySequence.StandardKey.New, "Open": QKeySequence.StandardKey.Open,
                     "Save": QKeySequence.StandardKey.Save, "SaveAs": QKeySequence.StandardKey.SaveAs,
                     "Print": QKeySequence.StandardKey.Print, "Quit": QKeySequence.StandardKey.Quit}
         for a, key in self._shortcuts:
             a.setShortcut(QKeySequence(standard.get(key, key)))
+        self._shortcuts = []
+        yield
+        self._attach_body()
+        if self._sources is not None:
+            self._core_in_place()
+        elif self._core_error is not None and self.results is not None:
+            self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
+                                      .format(error=self._core_error))
 
-        self.form = OrderForm()
-        self.results = ResultsPanel()
+    def _attach_body(self) -> None:
+        """Put the built form and results on screen, wire them, and hand them the keys typed
+        while they were being built."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QScrollArea, QSplitter
+
+        from .widgets import EnterMovesOn, FittingScrollArea, WheelGuard
+
+        assert self._body is not None
+        self.form, self.results = self._body
+        self._body = None
+        # The application-wide guards are Python event filters that see every event of every
+        # widget: under them, building this form and filling it from the protocol took several
+        # times longer on the GUI thread. The form's own combo, spin and date boxes are guarded
+        # one by one as soon as they exist (below); the application-wide filters follow once the
+        # core is in (_install_guards), and then guard everything that exists and is made later.
         WheelGuard.guard_children(self.form)
         # The form is never squeezed below its own minimum width (no sideways scrolling hides
         # an input); the results give way instead, down to a width a 1024-pixel screen allows.
@@ -136,6 +203,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         self.splitter.splitterMoved.connect(
             lambda _pos, _index: self._settings.setValue("splitter", self.splitter.saveState()))
+        page, self._loading_page = self._loading_page, None
+        typed = page.take_keys() if page is not None else []
+        focused = page is not None and self.focusWidget() is page
         self.setCentralWidget(self.splitter)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
 
@@ -149,10 +219,13 @@ class MainWindow(QMainWindow):
 
         self.retranslateUi()
         self.session.mark_saved(self.form.to_data())
-        if self._sources is not None:
-            self._core_loaded(self._sources)
         self._update_state()
         self.body_built.emit()
+        self.splitter.show()   # now, not on the next turn: Tab in the keys below needs it shown
+        if focused or typed:   # the keyboard goes on where the form starts
+            self.form.subject_id.setFocus()
+        if typed:
+            LoadingPage.replay(typed, lambda: self.focusWidget() or self.form.subject_id)
 
     # -- construction ---------------------------------------------------------------------
 
@@ -247,7 +320,6 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: "QEvent") -> None:  # noqa: N802 - Qt naming
         # Installing another QTranslator re-runs every text: language switching needs no restart.
-        from PySide6.QtCore import QEvent
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslateUi()
         super().changeEvent(event)
@@ -259,18 +331,21 @@ class MainWindow(QMainWindow):
             self.first_painted.emit()
 
     def start_loading(self) -> None:
-        """Load the core in a worker thread; the window stays usable meanwhile."""
-        self.build_body()
-        if self._sources is not None or self._loader is not None:
-            return
-        self.statusBar().showMessage(self.tr("Loading protocol…"))
-        self._guards_after_ms = GUARDS_AFTER_MS
-        self._loader = CoreLoader(self)
-        self._loader.protocol_path = self.protocol_path
-        self._loader.data_dir, self._loader.database = self.records.data_dir, self.records.database
-        self._loader.loaded.connect(self._core_loaded)
-        self._loader.failed.connect(self._core_failed)
-        self._loader.start()
+        """After the first paint: the core starts loading in a worker thread, and the body is
+        built one step per turn of the event loop (the window paints and takes keys between
+        steps). The built form is filled and put on screen once the protocol is in."""
+        if self._sources is None and self._loader is None and self._core_error is None:
+            self.statusBar().showMessage(self.tr("Loading protocol…"))
+            self._guards_after_ms = GUARDS_AFTER_MS
+            self._loader = CoreLoader(self)
+            self._loader.protocol_path = self.protocol_path
+            self._loader.data_dir, self._loader.database = self.records.data_dir, self.records.database
+            self._loader.loaded.connect(self._core_loaded)
+            self._loader.failed.connect(self._core_failed)
+            self._loader.start()
+        if self.form is None and self._body is None and self._build is None:
+            self._build = self._body_steps()
+            QTimer.singleShot(0, self._build_step)
 
     def load_core_now(self) -> None:
         """Load the core in this thread (tests and benchmarks)."""
@@ -280,9 +355,16 @@ class MainWindow(QMainWindow):
     def _core_loaded(self, sources: CoreSources) -> None:
         self._sources = sources
         self.session.set_sources(sources.protocol, sources.formulary)
-        if self.form is None:
-            return   # build_body() comes back here
-        self.form.set_sources(sources.protocol, sources.formulary)
+        if self.form is not None:   # on screen already (built at once): fill it where it is
+            self.form.set_sources(sources.protocol, sources.formulary)
+            self._core_in_place()
+        elif self._body is not None and self._build is None:   # built, waiting off screen
+            self._build = self._fill_and_attach()
+            QTimer.singleShot(0, self._build_step)
+        # else the build is under way: it fills and attaches the form when it is done
+
+    def _core_in_place(self) -> None:
+        """The core is in and the filled form on screen: compute, and say so."""
         from .widgets import WheelGuard
 
         WheelGuard.guard_children(self.form)   # the boxes the protocol just added
@@ -308,7 +390,11 @@ class MainWindow(QMainWindow):
         DialogDefaults.install(QApplication.instance())
 
     def _core_failed(self, message: str) -> None:
+        self._core_error = message
         self._install_guards()
+        if self.form is None and self._body is not None and self._build is None:
+            self._build = self._fill_and_attach()   # the form on screen, with the failure shown
+            QTimer.singleShot(0, self._build_step)
         self.statusBar().showMessage(self.tr("The protocol could not be loaded."))
         if self.results is not None:
             self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
@@ -319,7 +405,8 @@ class MainWindow(QMainWindow):
                              .format(error=message))
 
     def is_ready(self) -> bool:
-        return self._sources is not None
+        """The core is in and the filled form is on screen, taking input."""
+        return self._sources is not None and self.form is not None
 
     def core_sources(self) -> CoreSources | None:
         """The loaded protocol and formulary, or None while they load."""
