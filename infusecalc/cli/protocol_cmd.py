@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_REFUSED = 0, 2
-# A protocol file is a few tens of kilobytes; anything far larger is not one.
-MAX_PROTOCOL_BYTES = 1_000_000
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,17 +35,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(func=run_list)
 
 
-def _read(path: str) -> bytes:
-    p = Path(path)
-    if p.is_dir():
-        raise OSError(f"{path} is a folder, not a protocol file")
-    with p.open("rb") as fh:
-        raw = fh.read(MAX_PROTOCOL_BYTES + 1)
-    if len(raw) > MAX_PROTOCOL_BYTES:
-        raise OSError(f"{path} is larger than {MAX_PROTOCOL_BYTES:,} bytes: not a protocol file")
-    return raw
-
-
 def run_adopt(args: argparse.Namespace) -> int:
     from .records_cmd import _err, _guard, _passwords
 
@@ -58,13 +45,12 @@ def run_adopt(args: argparse.Namespace) -> int:
         from ..records.users import Credentials
 
         try:
-            raw = _read(args.file)
-        except OSError as exc:
-            return _err(f"{args.file}: cannot read the protocol file: {exc.strerror or exc}")
-        try:
-            # Validated before any password is asked: a bad file needs no signature.
+            # Validated before any password is asked: a bad file needs no signature. Read as
+            # every data file is: a regular file of bounded size (a FIFO would hang here).
+            from ..core.datafile import read_data_file
             from ..core.protocol import protocol_from_bytes
 
+            raw = read_data_file(Path(args.file))
             protocol_from_bytes(raw, Path(args.file).name, args.file)
         except ProtocolFileError as exc:
             return _err(f"{exc}\nnothing was adopted")

@@ -11,7 +11,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_NO, EXIT_REFUSED = 0, 1, 2
 
@@ -95,11 +97,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     au = sub.add_parser("audit", help="check, anchor or export the audit trail")
     aus = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    av = aus.add_parser("verify", help="walk the hash chain (exit 0 intact, 1 broken)")
+    av = aus.add_parser("verify", help="walk the hash chain (exit 0 intact, 1 broken)",
+                        description="Checks every event's hash and link and who may sign what "
+                                    "with which key, from the first event; Ed25519 signatures "
+                                    "after the newest admin-signed checkpoint (all with --full).")
     av.add_argument("--anchor", metavar="N:HASH", help="also check against a chain head kept elsewhere "
                                                        "(printed on every sheet)")
+    av.add_argument("--full", action="store_true",
+                    help="check every signature, also those a signed checkpoint covers")
+    av.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     av.set_defaults(func=run_audit_verify)
-    ac = aus.add_parser("checkpoint", help="print the current chain head N:HASH to keep elsewhere")
+    ac = aus.add_parser("checkpoint", help="print the current chain head N:HASH to keep elsewhere; "
+                                           "with --by, check everything and record a signed checkpoint")
+    ac.add_argument("--by", metavar="ADMIN",
+                    help="an admin signs a checkpoint event after a full check (audit verify then "
+                         "checks only the signatures after it)")
+    _password_option(ac, "line 1: the admin's password")
     ac.set_defaults(func=run_audit_checkpoint)
     ae = aus.add_parser("export", help="write every event as CSV or JSON")
     ae.add_argument("--format", choices=("csv", "json"), required=True)
@@ -177,8 +190,6 @@ def _guard(run):
     """Turn the records' refusals into messages and exit 2 (no traceback for a user error)."""
     def wrapper(args: argparse.Namespace) -> int:
         from ..core.errors import InputError, ProtocolFileError
-        from ..i18n import cli_language
-        from ..text.report import errors_json, errors_text
         from ..records.schema import SchemaTooNew
         from ..records.users import RecordsError
 
@@ -189,6 +200,10 @@ def _guard(run):
         except ProtocolFileError as exc:
             return _err(str(exc))
         except InputError as exc:
+            # Imported only here: the text layer is a sixth of a second `audit verify` never needs.
+            from ..i18n import cli_language
+            from ..text.report import errors_json, errors_text
+
             print(errors_json(exc) if getattr(args, "json", False) else errors_text(exc, cli_language(args)),
                   file=sys.stderr)
             return EXIT_REFUSED
@@ -233,26 +248,30 @@ def run_users_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@_guard
-def run_users_disable(args: argparse.Namespace) -> int:
-    from ..records.users import Credentials, disable_user
+def _as_admin(args: argparse.Namespace, act: Callable[[Any, Any], None], done: str) -> int:
+    """One admin-signed change: the admin's password asked once, the change made (and recorded
+    by the records layer, which checks the role), ``done`` printed."""
+    from ..records.users import Credentials
 
     (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
     with _store(args) as store:
-        disable_user(store, args.name, Credentials(args.by, pw))
-    print(f"disabled {args.name}")
+        act(store, Credentials(args.by, pw))
+    print(done)
     return EXIT_OK
+
+
+@_guard
+def run_users_disable(args: argparse.Namespace) -> int:
+    from ..records.users import disable_user
+
+    return _as_admin(args, lambda store, by: disable_user(store, args.name, by), f"disabled {args.name}")
 
 
 @_guard
 def run_users_unlock(args: argparse.Namespace) -> int:
-    from ..records.users import Credentials, unlock_user
+    from ..records.users import unlock_user
 
-    (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
-    with _store(args) as store:
-        unlock_user(store, args.name, Credentials(args.by, pw))
-    print(f"unlocked {args.name}")
-    return EXIT_OK
+    return _as_admin(args, lambda store, by: unlock_user(store, args.name, by), f"unlocked {args.name}")
 
 
 @_guard
@@ -297,13 +316,10 @@ def run_users_recover(args: argparse.Namespace) -> int:
 
 @_guard
 def run_users_ageing(args: argparse.Namespace) -> int:
-    from ..records.users import Credentials, set_password_ageing
+    from ..records.users import set_password_ageing
 
-    (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
-    with _store(args) as store:
-        set_password_ageing(store, args.days, Credentials(args.by, pw))
-    print(f"passwords now expire after {args.days} days" if args.days else "password ageing is off")
-    return EXIT_OK
+    return _as_admin(args, lambda store, by: set_password_ageing(store, args.days, by),
+                     f"passwords now expire after {args.days} days" if args.days else "password ageing is off")
 
 
 def _pdf_available() -> bool:
@@ -482,6 +498,36 @@ def run_reprint(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _verify_workers() -> int:
+    # Signatures are checked on every core (at most 4): 100,000 events in seconds.
+    return min(os.cpu_count() or 1, 4)
+
+
+def _signature_line(report) -> str:
+    cp = report.checkpoint
+    if cp is None:
+        sigs = f"signatures: {report.signatures_checked:,} checked (all)"
+    else:
+        sigs = (f"signatures: {report.signatures_checked:,} checked after checkpoint {cp.seq:,} "
+                f"(signed by admin '{cp.user_id}' at {cp.utc}; {cp.signatures_trusted:,} before it "
+                f"verified when it was made)")
+    return f"{sigs}; hash chain: {report.checked:,} events checked"
+
+
+def _report_json(report, where: str, anchor) -> str:
+    cp = report.checkpoint
+    return json.dumps({
+        "ok": report.ok, "database": where, "events_checked": report.checked,
+        "bad_seq": report.bad_seq, "problem": report.problem or None,
+        "head": str(report.head) if report.head else None,
+        "anchor": str(anchor) if anchor else None,
+        "signatures_checked": report.signatures_checked,
+        "checkpoint": None if cp is None else {
+            "seq": cp.seq, "covers_seq": cp.covers_seq, "signed_by": cp.user_id, "utc": cp.utc,
+            "signatures_not_checked_again": cp.signatures_trusted},
+        "notes": list(report.notes)}, ensure_ascii=False, indent=1)
+
+
 @_guard
 def run_audit_verify(args: argparse.Namespace) -> int:
     from ..records.chain import parse_anchor
@@ -491,25 +537,31 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _err(str(exc))
     with _store(args) as store:
-        # Signatures are checked on every core (at most 4): 100,000 events in seconds.
-        report = store.verify(anchor, workers=min(os.cpu_count() or 1, 4))
+        report = store.verify(anchor, workers=_verify_workers(), full=args.full)
         where = store.describe()
+    if args.json:
+        print(_report_json(report, where, anchor))
+        return EXIT_OK if report.ok else EXIT_NO
     if report.ok:
         against = f", consistent with anchor {anchor.seq}" if anchor else ""
         print(f"chain verified: {report.checked} events{against} ({where})")
-        return EXIT_OK
-    if report.bad_seq is None:
+    elif report.bad_seq is None:
         print(f"RECORDS DIFFER: {report.problem} ({report.checked} events verified; {where})")
-        return EXIT_NO
-    print(f"CHAIN BROKEN at event {report.bad_seq}: {report.problem} "
-          f"({report.checked} events before it verified; {where})")
-    return EXIT_NO
+    else:
+        print(f"CHAIN BROKEN at event {report.bad_seq}: {report.problem} "
+              f"({report.checked} events before it verified; {where})")
+    print(_signature_line(report))
+    for note in report.notes:
+        print(f"note: {note}")
+    return EXIT_OK if report.ok else EXIT_NO
 
 
 @_guard
 def run_audit_checkpoint(args: argparse.Namespace) -> int:
+    if args.by:
+        return _signed_checkpoint(args)
     with _store(args) as store:
-        report = store.verify(workers=min(os.cpu_count() or 1, 4))   # as audit verify
+        report = store.verify(workers=_verify_workers())   # as audit verify --full
     if not report.ok:
         print(f"CHAIN BROKEN at event {report.bad_seq}: {report.problem}; no checkpoint printed")
         return EXIT_NO
@@ -517,6 +569,30 @@ def run_audit_checkpoint(args: argparse.Namespace) -> int:
         print("the audit trail is empty: nothing to anchor yet", file=sys.stderr)
         return EXIT_NO
     print(str(report.head))
+    return EXIT_OK
+
+
+def _signed_checkpoint(args: argparse.Namespace) -> int:
+    from ..records.audit import make_checkpoint
+    from ..records.users import Credentials
+
+    (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
+    with _store(args) as store:
+        done = make_checkpoint(store, Credentials(args.by, pw), workers=_verify_workers())
+        where = store.describe()
+    report, ev = done.report, done.event
+    if ev is None:
+        if report.bad_seq is None:
+            print(f"RECORDS DIFFER: {report.problem}; no checkpoint recorded ({where})")
+        else:
+            print(f"CHAIN BROKEN at event {report.bad_seq}: {report.problem}; no checkpoint "
+                  f"recorded ({where})")
+        return EXIT_NO
+    # stdout: the anchor alone (to keep elsewhere, as without --by); what was done on stderr.
+    print(f"{ev.seq}:{ev.hash}")
+    print(f"checkpoint recorded as event {ev.seq}, signed by {ev.user_id}: events 1-{report.checked} "
+          f"checked, {report.signatures_checked:,} signatures verified ({where}); keep the anchor "
+          f"above elsewhere too", file=sys.stderr)
     return EXIT_OK
 
 

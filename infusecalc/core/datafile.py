@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import stat
 import tomllib
 from pathlib import Path
 from typing import TypeVar
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from .casefile import nesting_depth
 from .errors import ProtocolFileError
+from .regular_file import FileRefused, read_regular_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -24,26 +24,13 @@ MAX_DATA_DEPTH = 32
 _SHOWN_CHARS = 80   # of a key or location echoed back in a refusal
 
 
-def _read_bounded(path: Path) -> bytes:
-    """The file's bytes, refusing what is not a regular file or is too large to be a data file.
-
-    A FIFO would block the open until a writer came, a device like /dev/zero never ends: a data
-    file is always a regular file, so anything else is refused before it is opened."""
+def read_data_file(path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file or is too large to be a data file
+    (core/regular_file.py: a FIFO would block the open, a device like /dev/zero never ends)."""
     try:
-        st = path.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise ProtocolFileError(str(path), [("(file)", "is a folder, not a data file")])
-        if not stat.S_ISREG(st.st_mode):
-            raise ProtocolFileError(str(path), [("(file)", "is not a regular file (a FIFO, pipe or device); "
-                                                 "give the path of the .toml file itself")])
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_DATA_BYTES + 1)
-    except OSError as exc:
-        raise ProtocolFileError(str(path), [("(file)", f"cannot be read: {exc.strerror or exc}")]) from exc
-    if len(raw) > MAX_DATA_BYTES:
-        raise ProtocolFileError(str(path), [("(file)", f"is larger than {MAX_DATA_BYTES:,} bytes; a protocol or "
-                                             f"formulary file is a few dozen kilobytes. Check that this is the right file.")])
-    return raw
+        return read_regular_file(path, MAX_DATA_BYTES)
+    except FileRefused as exc:
+        raise ProtocolFileError(str(path), [("(file)", exc.reason)]) from exc
 
 
 def _shown(text: str, limit: int = _SHOWN_CHARS) -> str:
@@ -55,7 +42,7 @@ def load_toml_model(path: Path, model: type[M]) -> tuple[M, str]:
 
     Every way a file can be wrong is a ProtocolFileError naming the file (never another
     exception: a 5,000-digit integer is a ValueError in tomllib, deep nesting a RecursionError)."""
-    return parse_toml_model(_read_bounded(path), str(path), model)
+    return parse_toml_model(read_data_file(path), str(path), model)
 
 
 def parse_toml_model(raw: bytes, label: str, model: type[M]) -> tuple[M, str]:

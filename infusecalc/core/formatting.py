@@ -6,7 +6,7 @@ Pure text: no Qt, no locale. Numbers, units and dates are written the same in ev
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
@@ -71,6 +71,23 @@ def beside_limit(value: Decimal, limit: Decimal) -> str:
     while places < 28:
         shown = value.quantize(Decimal(1).scaleb(-places))
         if (shown > limit) - (shown < limit) == side:
+            return plain_decimal(shown)
+        places += 1
+    return plain_decimal(exact)
+
+
+def weight_kg(kg: Decimal, limits: tuple[Decimal, ...] = ()) -> str:
+    """A body weight in kg as read on screen and on the sheet: exact up to two decimals; a
+    longer value (a pound conversion has eight) to two decimals, or as many more as keep it on
+    the same side of every limit it was judged against (a weight band's bound), so that a
+    shown weight never contradicts the band it fell in. The dose uses the exact value."""
+    exact = kg.normalize()
+    if exact.as_tuple().exponent >= -2:   # type: ignore[operator]
+        return plain_decimal(exact)
+    places = 2
+    while places < 28:
+        shown = kg.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if all((shown > lim) - (shown < lim) == (kg > lim) - (kg < lim) for lim in limits):
             return plain_decimal(shown)
         places += 1
     return plain_decimal(exact)

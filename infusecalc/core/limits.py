@@ -23,35 +23,41 @@ def within(value: Decimal, low: Decimal, high: Decimal) -> bool:
     return low <= value <= high
 
 
-def check_weight(kg: Decimal, entered: str, s: "SiteSettings", errors: ProblemCollector) -> bool:
-    if within(kg, s.weight_min_kg, s.weight_max_kg):
+def _in_range(value: Decimal, low: Decimal, high: Decimal, code: str, field: str, entered: str,
+              why: str, errors: ProblemCollector) -> bool:
+    """One plausibility range: inside it is True; outside, the refusal is collected naming the
+    field and the value as entered (the number alone would hide a wrong unit)."""
+    if within(value, low, high):
         return True
-    errors.add("WEIGHT_OUT_OF_RANGE", "weight", entered,
-               f"{entered} is not a possible body weight here (the site's limits are "
-               f"{plain_decimal(s.weight_min_kg)} to {plain_decimal(s.weight_max_kg)} kg). "
-               f"Check the number and the unit.")
+    errors.add(code, field, entered, why)
     return False
+
+
+def check_weight(kg: Decimal, entered: str, s: "SiteSettings", errors: ProblemCollector) -> bool:
+    return _in_range(
+        kg, s.weight_min_kg, s.weight_max_kg, "WEIGHT_OUT_OF_RANGE", "weight", entered,
+        f"{entered} is not a possible body weight here (the site's limits are "
+        f"{plain_decimal(s.weight_min_kg)} to {plain_decimal(s.weight_max_kg)} kg). "
+        f"Check the number and the unit.", errors)
 
 
 def check_concentration(cells_per_ml: Decimal, entered: str, s: "SiteSettings",
                         errors: ProblemCollector) -> bool:
-    if within(cells_per_ml, s.concentration_min_cells_per_ml, s.concentration_max_cells_per_ml):
-        return True
-    errors.add("CONCENTRATION_OUT_OF_RANGE", "product.concentration", entered,
-               f"{entered} is not a possible CAR-T concentration (the site's limits are "
-               f"{_sci(s.concentration_min_cells_per_ml)} to {_sci(s.concentration_max_cells_per_ml)} "
-               f"cells/mL). Copy the concentration from the label, like '1.3e7 cell/mL'.")
-    return False
+    low, high = s.concentration_min_cells_per_ml, s.concentration_max_cells_per_ml
+    return _in_range(
+        cells_per_ml, low, high, "CONCENTRATION_OUT_OF_RANGE", "product.concentration", entered,
+        f"{entered} is not a possible CAR-T concentration (the site's limits are "
+        f"{_sci(low)} to {_sci(high)} cells/mL). Copy the concentration from the label, "
+        f"like '1.3e7 cell/mL'.", errors)
 
 
 def check_container_volume(ml: Decimal, entered: str, s: "SiteSettings", errors: ProblemCollector) -> bool:
-    if within(ml, s.container_volume_min_ml, s.container_volume_max_ml):
-        return True
-    errors.add("CONTAINER_VOLUME_OUT_OF_RANGE", "product.container_volume", entered,
-               f"{entered} is not a possible bag or vial volume (the site's limits are "
-               f"{plain_decimal(s.container_volume_min_ml)} to {plain_decimal(s.container_volume_max_ml)} mL). "
-               f"Copy the volume from the label, like '10 mL'.")
-    return False
+    low, high = s.container_volume_min_ml, s.container_volume_max_ml
+    return _in_range(
+        ml, low, high, "CONTAINER_VOLUME_OUT_OF_RANGE", "product.container_volume", entered,
+        f"{entered} is not a possible bag or vial volume (the site's limits are "
+        f"{plain_decimal(low)} to {plain_decimal(high)} mL). Copy the volume from the label, "
+        f"like '10 mL'.", errors)
 
 
 def check_glucocorticoid(prednisone_mg: Decimal, entered: str, field: str, s: "SiteSettings",

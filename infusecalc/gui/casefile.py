@@ -22,12 +22,14 @@ def case_text(case: "Case") -> str:
 
 
 def read_case(path: str | Path) -> "Case":
-    """Raises OSError if unreadable, InputError if it is not a valid case file."""
+    """Raises FileRefused (an OSError with a code) for a folder, a FIFO or device (an open
+    would hang the window), a file over MAX_CASE_BYTES or an unreadable one; InputError if it
+    is not a valid case file."""
     from ..core.case import parse_case_bytes
     from ..core.casefile import MAX_CASE_BYTES
+    from ..core.regular_file import read_regular_file
 
-    with open(path, "rb") as fh:   # bounded: a device or a huge file is refused, not read whole
-        return parse_case_bytes(fh.read(MAX_CASE_BYTES + 1))
+    return parse_case_bytes(read_regular_file(path, MAX_CASE_BYTES))
 
 
 def write_case(path: str | Path, case: "Case") -> None:
@@ -44,3 +46,14 @@ def write_case(path: str | Path, case: "Case") -> None:
         except OSError:
             pass
         raise
+
+
+def refusal_text(exc: OSError, path: str) -> str:
+    """Why a chosen file was not read, in the window's language (the text layer's words):
+    what it is, and what to do."""
+    from ..core.regular_file import FileRefused
+    from . import language as shown
+
+    if isinstance(exc, FileRefused):
+        return shown.problem_message(exc.problem(path))
+    return exc.strerror or str(exc)

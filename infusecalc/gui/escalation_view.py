@@ -213,9 +213,10 @@ class EscalationView(QDialog):
 
     # -- showing ----------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, keep_message: bool = False) -> None:
         """Read the ledger again, in the background (``background.Operation``); the view shows
-        it when it comes, or says why it could not be read."""
+        it when it comes, or says why it could not be read (unless ``keep_message``: a refusal
+        already shown stays)."""
         from ..records.escalation import ledger
         from ..records.users import RecordsError
         from .background import RECORDS, Operation
@@ -229,7 +230,8 @@ class EscalationView(QDialog):
         def not_read(exc: BaseException) -> None:
             if not isinstance(exc, RecordsError):
                 raise exc   # a fault: the background operation shows it as one
-            self._say(str(exc), error=True)
+            if not keep_message:
+                self._say(str(exc), error=True)
 
         Operation(self, lambda: ledger(store, protocol), what=self.tr("Reading the escalation ledger"),
                   success=shown, failure=not_read, lane=RECORDS).run()
@@ -382,20 +384,4 @@ class EscalationView(QDialog):
     def refresh_after_failure(self) -> None:
         """A failed signature is an event too; the counts cannot have changed, the view stays
         (with its message: only the tables are read again)."""
-        from ..records.escalation import ledger
-        from ..records.users import RecordsError
-        from .background import RECORDS, Operation
-
-        store, protocol = self.store, self.protocol
-
-        def shown(book: "Ledger") -> None:
-            self.ledger = book
-            self._show(book)
-
-        def not_read(exc: BaseException) -> None:
-            if not isinstance(exc, RecordsError):
-                raise exc   # a fault: the background operation shows it as one
-            # else the refusal already shown stays
-
-        Operation(self, lambda: ledger(store, protocol), what=self.tr("Reading the escalation ledger"),
-                  success=shown, failure=not_read, lane=RECORDS).run()
+        self.refresh(keep_message=True)

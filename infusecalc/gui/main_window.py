@@ -611,13 +611,13 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str) -> bool:
         from ..core.errors import InputError
-        from .casefile import read_case
+        from .casefile import read_case, refusal_text
 
         try:
             case = read_case(path)
-        except OSError as exc:
-            self.explain(self.tr("Cannot open the case"), self.tr("{path} cannot be read: {error}")
-                         .format(path=path, error=exc.strerror or exc))
+        except OSError as exc:   # a FIFO or device is refused unopened (core/regular_file.py)
+            self.explain(self.tr("Cannot open the case"), self.tr("{path}: {error}")
+                         .format(path=path, error=refusal_text(exc, path)))
             self._forget_recent(path)
             return False
         except InputError as exc:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
+from .widgets import action_buttons, message_label, secret_edit
+
 if TYPE_CHECKING:
     from ..records.users import Credentials
 
@@ -40,28 +42,17 @@ class ChangePasswordDialog(QDialog):
         form = QFormLayout()
         self.user_edit = QLineEdit(user_id)
         self.user_edit.setObjectName("user_id")
-        self.current_edit = QLineEdit()
-        self.current_edit.setObjectName("current_password")
-        self.new_edit = QLineEdit()
-        self.new_edit.setObjectName("new_password")
-        self.repeat_edit = QLineEdit()
-        self.repeat_edit.setObjectName("repeat_password")
-        for edit in (self.current_edit, self.new_edit, self.repeat_edit):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.current_edit = secret_edit("current_password")
+        self.new_edit = secret_edit("new_password")
+        self.repeat_edit = secret_edit("repeat_password")
         form.addRow(self.tr("User ID"), self.user_edit)
         form.addRow(self.tr("Current password"), self.current_edit)
         form.addRow(self.tr("New password"), self.new_edit)
         form.addRow(self.tr("Repeat the new password"), self.repeat_edit)
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Change"))
-        self.buttons.accepted.connect(self.change)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = action_buttons(self, self.tr("Change"), self.change)
         layout.addWidget(self.buttons)
         self.current_edit.setText(current)
         (self.new_edit if current else self.current_edit if user_id else self.user_edit).setFocus()

@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from ..core.protocol import LoadedProtocol
     from ..records.adoption import Adoption
 
-# A protocol file is a few tens of kilobytes; anything far larger is not one.
-MAX_PROTOCOL_BYTES = 1_000_000
-
 
 class ProtocolActions(QObject):
     """Owned by the main window (after its records actions, whose Tools menu it joins)."""
@@ -113,6 +110,7 @@ class ProtocolActions(QObject):
         the background, as every records call) and compute with it from now on. False when
         nothing was asked of the records (the reason was shown); the outcome is shown later and
         ``adopted`` (the Adoption) or ``not_adopted`` (the reason) is emitted."""
+        from ..core.datafile import read_data_file
         from ..core.errors import ProtocolFileError
         from ..core.protocol import protocol_from_bytes
 
@@ -122,15 +120,8 @@ class ProtocolActions(QObject):
             return False
         title = self.tr("Protocol not adopted")
         try:
-            with open(path, "rb") as fh:
-                raw = fh.read(MAX_PROTOCOL_BYTES + 1)
-            if len(raw) > MAX_PROTOCOL_BYTES:
-                raise OSError(self.tr("the file is too large to be a protocol file"))
+            raw = read_data_file(Path(path))   # a regular file of bounded size: never a FIFO's wait
             lp = protocol_from_bytes(raw, Path(path).name, path)
-        except OSError as exc:
-            w.explain(title, self.tr("{file} cannot be read: {error}").format(
-                file=path, error=exc.strerror or exc))
-            return False
         except ProtocolFileError as exc:
             w.explain(title, self.tr("{file} is not a valid protocol file; nothing was adopted:\n{error}")
                       .format(file=Path(path).name, error=exc))

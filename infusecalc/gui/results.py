@@ -59,15 +59,12 @@ FLASH_MS = 1500
 
 
 def _kg(kg: "Decimal") -> str:
-    """A weight in kg as read on screen: at most two decimals (a pound conversion gives nine),
-    marked "≈" when shortened; the calculation itself uses the exact value."""
-    from decimal import ROUND_HALF_EVEN, Decimal
-
+    """A weight in an equation (rate × weight): shown as everywhere else (text layer), marked
+    "≈" when shortened, since the product beside it uses the exact value."""
     from ..core import formatting as fmt
 
-    short = kg.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-    text = fmt.plain_decimal(short)
-    return text if short == kg else f"≈{text}"
+    text = fmt.weight_kg(kg)
+    return text if text == fmt.plain_decimal(kg.normalize()) else f"≈{text}"
 
 
 class ResultsPanel(QWidget):
@@ -347,15 +344,17 @@ class ResultsPanel(QWidget):
             _set_text(self.rate_label, self.tr("{rate} CAR-T cells/kg × {kg} kg = {uncapped} = {whole}").format(
                 rate=rate, kg=_kg(d.weight_kg_used), uncapped=fmt.scientific(d.uncapped_cells),
                 whole=fmt.whole(d.uncapped_cells)))
-            _set_text(self.weight_label, self._weight_text(d.weight_kg_used, ev.weight.entered))
-            self.weight_label.setToolTip(self.tr("{kg} kg exactly").format(kg=fmt.plain_decimal(d.weight_kg_used)))
+            _set_text(self.weight_label, w.weight_used(ev))
         elif d.kind == "range" or d.band is not None:
             _set_text(self.rate_label, w.summary("DOSE_RANGE_ONLY") if d.cells is None else "")
-            _set_text(self.weight_label, self._weight_text(ev.weight.kg, ev.weight.entered))
+            _set_text(self.weight_label, w.weight_used(ev))
         else:
             _set_text(self.rate_label, self.tr("flat dose: body weight does not change it"))
-            _set_text(self.weight_label, self.tr("not used for a flat dose ({kg} kg recorded)").format(
-                kg=_kg(ev.weight.kg)))
+            _set_text(self.weight_label, self.tr("not used for a flat dose ({weight} recorded)").format(
+                weight=w.weight_used(ev)))
+        # The exact value the dose used, for whoever checks the arithmetic.
+        self.weight_label.setToolTip(self.tr("{kg} kg exactly").format(
+            kg=fmt.plain_decimal(d.weight_kg_used if d.weight_kg_used is not None else ev.weight.kg)))
         if d.cap_applied:
             assert d.cap_cells is not None
             _set_text(self.cap_label, self.tr("■ CAP APPLIED: {uncapped} reduced to the maximum {cap}").format(
@@ -396,13 +395,6 @@ class ResultsPanel(QWidget):
         self._show_findings(ev)
         self.eligibility_box.show_evaluation(ev)
         self._sync_warnings(ev.warnings, acknowledged)
-
-    def _weight_text(self, kg: "Decimal", entered: str) -> str:
-        shown_kg = _kg(kg)
-        if shown_kg.startswith("≈"):
-            return self.tr("{kg} kg (entered as {entered}; the exact value is used)").format(
-                kg=shown_kg, entered=entered)
-        return self.tr("{kg} kg (entered as {entered})").format(kg=shown_kg, entered=entered)
 
     def _show_timeline(self, ev: "Evaluation") -> None:
         """One line under the banner: when this patient may be infused and what the consent

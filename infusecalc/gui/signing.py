@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
+from .widgets import action_buttons, message_label, secret_edit
+
 if TYPE_CHECKING:
     from ..records.users import Credentials
 
@@ -41,17 +43,11 @@ class SignDialog(QDialog):
         form = QFormLayout()
         self.user_edit = QLineEdit(user_id)
         self.user_edit.setObjectName("user_id")
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = secret_edit("password")
         form.addRow(self.tr("User ID"), self.user_edit)
         form.addRow(self.tr("Password"), self.password_edit)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = action_buttons(self, self.tr("Sign"), self.accept)
         layout.addWidget(self.buttons)
         self.user_edit.textChanged.connect(self._update)
         self.password_edit.textChanged.connect(self._update)
@@ -129,23 +125,16 @@ class FirstAdminDialog(QDialog):
         form = QFormLayout()
         self.user_edit = QLineEdit()
         self.name_edit = QLineEdit()
-        self.password_edit = QLineEdit()
-        self.repeat_edit = QLineEdit()
-        for edit in (self.password_edit, self.repeat_edit):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = secret_edit()
+        self.repeat_edit = secret_edit()
         form.addRow(self.tr("User ID"), self.user_edit)
         form.addRow(self.tr("Full name (printed with signatures)"), self.name_edit)
         form.addRow(self.tr("Password"), self.password_edit)
         form.addRow(self.tr("Repeat the password"), self.repeat_edit)
         layout.addLayout(form)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
+        self.error_label = message_label()
         layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
-        self.buttons.accepted.connect(self.create)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = action_buttons(self, self.tr("Create"), self.create)
         layout.addWidget(self.buttons)
         self.created_user_id: str | None = None
 

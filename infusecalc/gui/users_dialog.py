@@ -22,6 +22,7 @@ from ..records.users import (ROLES, Credentials, RecordsError, add_user, disable
 from .signing import CredentialsProvider  # noqa: E402 - the one provider type of the GUI
 from .signing import ask_credentials as _dialog_provider  # noqa: E402
 from .signing import change_password_now
+from .widgets import action_buttons, message_label, secret_edit
 
 # (parent, user ID) -> the temporary password typed twice, or None when cancelled.
 PasswordProvider = Callable[[QWidget, str], "str | None"]
@@ -40,24 +41,14 @@ class TemporaryPasswordDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("temporary_password")
-        self.repeat_edit = QLineEdit()
-        self.repeat_edit.setObjectName("repeat_temporary_password")
-        for edit in (self.password_edit, self.repeat_edit):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = secret_edit("temporary_password")
+        self.repeat_edit = secret_edit("repeat_temporary_password")
         form.addRow(self.tr("Temporary password"), self.password_edit)
         form.addRow(self.tr("Repeat the password"), self.repeat_edit)
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Next: sign…"))
-        self.buttons.accepted.connect(self.check)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = action_buttons(self, self.tr("Next: sign…"), self.check)
         layout.addWidget(self.buttons)
         self.password_edit.setFocus()
 
@@ -143,10 +134,8 @@ class UsersDialog(QDialog):
                  "admin": self.tr("admin")}
         for role in ROLES:
             self.role_combo.addItem(names.get(role, role), role)
-        self.password_edit = QLineEdit()
-        self.repeat_edit = QLineEdit()
-        for edit in (self.password_edit, self.repeat_edit):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = secret_edit()
+        self.repeat_edit = secret_edit()
         form.addRow(self.tr("User ID"), self.user_edit)
         form.addRow(self.tr("Full name (printed with signatures)"), self.name_edit)
         form.addRow(self.tr("Role"), self.role_combo)

@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
-                               QLabel, QLineEdit, QScrollArea, QSizePolicy, QSpinBox, QStyle, QWidget)
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDialog,
+                               QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
+                               QSizePolicy, QSpinBox, QStyle, QWidget)
 
 ISO_FORMAT = "yyyy-MM-dd"
 _UNSET = QDate(1900, 1, 1)
@@ -299,6 +300,36 @@ class WheelGuard(QObject):
             bar = parent.verticalScrollBar()
             QCoreApplication.sendEvent(bar, event)
         return True
+
+
+def action_buttons(dialog: QDialog, action: str, do: Callable[[], object]) -> QDialogButtonBox:
+    """OK and Cancel for a dialog that does one thing: OK carries the action's own name ("Sign",
+    "Change", "Create") and is the default button, so Enter in any field does what the dialog
+    is for; Cancel closes it."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(action)
+    ok.setDefault(True)
+    buttons.accepted.connect(do)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def secret_edit(name: str = "") -> QLineEdit:
+    """A password field: typed characters are never shown."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    if name:
+        edit.setObjectName(name)
+    return edit
+
+
+def message_label(name: str = "message") -> QLabel:
+    """The line under a dialog's fields where it says why it did not go on."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
 
 
 class DialogDefaults(QObject):

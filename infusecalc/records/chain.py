@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from hashlib import sha256 as _sha256
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -51,6 +52,9 @@ class Kind(StrEnum):
     ESCALATION_DECISION = "escalation_decision"
     # A protocol file adopted as the one in force here (records/adoption.py): its bytes are kept
     PROTOCOL_ADOPTED = "protocol_adopted"
+    # An admin's signed statement that every hash and signature up to the event before it
+    # verified (records/audit.py): `audit verify` need not check those signatures again.
+    AUDIT_CHECKPOINT = "audit_checkpoint"
 
 
 # Events the program writes with no person signing: failures, the lock they cause, and the
@@ -97,57 +101,63 @@ def signed_message(content_hash: str) -> bytes:
     return f"infusecalc-event-v1|{content_hash}".encode("ascii")
 
 
-def _fields_text(seq: int, kind: str, utc: str, local_time: str, user_id: str,
-                 program_version: str, protocol_sha256: str, payload: str,
-                 prev_hash: str) -> tuple[str, str] | None:
-    """canonical_json of the event's fields, cut where "signature" sorts in: (before, after).
+def _plain(text: str) -> bool:
+    """True when json's string encoder leaves ``text`` as it is (between quotes): no quote, no
+    backslash, no control character. isprintable() is False for every control character (and
+    for a few more, which then merely take the encoder's path)."""
+    return text.isprintable() and '"' not in text and "\\" not in text
 
-    The same text canonical_json builds (keys sorted, compact, ensure_ascii=False), written out
-    field by field with json's own string encoder: ``audit verify`` hashes every event twice and
-    json.dumps of a dict was most of its non-signature time. None for any value that is not a
-    plain str / int, which then goes through canonical_json itself (tests compare the two).
+
+def chain_hashes(seq: int, kind: str, utc: str, local_time: str, user_id: str,
+                 program_version: str, protocol_sha256: str, payload: str, prev_hash: str,
+                 signature: str = "", content: bool = True) -> tuple[str, str]:
+    """(content hash, stored hash): what the signer signs, and the chain link; the content hash
+    is "" when ``content`` is False and the event is signed (nobody checks its signature now).
+
+    SHA-256 of the same text canonical_json builds (keys sorted, compact, ensure_ascii=False),
+    written out directly: ``audit verify`` hashes every event, and json.dumps of a dict was most
+    of its non-signature time. The short fields (kind, times, user, version, hashes, signature)
+    practically never hold a character json escapes; one check over all of them lets them in as
+    they are, and only the payload goes through json's own string encoder. Any other value (one
+    to escape, or not a plain str / int) goes through canonical_json itself (tests compare the
+    two on arbitrary text).
     """
-    if type(seq) is not int:
-        return None
-    e = _encode_str
     try:
-        before = (f'{{"kind":{e(kind)},"local_time":{e(local_time)},"payload":{e(payload)},'
-                  f'"prev_hash":{e(prev_hash)},"program_version":{e(program_version)},'
-                  f'"protocol_sha256":{e(protocol_sha256)},"seq":{seq}')
-        after = f',"user_id":{e(user_id)},"utc":{e(utc)}}}'
-    except TypeError:   # the encoder takes str only
-        return None
-    return before, after
+        plain = type(seq) is int and _plain("".join((kind, local_time, prev_hash, program_version,
+                                                     protocol_sha256, user_id, utc, signature)))
+        text = _encode_str(payload) if plain else ""
+    except TypeError:   # join and the encoder take str only
+        plain = False
+    if not plain:
+        args = (seq, kind, utc, local_time, user_id, program_version, protocol_sha256, payload,
+                prev_hash)
+        if not signature:
+            unsigned = _slow_hash(*args)
+            return unsigned, unsigned
+        return (_slow_hash(*args) if content else ""), _slow_hash(*args, signature)
+    before = (f'{{"kind":"{kind}","local_time":"{local_time}","payload":{text},'
+              f'"prev_hash":"{prev_hash}","program_version":"{program_version}",'
+              f'"protocol_sha256":"{protocol_sha256}","seq":{seq}')
+    after = f',"user_id":"{user_id}","utc":"{utc}"}}'
+    if not signature:
+        unsigned = _sha256(f"{before}{after}".encode()).hexdigest()
+        return unsigned, unsigned
+    stored = _sha256(f'{before},"signature":"{signature}"{after}'.encode()).hexdigest()
+    return (_sha256(f"{before}{after}".encode()).hexdigest() if content else ""), stored
 
 
 def event_hashes(seq: int, kind: str, utc: str, local_time: str, user_id: str,
                  program_version: str, protocol_sha256: str, payload: str, prev_hash: str,
                  signature: str = "") -> tuple[str, str]:
     """(content hash, stored hash) in one pass: what the signer signs, and the chain link."""
-    cut = _fields_text(seq, kind, utc, local_time, user_id, program_version, protocol_sha256,
-                       payload, prev_hash)
-    if cut is None or type(signature) is not str:
-        args = (seq, kind, utc, local_time, user_id, program_version, protocol_sha256, payload,
-                prev_hash)
-        return _slow_hash(*args), _slow_hash(*args, signature)
-    before, after = cut
-    content = sha256_text(before + after)
-    if not signature:
-        return content, content
-    return content, sha256_text(f'{before},"signature":{_encode_str(signature)}{after}')
+    return chain_hashes(seq, kind, utc, local_time, user_id, program_version, protocol_sha256,
+                        payload, prev_hash, signature)
 
 
 def event_hash(seq: int, kind: str, utc: str, local_time: str, user_id: str, program_version: str,
                protocol_sha256: str, payload: str, prev_hash: str, signature: str = "") -> str:
-    cut = _fields_text(seq, kind, utc, local_time, user_id, program_version, protocol_sha256,
-                       payload, prev_hash)
-    if cut is None or type(signature) is not str:
-        return _slow_hash(seq, kind, utc, local_time, user_id, program_version, protocol_sha256,
-                          payload, prev_hash, signature)
-    before, after = cut
-    if signature:
-        return sha256_text(f'{before},"signature":{_encode_str(signature)}{after}')
-    return sha256_text(before + after)
+    return chain_hashes(seq, kind, utc, local_time, user_id, program_version, protocol_sha256,
+                        payload, prev_hash, signature, content=False)[1]
 
 
 def _slow_hash(seq: int, kind: str, utc: str, local_time: str, user_id: str,
@@ -186,99 +196,37 @@ def parse_anchor(text: str) -> Anchor:
 
 
 @dataclass(frozen=True)
+class CheckpointUse:
+    """The signed checkpoint a check relied on (records/audit.py)."""
+
+    seq: int                  # the checkpoint event
+    covers_seq: int           # the event just before it: every signature up to here verified then
+    user_id: str              # the admin who signed it
+    utc: str
+    signatures_trusted: int   # signatures before it not checked again this time
+
+
+@dataclass(frozen=True)
 class ChainReport:
     ok: bool
     checked: int                 # events checked before the first problem (all of them when ok)
     bad_seq: int | None          # the first bad event's number
     problem: str                 # one sentence, empty when ok
     head: Anchor | None          # the last event checked
+    signatures_checked: int = 0  # Ed25519 signatures verified by this check
+    checkpoint: CheckpointUse | None = None   # None: every signature was checked
+    notes: tuple[str, ...] = ()  # e.g. why a checkpoint was not used
 
 
 def verify_events(events: Iterable[Event], anchor: Anchor | None = None,
                   workers: int = 1) -> ChainReport:
-    """Walk the events in stored order; stop at the first that breaks the chain, or whose
-    signature does not verify against the key its signer had at that point (ledger.Ledger).
+    """Every hash, link, state change and signature of these events, in stored order
+    (audit_walk.py); the report names the first problem by event number."""
+    from .audit_walk import verify_rows
 
-    The walk itself (order, links, hashes, who may sign what with which key) is sequential; the
-    Ed25519 checks, most of its time, are collected and run in chunks, by ``workers`` processes
-    where the platform can fork (sigbatch.py). The report is the one a check of each event in
-    turn gives: the first problem by event number, whether of a signature or of anything else.
-    """
-    from .sigbatch import SignatureBatch
-
-    with SignatureBatch(workers) as batch:
-        report = _walk(events, anchor, batch)
-        failed = batch.first_failure()   # every signature up to where the walk stopped
-    if failed is not None and (report.bad_seq is None or failed.seq <= report.bad_seq):
-        from .ledger import bad_signature
-
-        head = Anchor(failed.seq - 1, failed.prev_hash) if failed.seq > 1 else None
-        return ChainReport(False, failed.seq - 1, failed.seq,
-                           bad_signature(failed.seq, failed.kind, failed.user_id), head)
-    return report
+    return verify_rows(lambda: (_row(ev) for ev in events), anchor, workers)
 
 
-def _walk(events: Iterable[Event], anchor: Anchor | None, batch) -> ChainReport:
-    from .ledger import Ledger
-
-    content = ""
-
-    def defer(ev: Event, public: str) -> None:
-        batch.add(ev.seq, ev.kind, ev.user_id, ev.prev_hash, public, ev.signature,
-                  signed_message(content))
-
-    ledger = Ledger(defer_signature=defer)
-    prev_hash = GENESIS
-    expected = 1
-    last: Event | None = None
-    anchor_seen = False
-    for ev in events:
-        if ev.seq != expected:
-            head = Anchor(last.seq, last.hash) if last else None
-            if ev.seq > expected:
-                what = (f"event {expected} is missing (the next stored event is {ev.seq}): "
-                        f"events were removed or renumbered")
-            else:
-                what = (f"event {ev.seq} appears again or out of order after event {expected - 1}: "
-                        f"events were inserted or reordered")
-            return ChainReport(False, expected - 1, expected, what, head)
-        if ev.prev_hash != prev_hash:
-            return ChainReport(False, expected - 1, ev.seq,
-                               f"event {ev.seq} does not follow event {ev.seq - 1}: an event before it "
-                               f"was inserted, removed, replaced or reordered",
-                               Anchor(last.seq, last.hash) if last else None)
-        content, stored = event_hashes(ev.seq, ev.kind, ev.utc, ev.local_time, ev.user_id,
-                                       ev.program_version, ev.protocol_sha256, ev.payload,
-                                       ev.prev_hash, ev.signature)
-        if stored != ev.hash:
-            return ChainReport(False, expected - 1, ev.seq,
-                               f"event {ev.seq} was altered: its content does not match its hash "
-                               f"(edited, reordered or forged)",
-                               Anchor(last.seq, last.hash) if last else None)
-        problem = ledger.apply(ev, check_hash=False)
-        if problem is None and ev.kind == Kind.PROTOCOL_ADOPTED:
-            from .adoption import content_problem   # the kept protocol bytes match their SHA-256
-
-            problem = content_problem(ev)
-        if problem is not None:
-            return ChainReport(False, expected - 1, ev.seq, problem,
-                               Anchor(last.seq, last.hash) if last else None)
-        if anchor is not None and ev.seq == anchor.seq:
-            anchor_seen = True
-            if ev.hash != anchor.hash:
-                return ChainReport(False, expected - 1, ev.seq,
-                                   f"event {ev.seq} differs from the anchor {anchor}: the chain was "
-                                   f"rewritten from event {ev.seq} or before",
-                                   Anchor(last.seq, last.hash) if last else None)
-        if batch.failed_early():
-            break    # a signature already failed: the report names it, nothing after counts
-        prev_hash = ev.hash
-        last = ev
-        expected += 1
-    head = Anchor(last.seq, last.hash) if last else None
-    if anchor is not None and not anchor_seen:
-        count = last.seq if last else 0
-        return ChainReport(False, count, count + 1,
-                           f"the chain ends at event {count} but the anchor names event "
-                           f"{anchor.seq}: newest events were removed (truncated)", head)
-    return ChainReport(True, last.seq if last else 0, None, "", head)
+def _row(ev: Event) -> tuple:
+    return (ev.seq, ev.kind, ev.utc, ev.local_time, ev.user_id, ev.program_version,
+            ev.protocol_sha256, ev.payload, ev.prev_hash, ev.hash, ev.signature)

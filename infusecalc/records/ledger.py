@@ -47,6 +47,8 @@ SIGNER_ROLES: dict[str, tuple[str, ...]] = {
     Kind.ESCALATION_DECISION: ("admin",),
     # An amendment adopted as the protocol in force (records/adoption.py).
     Kind.PROTOCOL_ADOPTED: ("admin",),
+    # `audit checkpoint --by ADMIN` (records/audit.py): relied on by `audit verify`.
+    Kind.AUDIT_CHECKPOINT: ("admin",),
 }
 
 # The kinds the fold reads for state (the store fetches only these for a decision).

@@ -273,15 +273,23 @@ def find_sheet(store: Store, ref: str) -> IssuedSheet:
     else:
         sheet_id = _sheet_id_or_refuse(text)
         status = sheet_status(store, sheet_id, ledger)
-        if status.issued is None:
-            raise Refused(f"sheet {sheet_id} is not in {store.describe()}; scan its QR code instead")
-        try:
-            sheet = _issued_record(store, status)
-        except PayloadError as exc:
-            raise Refused(f"the record of sheet {sheet_id} fails its check ({exc}); run "
-                          f"'infusecalc audit verify'") from None
-        trusted_preparer(ledger, sheet)
+        sheet = _trusted_record(store, ledger, status, sheet_id, "; scan its QR code instead")
     _refuse_if_done(status, sheet.sheet_id)
+    return sheet
+
+
+def _trusted_record(store: Store, ledger: Ledger, status: SheetStatus, sheet_id: str,
+                    hint: str) -> IssuedSheet:
+    """The sheet as its issue event records it, refused when the chain has no such sheet, when
+    the record fails its own check, or when its preparer's key is not trusted here."""
+    if status.issued is None:
+        raise Refused(f"sheet {sheet_id} is not in {store.describe()}{hint}")
+    try:
+        sheet = _issued_record(store, status)
+    except PayloadError as exc:
+        raise Refused(f"the record of sheet {sheet_id} fails its check ({exc}); run "
+                      f"'infusecalc audit verify'") from None
+    trusted_preparer(ledger, sheet)
     return sheet
 
 
@@ -292,14 +300,7 @@ def recorded_sheet(store: Store, ref: str) -> IssuedSheet:
     sheet_id = _sheet_id_or_refuse(ref.strip().split(".")[1] if looks_like_payload(ref) else ref)
     ledger = store.ledger()
     status = sheet_status(store, sheet_id, ledger)
-    if status.issued is None:
-        raise Refused(f"sheet {sheet_id} is not in {store.describe()}")
-    try:
-        sheet = _issued_record(store, status)
-    except PayloadError as exc:
-        raise Refused(f"the record of sheet {sheet_id} fails its check ({exc}); run "
-                      f"'infusecalc audit verify'") from None
-    trusted_preparer(ledger, sheet)
+    sheet = _trusted_record(store, ledger, status, sheet_id, "")
     if status.voided is not None:
         reason = json.loads(status.voided.payload).get("reason") or "voided"
         raise Refused(f"sheet {sheet_id} was voided ({reason})")

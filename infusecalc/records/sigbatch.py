@@ -51,6 +51,7 @@ class SignatureBatch:
         self._events: list[Signed] = []
         self._chunks: list[tuple[Future[int] | int, list[Signed]]] = []
         self._stop = False     # a signature is known to have failed: the walk may stop
+        self.count = 0         # signatures handed in
 
     def __enter__(self) -> SignatureBatch:
         return self
@@ -64,16 +65,19 @@ class SignatureBatch:
     def add(self, seq: int, kind: str, user_id: str, prev_hash: str, public: str,
             signature: str, message: bytes) -> None:
         self._items.append((public, signature, message))
+        self.count += 1
         self._events.append(Signed(seq, kind, user_id, prev_hash))
         if len(self._items) >= CHUNK:
             self._flush()
 
-    def _flush(self) -> None:
+    def _flush(self, last: bool = False) -> None:
         items, events = self._items, self._events
         self._items, self._events = [], []
         if not items:
             return
-        if self.workers == 1:
+        if self.workers == 1 or (last and self._pool is None):
+            # Inline, also a short last chunk when no pool runs yet: starting processes for it
+            # costs more than the checks (audit verify after a checkpoint checks a few hundred).
             bad = keys.first_unverified(items)
             self._chunks.append((bad, events))
             self._stop = self._stop or bad >= 0
@@ -96,7 +100,7 @@ class SignatureBatch:
 
     def first_failure(self) -> Signed | None:
         """The earliest event (by number) whose signature does not verify, after checking all."""
-        self._flush()
+        self._flush(last=True)
         for result, events in self._chunks:
             bad = result.result() if isinstance(result, Future) else result
             if bad >= 0:

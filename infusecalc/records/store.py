@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from . import schema
 from .backend import WRITE_OPTION, Backend, SqliteBackend, sqlite_backend
 from .canonical import canonical_json
 from .chain import (GENESIS, UNSIGNED_KINDS, Anchor, ChainReport, Event, Kind, event_hash,
-                    signed_message, verify_events)
+                    signed_message)
 from .ledger import STATE_KINDS, Ledger, UserState, user_key
 from .schema import events, sheets, users
 
@@ -205,9 +205,15 @@ class Store:
         return Anchor(row.seq, row.hash) if row else None
 
     def iter_events(self, batch: int = 5000) -> Iterator[Event]:
-        """All events in chain order, read in pages of ``batch`` by event number in one read
-        transaction. Plain DB-API rows (the driver's own cursor, no SQLAlchemy row objects): the
-        walk of ``audit verify`` reads every event, and this is most of its reading time."""
+        """All events in chain order (see iter_rows)."""
+        for row in self.iter_rows(batch):
+            yield Event(*row)
+
+    def iter_rows(self, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+        """All events in chain order as plain tuples in Event's field order, read in pages of
+        ``batch`` by event number in one read transaction. Plain DB-API rows (the driver's own
+        cursor, no SQLAlchemy row objects): the walk of ``audit verify`` reads every event, and
+        this is most of its reading time."""
         with self.read() as conn:
             cursor = conn.connection.driver_connection.cursor()   # type: ignore[union-attr]
             try:
@@ -217,13 +223,18 @@ class Store:
                     cursor.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE seq > {int(after)} "
                                    f"ORDER BY seq LIMIT {int(batch)}")
                     rows = cursor.fetchall()
-                    for row in rows:
-                        yield Event(*row)
+                    yield from rows
                     if len(rows) < batch:
                         return
                     after = rows[-1][0]
             finally:
                 cursor.close()
+
+    def newest_checkpoint(self) -> int | None:
+        """The number of the newest audit checkpoint event (records/audit.py), if any."""
+        with self.read() as conn:
+            return conn.execute(select(func.max(events.c.seq))
+                                .where(events.c.kind == str(Kind.AUDIT_CHECKPOINT))).scalar()
 
     def event(self, seq: int) -> Event | None:
         with self.read() as conn:
@@ -236,14 +247,19 @@ class Store:
                                 .order_by(events.c.seq)).all()
         return [Event(**r._mapping) for r in rows]
 
-    def verify(self, anchor: Anchor | None = None, workers: int = 1) -> ChainReport:
-        """The hash chain, every signature against the key in force, and the users cache.
+    def verify(self, anchor: Anchor | None = None, workers: int = 1,
+               full: bool = True) -> ChainReport:
+        """The hash chain, the state derived from it, the signatures, and the users cache.
+        ``full``: every signature against the key in force; else the newest signed checkpoint
+        stands in for the signatures before it (audit_walk.py says why that is sound).
         ``workers`` > 1 checks the signatures on that many processes (sigbatch.py)."""
-        report = verify_events(self.iter_events(), anchor, workers=workers)
+        from .audit_walk import verify_rows
+
+        report = verify_rows(self.iter_rows, anchor, workers,
+                             None if full else self.newest_checkpoint())
         if report.ok and self.cache_differences:
-            return ChainReport(False, report.checked, None,
-                               "the users table differs from the chain: "
-                               + "; ".join(self.check_cache()), report.head)
+            return replace(report, ok=False, problem="the users table differs from the chain: "
+                                                     + "; ".join(self.check_cache()))
         return report
 
     def ledger(self) -> Ledger:

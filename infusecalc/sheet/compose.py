@@ -329,8 +329,8 @@ class Composer:
         ref = (words.translate("DoseSheet", "on the consent date") if age.reference == "consent"
                else words.translate("DoseSheet", "on the infusion date")).primary
         w = ev.weight
-        in_kg = f"{fmt.plain_decimal(w.kg)} kg"
-        weight = in_kg if w.entered.replace(" ", "") == in_kg.replace(" ", "") else f"{w.entered} = {in_kg}"
+        # "54.88 kg (121 lb entered)": the digits that matter; the dose used every one.
+        weight = self.core.main.weight_used(ev)
         measured = (words.translate("DoseSheet", "measured {date}").primary.format(date=self.core.date(w.measured_on))
                     if w.measured_on else words.translate("DoseSheet", "date measured: not entered").primary)
         consent = self.core.date(ev.consent_date) if ev.consent_date else words.translate("DoseSheet", "not entered").primary
@@ -375,7 +375,7 @@ class Composer:
             per_kg = words.translate("DoseSheet", "CAR-T cells/kg").primary
             rate = f"{_number(d.cells_per_kg)} {per_kg}"
             rows.append((words.translate("DoseSheet", "Rate"), rate, BODY))
-            rows.append((words.translate("DoseSheet", "Weight used"), f"{fmt.plain_decimal(d.weight_kg_used)} kg", BODY_B))
+            rows.append((words.translate("DoseSheet", "Weight used"), self.core.main.weight_used(ev), BODY_B))
             rows.append((words.translate("DoseSheet", "Rate × weight"), self.core.cells(d.uncapped_cells), BODY))
             rows.append((words.translate("DoseSheet", "Cap"),
                          self.core.cells(d.cap_cells) if d.cap_cells is not None else self.core.main.summary("NO_CAP"),

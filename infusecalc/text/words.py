@@ -82,6 +82,30 @@ class Words:
             return english
         return english.removesuffix(" CAR-T cells") + " CAR-T 细胞"
 
+    def weight(self, kg: Decimal, entered: str, limits: tuple[Decimal, ...] = ()) -> str:
+        """A body weight as shown: "62 kg" as typed, "54.88 kg (121 lb entered)" after a
+        conversion (two decimals, more only where they keep it beside a ``limit``)."""
+        from ..core.errors import InputError
+        from ..core.units import WEIGHT, read_quantity
+
+        shown = fmt.weight_kg(kg, limits)
+        try:
+            in_kg = read_quantity(entered, "weight", WEIGHT).pint_unit == "kilogram"
+        except InputError:
+            in_kg = False
+        if in_kg and shown == fmt.plain_decimal(kg.normalize()):
+            return f"{shown} kg"
+        return self.summary("WEIGHT_ENTERED", kg=shown, entered=entered)
+
+    def weight_used(self, ev: Evaluation) -> str:
+        """The weight the dose was computed from (the band's bounds are the limits it is shown
+        against), or the recorded weight when the dose does not use one."""
+        d = ev.dose
+        kg = d.weight_kg_used if d.weight_kg_used is not None else ev.weight.kg
+        band = d.band
+        limits = tuple(b for b in ((band.min_kg, band.max_kg) if band else ()) if b is not None)
+        return self.weight(kg, ev.weight.entered, limits)
+
     def date(self, day: dt.date) -> str:
         if self.chinese:
             return f"{day.isoformat()}（{_WEEKDAYS_ZH[day.weekday()]}）"

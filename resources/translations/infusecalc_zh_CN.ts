@@ -1346,8 +1346,8 @@ Save it anyway? `infusecalc check` will report the same errors until they are fi
         <translation>无法打开病例</translation>
     </message>
     <message>
-        <source>{path} cannot be read: {error}</source>
-        <translation>无法读取 {path}：{error}</translation>
+        <source>{path}: {error}</source>
+        <translation>{path}：{error}</translation>
     </message>
     <message>
         <source>Not a valid case file</source>
@@ -1726,14 +1726,6 @@ SHA-256 {sha}</translation>
         <translation>方案未启用</translation>
     </message>
     <message>
-        <source>the file is too large to be a protocol file</source>
-        <translation>文件过大，不是方案文件</translation>
-    </message>
-    <message>
-        <source>{file} cannot be read: {error}</source>
-        <translation>无法读取 {file}：{error}</translation>
-    </message>
-    <message>
         <source>{file} is not a valid protocol file; nothing was adopted:
 {error}</source>
         <translation>{file} 不是有效的方案文件；未启用任何方案：
@@ -2098,10 +2090,6 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>{rate} CAR-T 细胞/kg × {kg} kg = {uncapped} = {whole}</translation>
     </message>
     <message>
-        <source>{kg} kg (entered as {entered})</source>
-        <translation>{kg} kg（输入为 {entered}）</translation>
-    </message>
-    <message>
         <source>Earliest infusion date: {earliest} (planned {planned})</source>
         <translation>最早输注日期：{earliest}（计划 {planned}）</translation>
     </message>
@@ -2146,12 +2134,12 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>确认此警告</translation>
     </message>
     <message>
-        <source>{kg} kg exactly</source>
-        <translation>精确值 {kg} kg</translation>
+        <source>not used for a flat dose ({weight} recorded)</source>
+        <translation>固定剂量不使用体重（记录值 {weight}）</translation>
     </message>
     <message>
-        <source>not used for a flat dose ({kg} kg recorded)</source>
-        <translation>固定剂量不使用体重（已记录 {kg} kg）</translation>
+        <source>{kg} kg exactly</source>
+        <translation>精确值 {kg} kg</translation>
     </message>
     <message>
         <source>■ CAP APPLIED: {uncapped} reduced to the maximum {cap}</source>
@@ -2192,10 +2180,6 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>{cells} ({deviation} %, {diff} cells against the dose)</source>
         <translation>{cells}（{deviation} %，与剂量相差 {diff} 个细胞）</translation>
-    </message>
-    <message>
-        <source>{kg} kg (entered as {entered}; the exact value is used)</source>
-        <translation>{kg} kg（输入为 {entered}；计算使用精确值）</translation>
     </message>
     <message>
         <source> (classified by hand)</source>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,74 @@ def test_values_the_lists_do_not_hold_are_kept_and_reported(window, tmp_path, qu
     out = tmp_path / "odd-out.json"
     assert window.save_to(str(out))
     assert json.loads(out.read_text(encoding="utf-8")) == file_form(json.dumps(data))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
+def test_a_fifo_is_refused_unopened_and_never_hangs_the_window(window, tmp_path, questions):
+    """A FIFO with no writer blocks a plain open() forever. If the window ever opened it, the
+    watchdog below (a writer after 5 s) would release it, and the test would fail, not hang."""
+    import threading
+
+    fifo = tmp_path / "case.json"
+    os.mkfifo(fifo)
+    reader_was_waiting: list[bool] = []
+
+    def release() -> None:
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)   # ENXIO: nobody is reading
+        except OSError:
+            return
+        reader_was_waiting.append(True)
+        os.close(fd)
+
+    watchdog = threading.Timer(5, release)
+    watchdog.start()
+    try:
+        assert not window.open_path(str(fifo))
+    finally:
+        watchdog.cancel()
+    assert not reader_was_waiting
+    title, text = questions.explained[-1]
+    assert title == "Cannot open the case" and str(fifo) in text
+    assert "not a regular file" in text and "Choose a file saved on disk" in text
+
+
+@pytest.mark.parametrize("kind", ["device", "folder", "too large"])
+def test_a_device_a_folder_or_a_huge_file_is_refused_with_what_to_do(window, tmp_path, questions, kind):
+    from infusecalc.core.casefile import MAX_CASE_BYTES
+
+    if kind == "device":
+        path = "/dev/zero"          # never ends: would be read until memory runs out
+        if not os.path.exists(path):
+            pytest.skip("no /dev/zero here")
+    elif kind == "folder":
+        path = str(tmp_path)
+    else:
+        big = tmp_path / "big.json"
+        big.write_bytes(b" " * (MAX_CASE_BYTES + 1))
+        path = str(big)
+    window.form.subject_id.setText("0101-055")       # what was on screen stays
+    assert not window.open_path(path)
+    _, text = questions.explained[-1]
+    expected = {"device": "not a regular file", "folder": "is a folder, not a file",
+                "too large": f"larger than {MAX_CASE_BYTES:,} bytes"}[kind]
+    assert path in text and expected in text
+    assert window.form.subject_id.text() == "0101-055"
+
+
+def test_the_case_file_refusal_is_worded_in_chinese(qtbot, tmp_path, questions):
+    from PySide6.QtWidgets import QApplication
+
+    from infusecalc.gui.casefile import refusal_text
+    from infusecalc.core.regular_file import FileRefused, read_regular_file
+    from infusecalc.i18n import qt as i18n_qt
+
+    app = QApplication.instance()
+    i18n_qt.install("zh_CN", app)
+    try:
+        with pytest.raises(FileRefused) as refused:
+            read_regular_file(tmp_path, 10)
+        text = refusal_text(refused.value, str(tmp_path))
+        assert "文件夹" in text and "folder" not in text
+    finally:
+        i18n_qt.install("en", app)

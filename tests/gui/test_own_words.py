@@ -3,6 +3,8 @@ the unit box understood; no internal codes on screen; kg as read, not nine decim
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from .conftest import type_agent, type_order, wait_result
@@ -53,7 +55,7 @@ def test_a_pound_weight_is_shown_to_two_decimals(qtbot, window):
     ev = window.evaluation()
     assert ev.weight.kg != round(ev.weight.kg, 2)               # nine decimals exactly
     shown = window.results.weight_label.text()
-    assert shown.startswith("≈42 kg") and "92.6 lb" in shown and "exact value is used" in shown
+    assert shown == "42 kg (92.6 lb entered)"
     assert str(ev.weight.kg) not in window.results.rate_label.text()
     assert "≈42 kg" in window.results.rate_label.text()
     assert str(ev.weight.kg).rstrip("0") in window.results.weight_label.toolTip()
@@ -68,3 +70,13 @@ def test_class_names_are_words_not_ids(qtbot, window, monkeypatch):
     row.classify.click()
     assert "monoclonal_antibody" not in row.note.text()
     assert "monoclonal antibody" in row.note.text().lower()
+
+
+def test_121_lb_reads_54_88_kg_on_screen_and_on_the_sheet(qtbot, window):
+    type_order(qtbot, window, weight="121", unit="lb")
+    wait_result(qtbot, window)
+    ev = window.evaluation()
+    assert ev.dose.weight_kg_used == Decimal("54.88467677")     # the dose uses every digit
+    assert window.results.weight_label.text() == "54.88 kg (121 lb entered)"
+    assert "54.88467677" not in window.results.rate_label.text()
+    assert "54.88467677" in window.results.weight_label.toolTip()

@@ -5,6 +5,7 @@ adoption, and the verify window computing with the protocol a sheet names."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,19 @@ def test_an_invalid_file_is_refused_before_any_signature(make_window, data_dir, 
     assert w.protocol_actions.adopt_protocol() is False
     wait_idle()
     assert asked == [] and "not a valid protocol file" in w.explained[-1][1]
+
+
+def test_a_fifo_chosen_as_the_protocol_file_is_refused_without_waiting(make_window, data_dir, tmp_path):
+    """Opening a FIFO blocks until a writer comes: the window would freeze for good."""
+    w = make_window(data=data_dir)
+    fifo = tmp_path / "protocol.toml"
+    os.mkfifo(fifo)
+    w.protocol_actions.choose_file = lambda: str(fifo)
+    w.protocol_actions.confirm = lambda title, text: True
+    asked = _answer(w, ADMIN)
+    assert w.protocol_actions.adopt_protocol() is False
+    wait_idle()
+    assert asked == [] and "not a regular file" in w.explained[-1][1]
 
 
 def test_issuing_after_another_workstation_adopted_computes_again_first(qtbot, make_window, data_dir, tmp_path):

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infusecalc.records import keys, sigbatch
-from infusecalc.records.chain import (GENESIS, Event, Kind, _slow_hash, event_hash, event_hashes,
-                                      verify_events)
+from infusecalc.records.chain import (GENESIS, Event, Kind, _slow_hash, chain_hashes, event_hash,
+                                      event_hashes, verify_events)
 from infusecalc.records.ledger import fold
 from infusecalc.records.users import Credentials, authenticate
 
@@ -35,6 +35,10 @@ def test_event_hash_is_sha256_of_canonical_json(seq, kind, utc, local, user, ver
     assert event_hash(*args) == _slow_hash(*args)
     assert event_hash(*args, signature) == _slow_hash(*args, signature)
     assert event_hashes(*args, signature) == (_slow_hash(*args), _slow_hash(*args, signature))
+    # What the walk computes for an event whose signature a checkpoint covers: the link alone.
+    content, stored = chain_hashes(*args, signature, content=False)
+    assert stored == _slow_hash(*args, signature)
+    assert content == ("" if signature else stored)
 
 
 def test_event_hash_of_unusual_values_falls_back_to_the_definition():

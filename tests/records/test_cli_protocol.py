@@ -75,7 +75,11 @@ def test_adoption_is_refused_twice_by_a_non_admin_and_for_a_bad_file(cli, site, 
     code, _, err = _adopt(cli, bad, stdin="")          # refused before any password is asked
     assert code == 2 and "nothing was adopted" in err
     code, _, err = _adopt(cli, tmp_path / "missing.toml", stdin="")
-    assert code == 2 and "cannot read" in err
+    assert code == 2 and "cannot be read" in err
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)                                     # would block the open until a writer came
+    code, _, err = _adopt(cli, fifo, stdin="")
+    assert code == 2 and "not a regular file" in err and "nothing was adopted" in err
     assert len(json.loads(cli("protocol", "list", "--json")[1])["adopted"]) == 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
@@ -202,3 +203,16 @@ def test_a_not_cleared_sheet_gives_no_volume_or_containers_to_prepare(tmp_path):
     # The cleared sheet keeps them.
     _pages, (cleared_text,) = pdf(tmp_path, json.loads(EXAMPLE.read_text(encoding="utf-8")))
     assert "DO NOT PREPARE" not in cleared_text and "Containers to thaw" in cleared_text
+
+
+def test_a_pound_weight_reads_to_two_decimals_on_the_sheet(tmp_path):
+    """Issue 15 item 4: 121 lb is 54.88467677 kg to the dose, 54.88 kg to the reader."""
+    data = capped_not_cleared()
+    data["weight"] = "121 lb"
+    ev, _ = build(data)
+    assert ev.dose.weight_kg_used == Decimal("54.88467677")
+    for lang, expected in (("en", "54.88 kg (121 lb entered)"), ("zh_CN", "54.88 kg（输入为 121 lb）")):
+        _, (text, *_) = pdf(tmp_path, data, name=f"lb-{lang}.pdf", lang=lang)
+        # pypdf puts a space at each CJK text run's edge: compare without spaces
+        assert expected.replace(" ", "") in text.replace(" ", "") and "54.88467677" not in text
+        assert "164,654,030" in text or "1.65 × 10⁸" in text    # rate × weight from every digit
