@@ -65,7 +65,8 @@ class Context:
             from .core.evaluate import evaluate
 
             case = parse_case(_case("B", "55 kg", "DL1", subject_id="SELFTEST-01", product={
-                "concentration": "1.3e7 cell/mL", "container_volume": "10 mL"}))
+                "concentration": "1.3e7 cell/mL", "container_volume": "10 mL",
+                "lot": "SELFTEST-LOT", "bag_ids": ["ST-1", "ST-2"]}))   # a sheet is issued only with both
             self._sample = (case, evaluate(case))
         return self._sample
 

@@ -347,7 +347,7 @@ def run_issue(args: argparse.Namespace) -> int:
     from ..core.case import parse_case_json
     from ..i18n import cli_language
     from ..issuing import write_sheet_pdf
-    from ..records.service import NotCleared, issue_sheet
+    from ..records.service import NotCleared, issuable, issue_sheet
     from ..records.users import Credentials
     from .check import load_sources, read_case_text
 
@@ -358,12 +358,15 @@ def run_issue(args: argparse.Namespace) -> int:
     case = parse_case_json(text)
     if args.pdf and not _pdf_available():
         return _err("this version cannot write the sheet PDF yet; nothing was issued")
-    (pw,) = _passwords(args, [f"Password of {args.user} (signing: issued): "])
     with _store(args) as store:
         _no_users_hint(store)
         # --protocol FILE, else the protocol in force in these records (newest adopted).
         protocol, formulary = load_sources(args, store)
         try:
+            # A case that cannot be issued (not cleared, no lot or bag IDs) is refused before
+            # the password is asked: it needs no signature.
+            issuable(case, protocol, formulary)
+            (pw,) = _passwords(args, [f"Password of {args.user} (signing: issued): "])
             out = issue_sheet(store, case, Credentials(args.user, pw), protocol, formulary)
         except NotCleared as exc:
             if cli_language(args) == "zh_CN":
@@ -432,13 +435,19 @@ def run_verify(args: argparse.Namespace) -> int:
     elif out.verified:
         assert ev.product is not None
         print(f"VERIFIED {sheet.sheet_id} subject {sheet.case.subject_id}: {cells(ev.dose.cells)}; "
-              f"draw {volume_ml(ev.product.volume_ml)} from {ev.product.containers} container(s)")
+              f"draw {volume_ml(ev.product.volume_ml)} from {ev.product.containers} "
+              f"{'container' if ev.product.containers == 1 else 'containers'}")
         print(f"verified by {out.signature.full_name} ({out.signature.user_id}) at {out.signature.signed_utc}")
     else:
-        print(f"MISMATCH {sheet.sheet_id} subject {sheet.case.subject_id}: NOT verified; "
-              f"{len(out.differences)} field(s) differ (recorded as event {out.event_seq})")
+        from ..records.values import shown_figure
+
+        n = len(out.differences)
+        print(f"MISMATCH {sheet.sheet_id} subject {sheet.case.subject_id}: NOT verified, do not "
+              f"infuse; {n} {'field differs' if n == 1 else 'fields differ'} (recorded as event "
+              f"{out.event_seq})")
         for d in out.differences:
-            print(f"  {d.field}: entered {d.entered}, sheet {d.issued}")
+            print(f"  {d.label}: entered {shown_figure(d.field, d.entered)}, "
+                  f"sheet {shown_figure(d.field, d.issued)}")
     if out.offline and not args.json:
         print("NOTE: this station cannot see the pharmacy's records, so it could NOT check whether "
               "the sheet was voided; if in doubt, call the pharmacy before infusing"
@@ -464,8 +473,11 @@ def _print_verify_zh(sheet, out, ev) -> None:
         return
     print(f"不一致 — 核对未通过 {sheet.sheet_id} 受试者 {sheet.case.subject_id}：禁止输注；"
           f"{len(out.differences)} 项不一致（已记录为事件 {out.event_seq}）")
+    from ..records.values import shown_figure
+
     for d in out.differences:
-        print(f"  {field_label(d.field)}（{d.field}）：录入 {d.entered}，剂量单 {d.issued}")
+        print(f"  {field_label(d.field)}：录入 {shown_figure(d.field, d.entered)}，"
+              f"剂量单 {shown_figure(d.field, d.issued)}")
 
 
 @_guard

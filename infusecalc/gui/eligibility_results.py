@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QLabel, QSizePolicy, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QLabel, QSizePolicy,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from . import language as shown
+from .widgets import wrapping_columns
 
 if TYPE_CHECKING:
     from ..core.result import Evaluation
@@ -29,8 +30,9 @@ class EligibilityResults(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Criterion and "Why" are sentences: they share the width left and wrap, never "…";
+        # status, value and date stay whole (sized to their content in the language shown).
+        self.columns = wrapping_columns(self.table, whole={1, 2, 3})
         self.table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
@@ -82,7 +84,6 @@ class EligibilityResults(QGroupBox):
                     self.table.setItem(i, col, item)
                 item.setText(text)
                 item.setToolTip(f.quote)
-        self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
         cc = e.creatinine_clearance_ml_min
         self.formula.setVisible(cc is not None)

@@ -100,10 +100,17 @@ class ProtocolActions(QObject):
     def _confirm(self, title: str, text: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        answer = QMessageBox.question(self.window, title, text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                      QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+        # The default button is the action the question is for (issue 15 item 5); what guards
+        # the adoption is the administrator's signature asked next, not a default of Cancel.
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.window)
+        adopt = box.button(QMessageBox.StandardButton.Yes)
+        adopt.setText(self.tr("Adopt and sign…"))
+        box.setDefaultButton(adopt)
+        try:
+            return box.exec() == QMessageBox.StandardButton.Yes
+        finally:
+            box.deleteLater()
 
     def adopt_protocol(self) -> bool:
         """Validate a file as --protocol does, confirm, let an administrator sign, record it (in

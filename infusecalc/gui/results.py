@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QStyle,
+                               QHBoxLayout, QLabel, QSizePolicy, QStyle,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from . import language as shown
 from .eligibility_results import EligibilityResults
+from .widgets import wrapping_columns
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -142,22 +143,9 @@ class ResultsPanel(QWidget):
         self.findings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.findings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.findings.verticalHeader().setVisible(False)
-        self.findings.setWordWrap(True)
-        header = self.findings.horizontalHeader()
         # The result and the earliest date are never cut: sized to their content (in whatever
         # language is shown); agent, rule and the day count share the rest and wrap.
-        header.setStretchLastSection(False)
-        for col, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
-                                    QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
-                                    QHeaderView.ResizeMode.ResizeToContents)):
-            header.setSectionResizeMode(col, mode)
-        header.setMinimumSectionSize(48)
-        # A width change re-wraps the stretched columns: row heights follow, once per turn.
-        self._rows_timer = QTimer(self)
-        self._rows_timer.setSingleShot(True)
-        self._rows_timer.setInterval(0)
-        self._rows_timer.timeout.connect(self.findings.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._rows_timer.start())
+        self.findings_columns = wrapping_columns(self.findings, whole={2, 4})
         self.findings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The table grows with its rows; the panel scrolls, not the table.
         self.findings.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
@@ -289,7 +277,7 @@ class ResultsPanel(QWidget):
 
     def show_evaluation(self, ev: "Evaluation", acknowledged: set[str],
                         missing: "list[str] | tuple[str, ...]" = ()) -> None:
-        """``missing``: codes of what an issued sheet still needs (``session.MISSING_FOR_ISSUE``);
+        """``missing``: codes of what an issued sheet still needs (``core.readiness.MISSING_FOR_ISSUE``);
         a cleared case with any is CLEARED — NOT READY TO ISSUE, never plain green."""
         from ..core import formatting as fmt
         from .status_words import missing_for_issue_text

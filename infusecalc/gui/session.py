@@ -39,12 +39,6 @@ class Readiness(Enum):
     READY = "ready"
 
 
-# What an issued sheet needs beyond a cleared case, as (code, case field): the volume comes
-# from the label values, and lot and bag IDs identify what is thawed.
-MISSING_FOR_ISSUE = (("label_values", "product"), ("lot", "product.lot"),
-                     ("bag_ids", "product.bag_ids"))
-
-
 class Outcome(NamedTuple):
     """One evaluation of the form's data (a NamedTuple: dataclasses would slow the first paint)."""
 
@@ -191,19 +185,12 @@ class CaseSession:
         return ev is not None and self.case is not None and not ev.unacknowledged
 
     def missing_for_issue(self) -> list[str]:
-        """Codes of what an issued sheet still needs (see ``MISSING_FOR_ISSUE``), in order."""
+        """Codes of what an issued sheet still needs (core.readiness: the same rule the records
+        apply when they refuse an issue), in order."""
+        from ..core.readiness import missing_for_issue
+
         ev, case = self.evaluation, self.case
-        missing: list[str] = []
-        if ev is None or case is None:
-            return missing
-        product = case.product
-        if ev.product is None:
-            missing.append("label_values")
-        if product is None or not (product.lot or "").strip():
-            missing.append("lot")
-        if product is None or not product.bag_ids:
-            missing.append("bag_ids")
-        return missing
+        return [] if ev is None or case is None else list(missing_for_issue(case, ev))
 
     def readiness(self) -> Readiness:
         ev = self.evaluation

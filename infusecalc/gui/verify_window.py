@@ -331,9 +331,12 @@ class VerifyWindow(QMainWindow):
             lines = [self.tr("MISMATCH - NOT VERIFIED. Do not infuse; resolve with the pharmacist."),
                      self.tr("The sheet is now blocked: the pharmacist voids it and issues a new one."),
                      self.tr("These fields differ:")]
+            from ..records.values import shown_figure
+
             for d in outcome.differences:
                 lines.append(_arg(self.tr("%1: you entered %2, the sheet says %3"),
-                                  labels.get(d.field, d.field), d.entered, d.issued))
+                                  labels.get(d.field, d.field), shown_figure(d.field, d.entered),
+                                  shown_figure(d.field, d.issued)))
             lines.append(signed)
             text = "\n".join(lines)
             self.result_label.setStyleSheet("color: #b71c1c; font-weight: bold;")

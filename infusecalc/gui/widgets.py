@@ -7,10 +7,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPalette
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDialog,
-                               QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea,
-                               QSizePolicy, QSpinBox, QStyle, QWidget)
+                               QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QScrollArea, QSizePolicy, QSpinBox, QStyle, QTableView, QWidget)
 
 ISO_FORMAT = "yyyy-MM-dd"
 _UNSET = QDate(1900, 1, 1)
@@ -473,3 +473,122 @@ class FittingScrollArea(QScrollArea):
         if obj is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()
         return super().eventFilter(obj, event)
+
+
+def unbreakable_pieces(text: str) -> list[str]:
+    """The pieces of ``text`` a wrapped line never breaks inside, by Qt's own line breaking
+    (Unicode UAX #14): a word, one Chinese character, "ULN（1.2）；" whole."""
+    from PySide6.QtCore import QTextBoundaryFinder
+
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, text)
+    pieces, start = [], 0
+    while (end := finder.toNextBoundary()) != -1:
+        if end > start:
+            pieces.append(text[start:end].rstrip())
+        start = end
+    return [p for p in pieces if p]
+
+
+class WrappingColumns(QObject):
+    """Column widths for a read-only results table whose text is never cut.
+
+    ``whole`` columns (a result, a value, a date) get the width of their longest text and
+    header, in the language shown; the others share what is left and wrap their sentences, but
+    never narrower than their longest word (a drug name, or one Chinese character), so nothing
+    ends in "…" or breaks inside a word. When even that does not fit, the table asks for the
+    width it needs (its minimum) and the pane around it scrolls, rather than cut. Widths and
+    row heights are recomputed, once per turn of the event loop, whenever the text, the
+    header (a language switch) or the table's width (a window resize, a splitter move) changes.
+    """
+
+    def __init__(self, table: QTableView, whole: set[int]) -> None:
+        super().__init__(table)
+        from PySide6.QtCore import QTimer
+
+        self.table, self.whole = table, whole
+        table.setWordWrap(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refit)
+        model = table.model()
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset,
+                       model.headerDataChanged, model.columnsInserted):
+            signal.connect(self.later)
+        table.viewport().installEventFilter(self)
+
+    def later(self, *_args: object) -> None:
+        self._timer.start()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._timer.start()
+        return False
+
+    def _texts(self, col: int) -> list[tuple[str, QFontMetrics]]:
+        t, model = self.table, self.table.model()
+        out = []
+        for row in range(model.rowCount()):
+            index = model.index(row, col)
+            text = index.data()
+            if text:
+                font = index.data(Qt.ItemDataRole.FontRole)
+                out.append((str(text), QFontMetrics(font) if font is not None else t.fontMetrics()))
+        return out
+
+    def refit(self) -> None:
+        t = self.table
+        header = t.horizontalHeader()
+        margin = 2 * (t.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, t) + 1) + 2
+        cols = t.model().columnCount()
+        natural, least = [], []
+        for col in range(cols):
+            texts = self._texts(col)
+            full = max([fm.horizontalAdvance(text) for text, fm in texts] + [0]) + margin
+            head = header.sectionSizeHint(col)
+            if col in self.whole:
+                natural.append(max(full, head))
+                least.append(natural[-1])
+            else:
+                word = max([fm.horizontalAdvance(w) for text, fm in texts for w in unbreakable_pieces(text)] + [0])
+                head_word = max([header.fontMetrics().horizontalAdvance(w)
+                                 for w in unbreakable_pieces(str(t.model().headerData(col, Qt.Orientation.Horizontal)))]
+                                + [0]) + margin + 8
+                least.append(max(word + margin, head_word, 48))
+                natural.append(max(full, least[-1]))
+        need = sum(least) + 2 * t.frameWidth()
+        if t.minimumWidth() != need:
+            t.setMinimumWidth(need)
+        room = max(t.viewport().width(), sum(least))
+        widths = list(least)
+        spare = room - sum(widths)
+        flexible = [c for c in range(cols) if c not in self.whole]
+        # The spare width goes first to the sentences that would otherwise wrap, in proportion
+        # to what they lack; what remains is shared equally.
+        lacking = {c: natural[c] - least[c] for c in flexible}
+        total = sum(lacking.values())
+        if total and spare > 0:
+            give = min(spare, total)
+            for c in flexible:
+                widths[c] += give * lacking[c] // total
+            spare = room - sum(widths)
+        for i, c in enumerate(flexible):
+            widths[c] += spare // len(flexible) + (1 if i < spare % len(flexible) else 0) if spare > 0 else 0
+        blocked = header.blockSignals(True)
+        for col, width in enumerate(widths):
+            if header.sectionSize(col) != width:
+                header.resizeSection(col, width)
+        header.blockSignals(blocked)
+        header.viewport().update()
+        t.resizeRowsToContents()
+
+
+def wrapping_columns(table: QTableView, whole: set[int]) -> WrappingColumns:
+    """Make ``table``'s columns fit as WrappingColumns says; ``whole``: the columns never wrapped."""
+    return WrappingColumns(table, whole)

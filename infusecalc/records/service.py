@@ -18,6 +18,7 @@ from typing import Any
 from ..core.case import Case, parse_case
 from ..core.errors import InputError, Problem
 from ..core.evaluate import evaluate
+from ..core.readiness import issue_problems, missing_for_issue
 from ..core.result import Evaluation
 from . import keys
 from .canonical import sha256_of
@@ -107,20 +108,27 @@ class IssueOutcome:
     event_seq: int
 
 
-def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
-                formulary=None) -> IssueOutcome:
-    """Compute, refuse if not cleared, sign and record. Raises InputError, NotCleared,
-    SignatureError or RecordsError; nothing is recorded but failed signatures."""
+def issuable(case: Case, protocol=None, formulary=None) -> Evaluation:
+    """The case's evaluation if a sheet may be issued from it; else NotCleared, or InputError
+    naming what the sheet still needs. Asks nothing of anyone: a front end calls it before it
+    asks for a password, so a case that cannot be issued never costs a signature."""
     ev = evaluate(case, protocol, formulary)
     if not ev.cleared:
         from ..text import Words
 
         english = Words("en")
         raise NotCleared([*english.not_cleared(ev), *english.outlook(ev)])
-    if ev.product is None:
-        raise InputError(Problem("PRODUCT_REQUIRED", "product", "",
-                                 "An issued sheet needs the product label values: add \"product\" "
-                                 "with \"concentration\" and \"container_volume\"."))
+    missing = missing_for_issue(case, ev)
+    if missing:   # the same list the window's "not ready to issue" shows
+        raise InputError(issue_problems(missing))
+    return ev
+
+
+def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
+                formulary=None) -> IssueOutcome:
+    """Compute, refuse if not issuable (see ``issuable``), sign and record. Raises InputError,
+    NotCleared, SignatureError or RecordsError; nothing is recorded but failed signatures."""
+    ev = issuable(case, protocol, formulary)
     values = CheckedValues.from_evaluation(ev)
     # Levels open only by a recorded decision (issue 13): asked before the signature, and again
     # inside the transaction, where no decision can slip in between the check and the issue.

@@ -95,6 +95,15 @@ def _show(value: Any) -> str:
     return "(none)" if value is None else str(value)
 
 
+def shown_figure(field: str, text: str) -> str:
+    """A compared value as people read it: whole counts with thousands separators (252,000,000
+    cells, not 252000000, whose zeros a nurse would have to count). The recorded difference
+    keeps the plain text."""
+    if field in ("dose_cells", "containers") and text.isdigit():
+        return f"{int(text):,}"
+    return text
+
+
 def compare(entered: CheckedValues, issued: CheckedValues) -> list[Difference]:
     out = []
     for name, label, same in FIELDS:

@@ -1722,6 +1722,10 @@ SHA-256 {sha}</translation>
         <translation>方案文件 (*.toml);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Adopt and sign…</source>
+        <translation>采用并签名…</translation>
+    </message>
+    <message>
         <source>Protocol not adopted</source>
         <translation>方案未启用</translation>
     </message>

@@ -12,7 +12,8 @@ from infusecalc.records.users import Credentials
 from ..core.helpers import base_case, group_b
 from .conftest import ADMIN, NURSE, PHARMACIST
 
-PRODUCT = {"concentration": "1.3e7 cell/mL", "container_volume": "10 mL"}
+PRODUCT = {"concentration": "1.3e7 cell/mL", "container_volume": "10 mL", "lot": "L2026-11",
+           "bag_ids": ["B-01", "B-02", "B-03"]}
 
 
 def adult(subject: str, level: str = "DL1", **changes: Any) -> dict[str, Any]:

@@ -169,3 +169,165 @@ def test_enter_in_the_class_dialog_confirms_the_ticked_class_instead_of_untickin
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.chosen() == chosen
+
+
+# -- Enter in every dialog, on the real modal dialogs (issue 15 item 5) ----------------------------
+
+class ModalDriver:
+    """Types into each modal dialog as it opens, then presses Enter in the field a person would
+    be in; a dialog nobody expected, or one still open after its steps, is closed (rejected)
+    after a few seconds so that a regression fails the test instead of hanging it."""
+
+    def __init__(self, qtbot, steps):
+        from PySide6.QtCore import QTimer
+
+        self.qtbot, self.steps, self.seen, self.titles = qtbot, list(steps), set(), []
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._tick)
+        self.ticks = 0
+        self.timer.start()
+
+    def _tick(self) -> None:
+        from PySide6.QtTest import QTest
+
+        self.ticks += 1
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            return
+        if id(modal) in self.seen:
+            if self.ticks > 250:                    # ~5 s: Enter did not do the dialog's action
+                modal.reject()
+            return
+        self.seen.add(id(modal))
+        self.titles.append(modal.windowTitle())
+        if not self.steps:
+            modal.reject()
+            return
+        step = self.steps.pop(0)
+        last = step(modal)                          # fills the fields, returns where Enter goes
+        last.setFocus()
+        QTest.keyClick(last, Qt.Key.Key_Return)
+        self.ticks = 0
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def _typed(**fields):
+    """A step: type into the named line edits (attribute names), Enter in the last one."""
+    from PySide6.QtTest import QTest
+
+    def step(dialog):
+        edit = None
+        for name, text in fields.items():
+            edit = getattr(dialog, name)
+            edit.clear()
+            QTest.keyClicks(edit, text)
+        return edit
+    return step
+
+
+def test_reset_password_enter_in_each_dialog_gives_the_temporary_password_and_signs(qtbot, window, store):
+    from infusecalc.gui.users_dialog import UsersDialog
+    from infusecalc.records.users import change_password
+
+    dialog = UsersDialog(store, window)                        # the real password and sign dialogs
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_idle()
+    dialog.select_user("wang")
+    driver = ModalDriver(qtbot, [_typed(password_edit="temp-pass-4567", repeat_edit="temp-pass-4567"),
+                                 _typed(user_edit=ADMIN[0], password_edit=ADMIN[1])])
+    try:
+        assert dialog.reset_selected() is True
+        wait_idle()
+    finally:
+        driver.stop()
+    assert driver.titles == ["Reset password", "Sign"]
+    # The temporary password is now wang's: it opens the key to choose a new one.
+    change_password(store, "wang", "temp-pass-4567", "wang-own-pass-99")
+
+
+def test_enter_in_repeat_the_new_password_changes_it(qtbot, window, store):
+    from infusecalc.gui.password_dialog import ChangePasswordDialog
+    from infusecalc.records.users import change_password
+
+    dialog = ChangePasswordDialog(store, window, user_id="wang")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for edit, text in ((dialog.current_edit, "wang-pass-123"), (dialog.new_edit, "wang-new-pass-77"),
+                       (dialog.repeat_edit, "wang-new-pass-77")):
+        edit.setFocus()
+        qtbot.keyClicks(edit, text)
+    qtbot.keyClick(dialog.repeat_edit, Qt.Key.Key_Return)
+    wait_idle()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.changed_to == Credentials("wang", "wang-new-pass-77")
+    change_password(store, "wang", "wang-new-pass-77", "wang-third-pass-8")   # the new one is in force
+
+
+def test_enter_in_the_last_field_of_the_first_administrator_dialog_creates_them(qtbot, window, tmp_path):
+    from infusecalc.gui.signing import ensure_first_admin
+    from infusecalc.records.store import open_store
+
+    with open_store(tmp_path / "fresh") as empty:
+        driver = ModalDriver(qtbot, [_typed(user_edit="chief", name_edit="Chief Pharmacist",
+                                            password_edit="chief-pass-123", repeat_edit="chief-pass-123")])
+        try:
+            assert ensure_first_admin(empty, window) is True
+        finally:
+            driver.stop()
+        assert [(u.user_id, u.role) for u in empty.users()] == [("chief", "admin")]
+
+
+def test_enter_in_the_sign_dialog_opened_by_a_records_action_signs(qtbot, window):
+    from infusecalc.gui.signing import ask_credentials
+
+    driver = ModalDriver(qtbot, [_typed(user_edit="wang", password_edit="wang-pass-123")])
+    try:
+        assert ask_credentials(window, "Meaning: test") == Credentials("wang", "wang-pass-123")
+    finally:
+        driver.stop()
+
+
+def test_enter_on_the_adopt_question_goes_on_to_adopt(qtbot, window):
+    """The question's default is the action (Adopt…); the administrator's signature that
+    follows is what guards the adoption."""
+    pa = window.protocol_actions
+    driver = ModalDriver(qtbot, [lambda box: box])             # Enter with nothing typed
+    try:
+        assert pa._confirm("Adopt protocol", "Adopt amendment 1?") is True
+    finally:
+        driver.stop()
+
+
+def test_enter_on_unsaved_changes_saves(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from infusecalc.gui.main_window import MainWindow
+
+    w = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    driver = ModalDriver(qtbot, [lambda box: box])
+    try:
+        assert w.ask_unsaved() == QMessageBox.StandardButton.Save
+    finally:
+        driver.stop()
+
+
+def test_enter_in_the_sheet_field_of_the_verify_window_opens_the_sheet(qtbot, window, store, monkeypatch):
+    from infusecalc.gui.verify_window import VerifyWindow
+
+    opened = []
+    monkeypatch.setattr(VerifyWindow, "open_sheet", lambda self: opened.append(self.scan_edit.text()))
+    vw = VerifyWindow(store)
+    qtbot.addWidget(vw)
+    vw.show()
+    qtbot.waitExposed(vw)
+    vw.scan_edit.setFocus()
+    qtbot.keyClicks(vw.scan_edit, "S-2026-0001")
+    qtbot.keyClick(vw.scan_edit, Qt.Key.Key_Return)
+    assert opened == ["S-2026-0001"]

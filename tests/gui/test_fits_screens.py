@@ -157,3 +157,70 @@ def test_exposure_columns_are_recomputed_on_a_language_switch(qtbot, window, bac
     i18n_qt.install("en", QApplication.instance())
     _settle(qtbot, window, 1366, 768)
     assert widths() == english
+
+
+def clipped_cells(table) -> list[str]:
+    """Cells whose text does not fit whole in its cell, wrapped at the column's width (what a
+    "…" or a cut line hides), and columns reaching past the table's viewport."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyle
+
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+    out = []
+    header = table.horizontalHeader()
+    if header.length() > table.viewport().width():
+        out.append(f"columns {header.length()} px in a {table.viewport().width()} px table")
+    for r in range(table.rowCount()):
+        for c in range(table.columnCount()):
+            item = table.item(r, c)
+            if item is None or not item.text():
+                continue
+            width = table.columnWidth(c) - margin
+            box = QFontMetrics(item.font()).boundingRect(QRect(0, 0, width, 100000),
+                                                         int(Qt.TextFlag.TextWordWrap), item.text())
+            if box.width() > width or box.height() > table.rowHeight(r):
+                out.append(f"{item.text()!r}: {box.width()}x{box.height()} in {width}x{table.rowHeight(r)}")
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768)])
+def test_no_result_table_cuts_a_word_in_either_language(qtbot, window, back_to_english, language, size):
+    """The eligibility table's "Why" (and every other cell) wraps instead of ending in "…"."""
+    from infusecalc.i18n import qt as i18n_qt
+
+    if language != "en":
+        i18n_qt.install(language, QApplication.instance())
+    window.load_case(parse_case(_full_case()))
+    _settle(qtbot, window, *size)
+    tables = (window.results.findings, window.results.eligibility_box.table)
+    assert all(t.rowCount() >= 4 for t in tables)
+    qtbot.waitUntil(lambda: all(clipped_cells(t) == [] for t in tables), timeout=2000)
+    # the splitter moved: the rows follow the new widths
+    window.splitter.setSizes([size[0] * 2 // 3, size[0] // 3])
+    _settle(qtbot, window, *size)
+    qtbot.waitUntil(lambda: all(clipped_cells(t) == [] for t in tables), timeout=2000)
+
+
+def test_result_columns_return_to_english_widths_after_chinese(qtbot, window, back_to_english):
+    """After a switch back from Chinese no column keeps its Chinese width ("rliest clearing da")."""
+    from infusecalc.i18n import qt as i18n_qt
+
+    window.load_case(parse_case(_full_case()))
+    _settle(qtbot, window, 1366, 768)
+    tables = (window.results.findings, window.results.eligibility_box.table)
+
+    def widths() -> list[list[int]]:
+        return [[t.columnWidth(c) for c in range(t.columnCount())] for t in tables]
+
+    qtbot.waitUntil(lambda: all(clipped_cells(t) == [] for t in tables), timeout=2000)
+    english = widths()
+    for lang in ("zh_CN", "en"):
+        i18n_qt.install(lang, QApplication.instance())
+        window.retranslateUi()
+        _settle(qtbot, window, 1366, 768)
+        qtbot.waitUntil(lambda: all(clipped_cells(t) == [] for t in tables), timeout=2000)
+        if lang == "zh_CN":
+            assert widths() != english
+    qtbot.waitUntil(lambda: widths() == english, timeout=2000)

@@ -17,7 +17,8 @@ def test_mismatch_is_unmistakable_in_chinese(cli, site, tmp_path):
                        "--password-stdin", stdin="nurse-pass-1\n")
     assert code == 1
     assert out.startswith(f"不一致 — 核对未通过 {issued['sheet_id']}") and "禁止输注" in out
-    assert "体重（kg）（weight_kg）：录入 52，剂量单 42" in out
+    assert "体重（kg）：录入 52，剂量单 42" in out and "weight_kg" not in out
+    assert "剂量（CAR-T 细胞）：录入 300,000,000，剂量单 252,000,000" in out   # capped
 
 
 def test_match_in_chinese_shows_the_same_figures(cli, site, tmp_path):

@@ -109,7 +109,8 @@ def open_example(qtbot, w) -> set[str]:
     wait_result(qtbot, w)
     w.evaluate_now()
     assert w.evaluation() is not None
-    return {"daunorubicin", "dexamethasone", "radiotherapy", "cns", "oral", "0101-007"}
+    return {"daunorubicin", "dexamethasone", "radiotherapy", "cns", "oral", "0101-007",
+            "CT1190B-2611-04", "B-0001", "B-0002"}
 
 
 def assert_all_chinese(w, typed: set[str]) -> int:
@@ -125,11 +126,11 @@ def test_every_visible_text_of_the_window_is_chinese_after_switching(qtbot, wind
     assert english_left(" ".join(english.values()), typed)  # the check does see English
     switch(qtbot, window, "zh_CN")
     assert assert_all_chinese(window, typed) > 60
-    # The example's label has no lot or bag IDs: cleared, not yet ready to issue.
-    assert window.results.banner_text.text() == "✔ 已放行 — 尚不能签发"
+    # The example carries its label values, lot and bag IDs: cleared and ready to issue.
+    assert window.results.banner_text.text() == "✔ 已放行 — 准予输注，可以签发"
     # Switching back restores English everywhere.
     switch(qtbot, window, "en")
-    assert window.results.banner_text.text() == "✔ CLEARED — NOT READY TO ISSUE"
+    assert window.results.banner_text.text() == "✔ CLEARED FOR INFUSION — READY TO ISSUE"
     assert window.menuBar().actions()[-1].text() == "&Language"
 
 

@@ -128,7 +128,20 @@ def test_weight_in_pounds_is_compared_exactly_in_kg(cli, site, tmp_path):
     issued = _issue(cli, site)  # a sheet is checked once: a new one for the second entry
     code, out, _ = cli("verify", issued["sheet_id"], str(nurse), "--user", "li", "--password-stdin",
                        stdin="nurse-pass-1\n")
-    assert code == 1 and "weight_kg" in out
+    assert code == 1 and "weight (kg): entered 42.00" in out and "weight_kg" not in out
+
+
+def test_a_mismatch_reads_in_words_with_separated_figures(cli, site, tmp_path):
+    issued = _issue(cli, site)
+    nurse = _nurse_file(tmp_path, site, weight="43 kg")
+    code, out, _ = cli("verify", issued["sheet_id"], str(nurse), "--user", "li", "--password-stdin",
+                       stdin="nurse-pass-1\n")
+    assert code == 1
+    assert out.startswith(f"MISMATCH {issued['sheet_id']} subject 0101-007: NOT verified, do not infuse; "
+                          f"3 fields differ")
+    assert "  dose (CAR-T cells): entered 258,000,000, sheet 252,000,000" in out.splitlines()
+    assert "  weight (kg): entered 43, sheet 42" in out.splitlines()
+    assert "dose_cells" not in out      # codes stay in --json and the records
 
 
 def test_self_verification_wrong_password_and_disabled_user_are_refused(cli, site):
@@ -327,4 +340,23 @@ def test_a_different_protocol_file_is_never_verified(cli, site, tmp_path):
                        encoding="utf-8")
     code, out, _ = cli("verify", issued["sheet_id"], str(site), "--user", "li", "--password-stdin",
                        "--protocol", str(amended), stdin="nurse-pass-1\n")
-    assert code == 1 and "protocol_sha256" in out
+    assert code == 1 and "protocol file (sha256): entered" in out
+
+
+def test_issue_refuses_a_case_without_lot_and_bag_ids_naming_both(cli, site, tmp_path):
+    """The window holds such a case back (CLEARED — NOT READY TO ISSUE); the command line used
+    to issue it with "Lot: not entered" on the sheet."""
+    data = json.loads(site.read_text())
+    del data["product"]["lot"], data["product"]["bag_ids"]
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = cli("issue", str(bare), "--user", "wang", "--password-stdin", "--json", stdin="")
+    assert code == 2, err
+    # Refused before the password is asked (stdin is empty): --json puts the problems on stderr.
+    errors = json.loads(err)["errors"]
+    assert [(e["code"], e["field"]) for e in errors] == [("LOT_REQUIRED", "product.lot"),
+                                                         ("BAG_IDS_REQUIRED", "product.bag_ids")]
+    assert out == ""
+    assert cli("audit", "verify")[0] == 0
+    code, out, _ = cli("issue", str(site), "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")
+    assert code == 0 and out.startswith("IC-")

@@ -28,7 +28,8 @@ def test_verification_keeps_the_issued_values_and_asks_only_the_compared_fields(
     assert issued.sheet.case.labs == case.labs
     entry = NurseEntry(subject_id=case.subject_id, weight=case.weight, group=case.group,
                        dose_level=case.dose_level, concentration=case.product.concentration,
-                       container_volume=case.product.container_volume, bag_ids=tuple(case.product.bag_ids))
+                       container_volume=case.product.container_volume, lot=case.product.lot,
+                       bag_ids=tuple(case.product.bag_ids))
     out = verify_sheet(people, issued.sheet, entry, Credentials(*NURSE))
     assert out.verified, out.differences
     e = out.evaluation.eligibility

@@ -91,3 +91,27 @@ def test_a_tampered_issue_record_is_not_used(people, case):
         find_sheet(people, sheet.sheet_id)
     with pytest.raises(Refused, match="never issued here"):
         find_sheet(people, sheet.payload)
+
+
+@pytest.mark.parametrize("product, fields", [
+    ({"concentration": "1.3e7 cell/mL", "container_volume": "10 mL"}, {"product.lot", "product.bag_ids"}),
+    ({"concentration": "1.3e7 cell/mL", "container_volume": "10 mL", "lot": "  ", "bag_ids": ["B-0001"]},
+     {"product.lot"}),
+    ({"concentration": "1.3e7 cell/mL", "container_volume": "10 mL", "lot": "L1"}, {"product.bag_ids"}),
+    (None, {"product", "product.lot", "product.bag_ids"}),
+])
+def test_a_sheet_is_not_issued_without_label_values_lot_and_bag_ids(people, case, product, fields):
+    """The window holds such a case at CLEARED — NOT READY TO ISSUE; the records refuse it too,
+    naming every missing field, and record nothing but the failed attempt's absence."""
+    from infusecalc.core.errors import InputError
+
+    data = json.loads(EXAMPLE.read_text())
+    if product is None:
+        data.pop("product")
+    else:
+        data["product"] = product
+    before = people.head().seq
+    with pytest.raises(InputError) as err:
+        issue_sheet(people, parse_case(data), Credentials(*PHARMACIST))
+    assert err.value.fields == fields
+    assert people.head().seq == before            # asked before any signature: nothing recorded
