@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
                                QLineEdit, QPushButton, QRadioButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from .signing import CredentialsProvider
+from .signing import CredentialsProvider, change_password_now
 from .signing import ask_credentials as _dialog_provider
 
 if TYPE_CHECKING:
     from ..core.protocol import LoadedProtocol
     from ..records.escalation import Ledger
     from ..records.store import Store
+    from ..records.users import Credentials
 
 TABLE_MAX_N = 12
 
@@ -326,24 +327,32 @@ class EscalationView(QDialog):
             self.changed.emit()
 
         # The signature's password check (scrypt) and the append run in the background.
-        self._record(lambda: record_outcome(store, sheet, dlt, creds, protocol, correct=correct,
-                                            reason=reason if correct else None),
-                     self.tr("Recording the outcome"), recorded)
+        self._record(lambda signed_by: record_outcome(store, sheet, dlt, signed_by, protocol,
+                                                      correct=correct,
+                                                      reason=reason if correct else None),
+                     creds, self.tr("Recording the outcome"), recorded)
         return True
 
-    def _record(self, work: Callable[[], int], what: str, recorded: Callable[[int], None]) -> None:
+    def _record(self, work: "Callable[[Credentials], int]", creds: "Credentials", what: str,
+                recorded: Callable[[int], None]) -> None:
         """A signed record (the password checked by scrypt, the event appended) in the
-        background; both record buttons are disabled until it is done."""
+        background; both record buttons are disabled until it is done. A signer whose password
+        someone else set (or which expired) chooses their own there and then, as in the order
+        window (signing.change_password_now), and the record is signed with it."""
         from ..records.users import RecordsError
         from .background import RECORDS, Operation
 
         def refused(exc: BaseException) -> None:
             if not isinstance(exc, RecordsError):
                 raise exc   # a fault: the background operation shows it as one
+            again = change_password_now(self, self.store, creds, exc)
+            if again is not None:
+                self._record(work, again, what, recorded)
+                return
             self._say(self.tr("Not recorded: {error}").format(error=exc), error=True)
             self.refresh_after_failure()
 
-        Operation(self, work, what=what, success=recorded, failure=refused,
+        Operation(self, lambda: work(creds), what=what, success=recorded, failure=refused,
                   actions=[self.outcome_button, self.decide_button], lane=RECORDS).run()
 
     def record_decision(self) -> bool:
@@ -376,9 +385,9 @@ class EscalationView(QDialog):
             self.refresh()
             self.changed.emit()
 
-        self._record(lambda: record_decision(store, group, level, open_level, reference, creds,
-                                             protocol),
-                     self.tr("Recording the decision"), recorded)
+        self._record(lambda signed_by: record_decision(store, group, level, open_level, reference,
+                                                       signed_by, protocol),
+                     creds, self.tr("Recording the decision"), recorded)
         return True
 
     def refresh_after_failure(self) -> None:

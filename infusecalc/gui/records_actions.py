@@ -145,7 +145,7 @@ class RecordsActions(QObject):
     def update_state(self) -> None:
         """Issuing needs a case the core clears and a complete label (READY TO ISSUE); until
         then the action is disabled and its tooltip and the status bar say why."""
-        from .status_words import issue_blocked_reason
+        from .status_words import issue_blocked_reason, issue_state_name
 
         from .background import busy
 
@@ -156,8 +156,7 @@ class RecordsActions(QObject):
         text = tip if reason is None else f"{reason}\n{tip}"
         self.issue_action.setToolTip(text)
         self.issue_action.setStatusTip(reason or tip)
-        _set_if_changed(self.issue_state_label, self.tr("Ready to issue") if reason is None
-                        else self.tr("Not ready to issue"))
+        _set_if_changed(self.issue_state_label, issue_state_name(self.window.session))
         self.issue_state_label.setToolTip(reason or tip)
 
     def forget_case(self) -> None:

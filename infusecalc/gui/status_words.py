@@ -47,3 +47,18 @@ def issue_blocked_reason(session: "CaseSession") -> str | None:
         return _tr("Not available: the case is NOT CLEARED; only a cleared case is issued.")
     return _tr("Not available: the case is cleared, but not ready to issue. {missing}").format(
         missing=missing_for_issue_text(session.missing_for_issue()))
+
+
+def issue_state_name(session: "CaseSession") -> str:
+    """The status bar's short word for the case, never more than the banner says: a NOT
+    CLEARED case is not "not ready", it is not to be issued at all."""
+    from .session import Readiness
+
+    state = session.readiness()
+    if state is Readiness.READY:
+        return _tr("Ready to issue")
+    if state is Readiness.NO_RESULT:
+        return _tr("No dose computed: nothing to issue")
+    if state is Readiness.NOT_CLEARED:
+        return _tr("NOT CLEARED: not to be issued")
+    return _tr("Not ready to issue")

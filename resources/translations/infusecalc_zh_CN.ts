@@ -35,6 +35,22 @@
         <source>Not available: the case is cleared, but not ready to issue. {missing}</source>
         <translation>不可用：本病例已放行，但尚不能签发。{missing}</translation>
     </message>
+    <message>
+        <source>Ready to issue</source>
+        <translation>可以签发</translation>
+    </message>
+    <message>
+        <source>No dose computed: nothing to issue</source>
+        <translation>未计算剂量：无可签发</translation>
+    </message>
+    <message>
+        <source>NOT CLEARED: not to be issued</source>
+        <translation>未放行：不得签发</translation>
+    </message>
+    <message>
+        <source>Not ready to issue</source>
+        <translation>尚不能签发</translation>
+    </message>
 </context>
 <context>
     <name>ChangePasswordDialog</name>
@@ -1815,14 +1831,6 @@ Every case computed, issued and verified with these records ({where}) uses it fr
     <message>
         <source>Add, disable or unlock users (an administrator signs each change)</source>
         <translation>添加、停用或解锁用户（每项更改均由管理员签名）</translation>
-    </message>
-    <message>
-        <source>Ready to issue</source>
-        <translation>可以签发</translation>
-    </message>
-    <message>
-        <source>Not ready to issue</source>
-        <translation>尚不能签发</translation>
     </message>
     <message>
         <source>Opening the records</source>

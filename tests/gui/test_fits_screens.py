@@ -224,3 +224,26 @@ def test_result_columns_return_to_english_widths_after_chinese(qtbot, window, ba
         if lang == "zh_CN":
             assert widths() != english
     qtbot.waitUntil(lambda: widths() == english, timeout=2000)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_route_and_site_names_are_whole_in_their_boxes(qtbot, window, back_to_english, language):
+    """"中枢神经系统" (CNS) was cut to "中枢神经系" in the site box; every name is whole."""
+    from infusecalc.i18n import qt as i18n_qt
+
+    if language != "en":
+        i18n_qt.install(language, QApplication.instance())
+    data = _full_case()
+    data["exposures"][2]["site"] = "cns"
+    data["exposures"][1]["route"] = "intramuscular"
+    window.load_case(parse_case(data))
+    _settle(qtbot, window, 1366, 768)
+    shown = []
+    for row in window.form.exposures.rows:
+        for combo in (row.route, row.site):
+            if combo.currentText():
+                edit = combo.lineEdit()
+                room = edit.contentsRect().width() - 4      # QLineEdit's own text margin, both sides
+                shown.append(combo.currentText())
+                assert edit.fontMetrics().horizontalAdvance(combo.currentText()) <= room, combo.currentText()
+    assert len(shown) == 2

@@ -104,6 +104,8 @@ def test_a_cleared_case_without_a_complete_label_is_not_ready_and_says_what_is_m
 
 
 def test_a_complete_cleared_case_is_ready_to_issue_in_green(qtbot, window, records):
+    window.new_case()
+    assert records.issue_state_label.text() == "No dose computed: nothing to issue"
     window.load_case(parse_case(_example()))
     assert window.results.banner_text.text() == "✔ CLEARED FOR INFUSION — READY TO ISSUE"
     assert "#0b5d1e" in window.results.banner.styleSheet()
@@ -164,6 +166,8 @@ def test_a_case_that_is_not_cleared_cannot_be_issued(qtbot, window, records, peo
     assert ev is not None and not ev.cleared
     assert window.pdf_action.isEnabled()           # a draft sheet still prints, marked so
     assert not records.issue_action.isEnabled()
+    # The status bar says no more than the banner: not "not ready", not to be issued at all.
+    assert records.issue_state_label.text() == "NOT CLEARED: not to be issued"
     assert records.issue_signed_sheet() is False   # even when called directly
     assert records.asked == [] and records.shown == []
     assert "CLEARED" in questions.explained[0][1]
