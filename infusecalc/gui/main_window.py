@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 # the dialogs are imported when the body of the window is built, just after it is shown.
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEvent, QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
@@ -27,7 +27,8 @@ from .loading_page import LoadingPage
 from .session import CaseSession, Readiness
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QPaintEvent
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
     from PySide6.QtWidgets import QMessageBox
 
     from ..core.case import Case
@@ -57,7 +58,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("InfuseCalcMainWindow")
         self._settings = settings if settings is not None else QSettings("InfuseCalc", "InfuseCalc")
-        self._sources: CoreSources | None = None
+        self._sources: CoreSources | None = None     # computing is ready
+        self._protocol: CoreSources | None = None    # the protocol and formulary are read
+        self._filled_with: object | None = None      # the protocol the form's choices come from
         self._loader: CoreLoader | None = None
         # `infusecalc --protocol FILE`: an amendment or label example instead of the shipped file.
         self.protocol_path: str | None = None
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         self._body: tuple[OrderForm, ResultsPanel] | None = None
         self._core_error: str | None = None
         self._loading_page: LoadingPage | None = None
+        self._revealing = False    # the form is on screen, its boxes being shown one by one
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -92,8 +96,7 @@ class MainWindow(QMainWindow):
             self.build_body()
         else:   # until the form is in place: "Loading…", and the keys typed meanwhile are kept
             self._loading_page = LoadingPage(self)
-            self.setCentralWidget(self._loading_page)
-            self._loading_page.setFocus()
+            self.setCentralWidget(self._loading_page)   # it takes the keys from start_loading on
 
     def build_body(self) -> None:
         """The order form and the results panel, at once, on screen (once): a window made with
@@ -106,7 +109,7 @@ class MainWindow(QMainWindow):
         for _ in steps:
             pass
         if self.form is None:    # built, waiting for the protocol: put it on screen unfilled
-            for _ in self._fill_and_attach():
+            for _ in self._fill_and_attach(in_steps=False):
                 pass
 
     def _build_step(self) -> None:
@@ -135,16 +138,19 @@ class MainWindow(QMainWindow):
         results = ResultsPanel()
         self._body = (form, results)
         yield
-        if self._sources is not None or self._core_error is not None:
+        if self._protocol is not None or self._core_error is not None:
             yield from self._fill_and_attach()
 
-    def _fill_and_attach(self) -> Iterator[None]:
+    def _fill_and_attach(self, in_steps: bool = True) -> Iterator[None]:
         """Fill the built form from the protocol while it is off screen (on screen, every
-        change re-lays out the whole form), then put it in place, in one go."""
+        change re-lays out the whole form), then put it in place; ``in_steps``: its boxes are
+        shown one per step (showing and laying out the whole form at once took one long turn),
+        and keys typed meanwhile are kept as the loading page kept them."""
         assert self._body is not None
         form, _results = self._body
-        if self._sources is not None:
-            yield from form.set_sources_steps(self._sources.protocol, self._sources.formulary)
+        if self._protocol is not None:
+            self._filled_with = self._protocol.protocol
+            yield from form.set_sources_steps(self._protocol.protocol, self._protocol.formulary)
             yield
         from .widgets import FocusRing
 
@@ -156,16 +162,32 @@ class MainWindow(QMainWindow):
             a.setShortcut(QKeySequence(standard.get(key, key)))
         self._shortcuts = []
         yield
-        self._attach_body()
+        typed, focused, hidden = self._attach_body(in_steps)
+        if hidden:
+            keeper = _KeysMeanwhile(self, typed)
+            self._revealing = True
+            try:
+                for section in hidden:
+                    yield
+                    section.show()
+            finally:
+                keeper.stop()
+                self._revealing = False
+        self.body_built.emit()
+        if focused or typed:   # the keyboard goes on where the form starts
+            self.form.subject_id.setFocus()
+        if typed:
+            LoadingPage.replay(typed, lambda: self.focusWidget() or self.form.subject_id)
         if self._sources is not None:
             self._core_in_place()
         elif self._core_error is not None and self.results is not None:
             self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
                                       .format(error=self._core_error))
 
-    def _attach_body(self) -> None:
-        """Put the built form and results on screen, wire them, and hand them the keys typed
-        while they were being built."""
+    def _attach_body(self, in_steps: bool) -> tuple[list["QKeyEvent"], bool, list[QWidget]]:
+        """Put the built form and results on screen and wire them; returns the keys typed while
+        they were being built, whether the loading page had the focus, and (``in_steps``) the
+        form's boxes left hidden, for the caller to show one by one."""
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QScrollArea, QSplitter
 
@@ -206,6 +228,9 @@ class MainWindow(QMainWindow):
         page, self._loading_page = self._loading_page, None
         typed = page.take_keys() if page is not None else []
         focused = page is not None and self.focusWidget() is page
+        hidden = self.form.sections()[1:] if in_steps else []
+        for section in hidden:
+            section.hide()
         self.setCentralWidget(self.splitter)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
 
@@ -220,12 +245,8 @@ class MainWindow(QMainWindow):
         self.retranslateUi()
         self.session.mark_saved(self.form.to_data())
         self._update_state()
-        self.body_built.emit()
-        self.splitter.show()   # now, not on the next turn: Tab in the keys below needs it shown
-        if focused or typed:   # the keyboard goes on where the form starts
-            self.form.subject_id.setFocus()
-        if typed:
-            LoadingPage.replay(typed, lambda: self.focusWidget() or self.form.subject_id)
+        self.splitter.show()   # now, not on the next turn: Tab in the keys typed needs it shown
+        return typed, focused, hidden
 
     # -- construction ---------------------------------------------------------------------
 
@@ -320,6 +341,7 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: "QEvent") -> None:  # noqa: N802 - Qt naming
         # Installing another QTranslator re-runs every text: language switching needs no restart.
+        from PySide6.QtCore import QEvent
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslateUi()
         super().changeEvent(event)
@@ -340,9 +362,12 @@ class MainWindow(QMainWindow):
             self._loader = CoreLoader(self)
             self._loader.protocol_path = self.protocol_path
             self._loader.data_dir, self._loader.database = self.records.data_dir, self.records.database
+            self._loader.protocol_loaded.connect(self._protocol_loaded)
             self._loader.loaded.connect(self._core_loaded)
             self._loader.failed.connect(self._core_failed)
             self._loader.start()
+        if self._loading_page is not None:
+            self._loading_page.hold_keys()
         if self.form is None and self._body is None and self._build is None:
             self._build = self._body_steps()
             QTimer.singleShot(0, self._build_step)
@@ -352,16 +377,31 @@ class MainWindow(QMainWindow):
         from .core_loader import load_sources
         self._core_loaded(load_sources(self.protocol_path, self.records.data_dir, self.records.database))
 
+    def _protocol_loaded(self, sources: CoreSources) -> None:
+        """The protocol and formulary are read (computing is still being prepared): the form
+        can be filled and shown."""
+        self._protocol = sources
+        if self.form is None and self._body is not None and self._build is None:
+            self._build = self._fill_and_attach()   # built, waiting off screen
+            QTimer.singleShot(0, self._build_step)
+        # else the build is under way (it fills and shows the form when it is done), or the
+        # form is on screen already (built at once): _core_loaded fills it
+
     def _core_loaded(self, sources: CoreSources) -> None:
         self._sources = sources
+        if self._protocol is None or self._protocol.protocol is not sources.protocol:
+            self._protocol = sources
         self.session.set_sources(sources.protocol, sources.formulary)
-        if self.form is not None:   # on screen already (built at once): fill it where it is
-            self.form.set_sources(sources.protocol, sources.formulary)
+        if self._build is not None:
+            return   # a build is under way: it fills, shows and computes when it is done
+        if self.form is not None:   # on screen already
+            if self._filled_with is not sources.protocol:   # built at once: fill it where it is
+                self._filled_with = sources.protocol
+                self.form.set_sources(sources.protocol, sources.formulary)
             self._core_in_place()
-        elif self._body is not None and self._build is None:   # built, waiting off screen
+        elif self._body is not None:   # built, waiting off screen
             self._build = self._fill_and_attach()
             QTimer.singleShot(0, self._build_step)
-        # else the build is under way: it fills and attaches the form when it is done
 
     def _core_in_place(self) -> None:
         """The core is in and the filled form on screen: compute, and say so."""
@@ -406,7 +446,7 @@ class MainWindow(QMainWindow):
 
     def is_ready(self) -> bool:
         """The core is in and the filled form is on screen, taking input."""
-        return self._sources is not None and self.form is not None
+        return self._sources is not None and self.form is not None and not self._revealing
 
     def core_sources(self) -> CoreSources | None:
         """The loaded protocol and formulary, or None while they load."""
@@ -750,3 +790,31 @@ class MainWindow(QMainWindow):
             path = sheet_actions.export_pdf(self, *inputs, suggested)
             if path:
                 self.statusBar().showMessage(self.tr("Dose sheet written to {path}").format(path=path), 8000)
+
+
+class _KeysMeanwhile(QObject):
+    """While the form's boxes are being shown at start-up, the keys pressed in the window are
+    kept (after those the loading page kept) and typed in once every box is there: a Tab typed
+    meanwhile must reach the field it would reach in the whole form."""
+
+    def __init__(self, window: QWidget, keys: list["QKeyEvent"]) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.keys = keys
+        QApplication.instance().installEventFilter(self)
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        self.deleteLater()
+
+    def eventFilter(self, obj: QObject, event: "QEvent") -> bool:  # noqa: N802 - Qt naming
+        from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QKeyEvent
+
+        if (event.type() == QEvent.Type.KeyPress and isinstance(obj, QWidget)
+                and obj.window() is self.window_):
+            key: QKeyEvent = event  # type: ignore[assignment]
+            self.keys.append(QKeyEvent(key.type(), key.key(), key.modifiers(), key.text(),
+                                       key.isAutoRepeat(), key.count()))
+            return True
+        return False

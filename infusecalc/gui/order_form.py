@@ -61,14 +61,21 @@ class OrderForm(QWidget):
         self._group_boxes: dict[str, QGroupBox] = {}
         self._rows: dict[str, tuple[QFormLayout, QWidget]] = {}
 
+        # Built in steps, the form is translated by its window when it is put on screen.
+        self._translate_when_built = not later
         self._steps: Iterator[None] | None = self._build()
         if not later:
             for _ in self._steps:
                 pass
 
+    def sections(self) -> list[QWidget]:
+        """The form's boxes, top to bottom (the window shows them one per step at start-up)."""
+        layout = self.layout()
+        return [w for i in range(layout.count()) if (w := layout.itemAt(i).widget()) is not None]
+
     def build_steps(self) -> Iterator[None]:
         """The form's construction, one piece per ``next()`` (each a few tens of milliseconds at
-        most); exhausted, the form is complete and translated."""
+        most); exhausted, the form is complete, to be translated (``retranslateUi``) by the caller."""
         assert self._steps is not None, "build_steps() is run once"
         steps, self._steps = self._steps, None
         return steps
@@ -153,7 +160,8 @@ class OrderForm(QWidget):
         self._connect()
         self._show_optional_rows()
         self.exposures.rows_changed.connect(self.fix_tab_order)
-        self.retranslateUi()
+        if self._translate_when_built:
+            self.retranslateUi()
         self.fix_tab_order()
 
     # -- construction ---------------------------------------------------------------------

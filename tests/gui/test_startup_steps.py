@@ -32,11 +32,11 @@ def test_the_body_is_built_in_steps_with_the_event_loop_running_between_them(qtb
     heart = QTimer()
     heart.setInterval(0)
     heart.timeout.connect(lambda: beats.append(len(beats)))
-    seen = []                       # (beats so far, form on screen) at each step
+    seen = []                       # (beats so far, form on screen, ready) at each step
     step = w._build_step
 
     def counted() -> None:
-        seen.append((len(beats), w.form is not None))
+        seen.append((len(beats), w.form is not None, w.is_ready()))
         step()
 
     w._build_step = counted         # the steps call it again by name, through the event loop
@@ -48,9 +48,13 @@ def test_the_body_is_built_in_steps_with_the_event_loop_running_between_them(qtb
     finally:
         heart.stop()
     assert len(seen) >= 8, seen     # imports, the form's pieces, results, filling, attaching
-    counts = [n for n, _on in seen]
+    counts = [n for n, _on, _ready in seen]
     assert all(b > a for a, b in itertools.pairwise(counts)), counts   # events ran between steps
-    assert not any(on for _n, on in seen[:-1])   # off screen until the last step put it there
+    on_screen = [on for _n, on, _ready in seen]
+    # Off screen while built and filled, then on screen while its boxes are shown one by one;
+    # ready (taking input, computing) only once the last step is done.
+    assert not on_screen[0] and on_screen[-1] and on_screen.count(True) >= 5, on_screen
+    assert on_screen == sorted(on_screen) and not any(ready for _n, _on, ready in seen)
     qtbot.waitUntil(w.form.isVisible)
     assert w.is_ready() and w.form.group.count() > 0
     assert w.centralWidget() is w.splitter and pending() == []
@@ -59,8 +63,7 @@ def test_the_body_is_built_in_steps_with_the_event_loop_running_between_them(qtb
 def test_keys_typed_while_the_form_is_built_go_into_the_form(qtbot, tmp_path):
     w = _shell(qtbot, tmp_path)
     page = w._loading_page
-    assert page is not None and w.focusWidget() is page
-    assert page.label.text().startswith("Loading the order form")
+    assert page is not None and page.text().startswith("Loading the order form")
     typed_midway = []
     step = w._build_step
 
@@ -73,8 +76,9 @@ def test_keys_typed_while_the_form_is_built_go_into_the_form(qtbot, tmp_path):
 
     w._build_step = typing_midway
     w.start_loading()
+    assert w.focusWidget() is page
     qtbot.keyClicks(w.focusWidget(), "0101")            # before any step ran
-    assert "kept" in page.label.text()                  # the window says the keys are kept
+    assert "kept" in page.text()                        # the window says the keys are kept
     with qtbot.waitSignal(w.core_ready, timeout=30000):
         pass
     wait_idle()
@@ -92,3 +96,18 @@ def test_a_window_built_at_once_is_complete_before_it_is_shown(qtbot, tmp_path):
     qtbot.addWidget(w)
     assert w.form is not None and w._loading_page is None and w.centralWidget() is w.splitter
     assert QApplication.instance() is not None
+
+
+def test_a_protocol_that_cannot_be_read_still_puts_the_form_up_with_the_reason(qtbot, tmp_path, monkeypatch):
+    w = _shell(qtbot, tmp_path)
+    bad = tmp_path / "broken.toml"
+    bad.write_text("this is [not a protocol\n", encoding="utf-8")
+    w.protocol_path = str(bad)
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: said.append(a[2]))
+    w.start_loading()
+    qtbot.waitUntil(lambda: w.form is not None and w._build is None and bool(said), timeout=30000)
+    wait_idle()
+    assert "cannot compute without its protocol" in said[0]
+    assert "could not be loaded" in w.results.banner_text.text() + w.results.banner_reasons.text()
+    assert not w.is_ready() and w.centralWidget() is w.splitter
