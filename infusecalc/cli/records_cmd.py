@@ -367,7 +367,10 @@ def run_issue(args: argparse.Namespace) -> int:
             # the password is asked: it needs no signature.
             issuable(case, protocol, formulary)
             (pw,) = _passwords(args, [f"Password of {args.user} (signing: issued): "])
-            out = issue_sheet(store, case, Credentials(args.user, pw), protocol, formulary)
+            # The protocol in force is checked again inside the issue's transaction: another
+            # workstation may adopt an amendment while the password is being typed.
+            out = issue_sheet(store, case, Credentials(args.user, pw), protocol, formulary,
+                              in_force=not args.protocol)
         except NotCleared as exc:
             if cli_language(args) == "zh_CN":
                 _print_not_issued_zh(case, protocol, formulary)

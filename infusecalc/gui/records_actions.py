@@ -413,8 +413,9 @@ class RecordsActions(QObject):
             if in_force and protocol is not None:
                 from ..records.adoption_store import require_in_force
 
-                require_in_force(store, protocol)
-            return issue_sheet(store, case, creds, protocol, formulary)
+                require_in_force(store, protocol)   # before the scrypt; again inside the write
+            return issue_sheet(store, case, creds, protocol, formulary,
+                               in_force=in_force and protocol is not None)
 
         def sign(creds: Any) -> None:   # users.Credentials
             def refused(exc: BaseException) -> None:

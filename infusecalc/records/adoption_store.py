@@ -105,6 +105,16 @@ class ProtocolSuperseded(AdoptionRefused):
 def require_in_force(store: Store, protocol: LoadedProtocol) -> None:
     """Refuse (ProtocolSuperseded) to issue under a protocol that is no longer the one in force
     (the window loaded its protocol at start; another workstation may have adopted one since)."""
-    now = protocol_in_force(store)
-    if now.sha256 != protocol.sha256:
-        raise ProtocolSuperseded(now, protocol)
+    with store.read() as conn:
+        require_in_force_in(conn, protocol)
+
+
+def require_in_force_in(conn: Connection, protocol: LoadedProtocol) -> None:
+    """``require_in_force`` on a connection: inside the issue's own write transaction no
+    adoption can slip in between this check and the sheet it lets through."""
+    from ..core.protocol import default_protocol
+
+    hist = read_history(conn)
+    now_sha = hist[-1].sha256 if hist else default_protocol().sha256
+    if now_sha != protocol.sha256:
+        raise ProtocolSuperseded(in_force(hist), protocol)

@@ -125,9 +125,13 @@ def issuable(case: Case, protocol=None, formulary=None) -> Evaluation:
 
 
 def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
-                formulary=None) -> IssueOutcome:
+                formulary=None, *, in_force: bool = False) -> IssueOutcome:
     """Compute, refuse if not issuable (see ``issuable``), sign and record. Raises InputError,
-    NotCleared, SignatureError or RecordsError; nothing is recorded but failed signatures."""
+    NotCleared, SignatureError or RecordsError; nothing is recorded but failed signatures.
+
+    ``in_force``: the protocol was read as the one in force in these records (not a file tried
+    with --protocol); inside the write transaction it must still be, or ProtocolSuperseded is
+    raised and nothing is issued (another workstation may have adopted an amendment since)."""
     ev = issuable(case, protocol, formulary)
     values = CheckedValues.from_evaluation(ev)
     # Levels open only by a recorded decision (issue 13): asked before the signature, and again
@@ -139,6 +143,11 @@ def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
     case_data = json.loads(case.canonical_json())
     with store.write() as w:
         signer = confirm_signer(w, signer)
+        if in_force:
+            from ..core.protocol import default_protocol
+            from .adoption_store import require_in_force_in
+
+            require_in_force_in(w.conn, protocol or default_protocol())
         require_open(w.conn, protocol, case.group, case.dose_level)
         w.append_signed(Kind.ORDER_SAVED, {"subject_id": case.subject_id, "case": case_data,
                                            "case_sha256": ev.case_sha256},

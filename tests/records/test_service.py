@@ -115,3 +115,23 @@ def test_a_sheet_is_not_issued_without_label_values_lot_and_bag_ids(people, case
         issue_sheet(people, parse_case(data), Credentials(*PHARMACIST))
     assert err.value.fields == fields
     assert people.head().seq == before            # asked before any signature: nothing recorded
+
+
+def test_an_adoption_between_loading_and_issuing_stops_the_issue_inside_its_transaction(people, case):
+    """The protocol in force is read when the case is computed; the password may take a minute
+    to type. An amendment adopted meanwhile (by another workstation) is found inside the
+    issue's own write, and nothing is issued under the replaced protocol."""
+    from infusecalc.core.protocol import default_protocol
+    from infusecalc.records.adoption_store import ProtocolSuperseded, adopt
+
+    amendment = Path(__file__).resolve().parents[1] / "fixtures" / "ct1190b-amendment-1.toml"
+    loaded = default_protocol()                       # what the front end computed with
+    adopt(people, amendment.read_bytes(), amendment.name, Credentials(*ADMIN))
+    before = people.head().seq
+    with pytest.raises(ProtocolSuperseded, match="protocol in force changed"):
+        issue_sheet(people, case, Credentials(*PHARMACIST), loaded, in_force=True)
+    assert not people.events_of_kind("sheet_issued")
+    assert people.head().seq == before
+    # A file tried on purpose (--protocol) is the user's explicit choice: it still issues.
+    out = issue_sheet(people, case, Credentials(*PHARMACIST), loaded, in_force=False)
+    assert out.sheet.protocol_sha256 == loaded.sha256
