@@ -116,17 +116,20 @@ class ChainWalk:
         anchor_seq = anchor.seq if anchor is not None else -1
         expected, prev_hash = self.expected, self.prev_hash
         trusted = 0
+        stop = False
         try:
             for row in rows:
                 (seq, kind, utc, local_time, user_id, version, protocol, payload, prev,
                  stored, signature) = row
                 if seq != expected or prev != prev_hash:
+                    self.expected, self.prev_hash = expected, prev_hash
                     self._stop(self._order_problem(seq, expected))
                     return False
                 skip = seq <= trust_upto and kind not in ALWAYS_CHECKED
                 content, computed = chain_hashes(seq, kind, utc, local_time, user_id, version,
                                                  protocol, payload, prev, signature, not skip)
                 if computed != stored:
+                    self.expected, self.prev_hash = expected, prev_hash
                     self._stop(self._problem(seq, f"event {seq} was altered: its content does not "
                                                   f"match its hash (edited, reordered or forged)"))
                     return False
@@ -146,24 +149,27 @@ class ChainWalk:
                     else:
                         batch.add(seq, kind, user_id, prev, public, signature,
                                   signed_message(content))
+                        stop = batch.failed_early()
                 else:
                     self.trusted += trusted
                     trusted = 0
+                    self.expected, self.prev_hash = expected, prev_hash
                     problem = self._fold(row, content, skip)
                     if problem is not None:
                         self._stop(self._problem(seq, problem))
                         return False
+                    stop = batch.failed_early()
                 if seq == anchor_seq:
                     self.anchor_seen = True
                     if stored != anchor.hash:
+                        self.expected, self.prev_hash = expected, prev_hash
                         self._stop(self._problem(
                             seq, f"event {seq} differs from the anchor {anchor}: the chain was "
                                  f"rewritten from event {seq} or before"))
                         return False
                 prev_hash = stored
                 expected = seq + 1
-                self.expected, self.prev_hash = expected, prev_hash
-                if batch.failed_early():
+                if stop:
                     break    # a signature already failed: the report names it, nothing after counts
         finally:
             self.trusted += trusted

@@ -101,11 +101,10 @@ def signed_message(content_hash: str) -> bytes:
     return f"infusecalc-event-v1|{content_hash}".encode("ascii")
 
 
-def _plain(text: str) -> bool:
-    """True when json's string encoder leaves ``text`` as it is (between quotes): no quote, no
-    backslash, no control character. isprintable() is False for every control character (and
-    for a few more, which then merely take the encoder's path)."""
-    return text.isprintable() and '"' not in text and "\\" not in text
+# What json's string encoder escapes (ensure_ascii=False): control characters, quote, backslash.
+# In UTF-8 these bytes stand only for themselves, so a str whose UTF-8 holds none of them
+# encodes as itself between quotes.
+_ESCAPED = bytes(range(0x20)) + b'"\\'
 
 
 def chain_hashes(seq: int, kind: str, utc: str, local_time: str, user_id: str,
@@ -123,10 +122,11 @@ def chain_hashes(seq: int, kind: str, utc: str, local_time: str, user_id: str,
     two on arbitrary text).
     """
     try:
-        plain = type(seq) is int and _plain("".join((kind, local_time, prev_hash, program_version,
-                                                     protocol_sha256, user_id, utc, signature)))
+        short = "".join((kind, local_time, prev_hash, program_version, protocol_sha256, user_id,
+                         utc, signature)).encode()
+        plain = type(seq) is int and len(short.translate(None, _ESCAPED)) == len(short)
         text = _encode_str(payload) if plain else ""
-    except TypeError:   # join and the encoder take str only
+    except (TypeError, UnicodeEncodeError):   # join and the encoder take str only
         plain = False
     if not plain:
         args = (seq, kind, utc, local_time, user_id, program_version, protocol_sha256, payload,
