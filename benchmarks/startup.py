@@ -1,25 +1,35 @@
 """Cold start against a bare PySide6 window, in one run: first paint, the order form accepting
-input with a computed dose, the records database open, the longest GUI-thread stall while
-loading, and peak memory.
+input with a computed dose on screen, the records database open, the longest GUI-thread stall,
+and peak memory.
 
-Run: python benchmarks/startup.py [--runs N]
+Run: python benchmarks/startup.py [--runs N] [--no-bytecode-cache]
 
 Each run starts a fresh interpreter (offscreen) with the same harness around both programs:
 the harness makes the QApplication, starts a 5 ms heartbeat QTimer (PreciseTimer) and an
-application event filter that notes the first paint of the main window, then starts the
-program as ``infusecalc --data-dir DIR`` would (a records folder that already has its first
-administrator, so no first-run dialog waits for a person).
+application event filter that notes the first paint of the main window (and is removed right
+after it: a Python filter that sees every event of every widget would load the program it
+measures), then starts the program as ``infusecalc --data-dir DIR`` would (a records folder
+that already has its first administrator, so no first-run dialog waits for a person).
 
 - shown: first paint of the main window, ms from process start;
-- dose: the window's order form is built, the core is loaded, a case (examples/
-  issue-example.json) is put into the form and the form shows its computed dose;
+- dose: the window says it is ready (``is_ready()``: the core is loaded and the filled order
+  form is on screen, taking input), a case (examples/issue-example.json) is put into the form
+  as File > Open puts it, and the window has painted since its computed dose was there;
 - records: the records database is open (or refused, with the reason on screen);
 - stall: the largest gap between two heartbeats from the first paint until all of the above
-  are done (5 ms is no stall; the goal is <= 50 ms): how long the window would not react;
-- rss: peak resident memory (ru_maxrss) of the process.
+  are done (5 ms is no stall; the goal is <= 50 ms): how long the window would not react.
+  Also split: while loading (first paint to ready), putting the case in (to the dose on
+  screen), and after (the records' welcome);
+- rss: peak resident memory (VmHWM) of the process.
+
+Bytecode: the runs read compiled bytecode from a cache in the temporary folder (filled by the
+warm-up runs), as an installed program does; a PYTHONDONTWRITEBYTECODE environment would
+otherwise compile every module of InfuseCalc from source in every run (hundreds of ms that no
+installation pays). ``--no-bytecode-cache`` measures that condition instead.
 
 The bare window quits after its first paint (its peak memory is read then). The two programs
-alternate, so both see the same machine load. Times are time.time_ns() in both processes.
+alternate, so both see the same machine load; the load average is printed before and after.
+Times are time.time_ns() in both processes.
 """
 
 from __future__ import annotations
@@ -48,14 +58,24 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 app = QApplication(sys.argv[:1])
-state = {"window": None, "last": None, "gap": 0, "done_at": None, "case_put": False}
+state = {"window": None, "last": None, "gap": 0, "done_at": None, "case_put": False,
+         "dose_computed": False, "phase": "load", "gap_phase": "load", "gaps": {"load": 0, "case": 0, "after": 0}}
 
 class FirstPaint(QObject):
+    # The first paint of the main window; later (put back once the dose is computed) the
+    # first paint in that window after it: the dose on screen.
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and "shown" not in out and isinstance(obj, QMainWindow):
-            put("shown")
-            state["window"] = obj
-            state["last"] = time.perf_counter_ns()
+        if event.type() == QEvent.Type.Paint:
+            if "shown" not in out and isinstance(obj, QMainWindow):
+                put("shown")
+                state["window"] = obj
+                state["last"] = time.perf_counter_ns()
+                app.removeEventFilter(self)
+            elif (state["dose_computed"] and "dose" not in out and hasattr(obj, "window")
+                  and obj.window() is state["window"]):
+                put("dose")
+                state["phase"] = "after"
+                app.removeEventFilter(self)
         return False
 
 first_paint = FirstPaint()
@@ -69,6 +89,8 @@ def finish():
     except (OSError, StopIteration):
         pass
     out["stall_ms"] = state["gap"] / 1e6
+    for phase, gap in state["gaps"].items():
+        out[f"stall_{phase}_ms"] = gap / 1e6
     with open(mark, "w") as fh:
         for k, v in out.items():
             fh.write(f"{k} {v}\n")
@@ -78,7 +100,10 @@ def beat():
     now = time.perf_counter_ns()
     if state["last"] is not None and state["done_at"] is None:
         state["gap"] = max(state["gap"], now - state["last"])
+        phase = state["gap_phase"]   # the phase the gap began in
+        state["gaps"][phase] = max(state["gaps"][phase], now - state["last"])
     state["last"] = now
+    state["gap_phase"] = state["phase"]
     w = state["window"]
     if w is None:
         return
@@ -88,10 +113,15 @@ def beat():
         if not state["case_put"]:
             from infusecalc.core.case import parse_case
             import json
+            put("ready")
             state["case_put"] = True
+            state["phase"] = state["gap_phase"] = "case"   # the gap from this beat on is the case's
             w.load_case(parse_case(json.loads(open(EXAMPLE).read())))
-        if w.evaluation() is not None and w.evaluation().dose is not None:
-            put("dose")
+        if (not state["dose_computed"] and w.evaluation() is not None
+                and w.evaluation().dose is not None):
+            state["dose_computed"] = True
+            app.installEventFilter(first_paint)   # "dose" at the next paint in the window
+            w.update()                            # (one is due anyway; this makes sure)
     records = w.records
     if "records" not in out and (getattr(records, "_store", None) is not None
                                  or getattr(records, "_store_error", None) is not None):
@@ -119,7 +149,7 @@ else:
 """
 
 
-def run_once(bare: bool, workdir: Path, data_dir: Path) -> dict[str, float]:
+def run_once(bare: bool, workdir: Path, data_dir: Path, bytecode_cache: bool = True) -> dict[str, float]:
     mark = workdir / "mark.txt"
     mark.unlink(missing_ok=True)
     code = (f"BARE = {bare!r}\nDATA_DIR = {str(data_dir)!r}\n"
@@ -127,13 +157,16 @@ def run_once(bare: bool, workdir: Path, data_dir: Path) -> dict[str, float]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_MARK=str(mark),
                HOME=str(workdir), XDG_CONFIG_HOME=str(workdir))
     env.pop("INFUSECALC_STARTUP_MARK", None)
+    if bytecode_cache:   # as installed: bytecode compiled once (by the warm-up runs), then read
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(workdir / "bytecode")
     start = time.time_ns()
     subprocess.run([sys.executable, "-c", code], env=env, check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, timeout=120, cwd=workdir)
     out: dict[str, float] = {}
     for line in mark.read_text().splitlines():
         what, value = line.split()
-        if what in ("rss_kb", "stall_ms"):
+        if what == "rss_kb" or what.startswith("stall"):
             out[what] = float(value)
         else:
             out[what] = (int(value) - start) / 1e6
@@ -161,22 +194,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", metavar="FILE", help="also write the medians as JSON")
+    parser.add_argument("--no-bytecode-cache", dest="bytecode_cache", action="store_false",
+                        help="run with the environment's bytecode setting (with PYTHONDONTWRITEBYTECODE "
+                             "set, every module is compiled from source in every run)")
     args = parser.parse_args()
-    results: dict[str, list[float]] = {k: [] for k in (
-        "bare_shown", "bare_rss_kb", "shown", "dose", "records", "stall_ms", "rss_kb")}
+    app_keys = ("shown", "ready", "dose", "records", "stall_ms", "stall_load_ms", "stall_case_ms",
+                "stall_after_ms", "rss_kb")
+    results: dict[str, list[float]] = {k: [] for k in ("bare_shown", "bare_rss_kb", *app_keys)}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         data_dir = workdir / "records"
         prepare_records(data_dir)
-        run_once(True, workdir, data_dir)         # warm the OS file cache for both
-        run_once(False, workdir, data_dir)
+        # warm the OS file cache (and the bytecode cache) for both
+        run_once(True, workdir, data_dir, args.bytecode_cache)
+        run_once(False, workdir, data_dir, args.bytecode_cache)
         for _ in range(args.runs):
-            b = run_once(True, workdir, data_dir)
+            b = run_once(True, workdir, data_dir, args.bytecode_cache)
             results["bare_shown"].append(b["shown"])
             results["bare_rss_kb"].append(b["rss_kb"])
-            r = run_once(False, workdir, data_dir)
-            for k in ("shown", "dose", "records", "stall_ms", "rss_kb"):
+            r = run_once(False, workdir, data_dir, args.bytecode_cache)
+            for k in app_keys:
                 results[k].append(r.get(k, float("nan")))
+    load_after = os.getloadavg()
     med = {k: statistics.median(v) for k, v in results.items()}
     b = med["bare_shown"]
 
@@ -184,13 +224,19 @@ def main() -> int:
         v = results[key]
         return f"{name:34s} {med[key]:8.0f}  ({min(v):.0f}-{max(v):.0f})"
 
-    print(f"runs: {args.runs} each, offscreen, median (min-max)")
+    print(f"runs: {args.runs} each, offscreen, median (min-max); bytecode "
+          f"{'cached' if args.bytecode_cache else 'as the environment says'}; load average "
+          f"{load_before[0]:.2f} before, {load_after[0]:.2f} after ({os.cpu_count()} CPUs)")
     print("ms from process start:")
     print(row("bare PySide6 window shown", "bare_shown"))
     print(row("InfuseCalc window shown", "shown"))
+    print(row("InfuseCalc form ready for input", "ready"))
     print(row("InfuseCalc form with computed dose", "dose"))
     print(row("InfuseCalc records open", "records"))
     print(row("longest GUI-thread stall (ms)", "stall_ms"))
+    print(row("  while loading (to ready)", "stall_load_ms"))
+    print(row("  putting the case in (to dose)", "stall_case_ms"))
+    print(row("  after (records welcome)", "stall_after_ms"))
     print(f"peak memory: bare {med['bare_rss_kb'] / 1024:.0f} MB, InfuseCalc "
           f"{med['rss_kb'] / 1024:.0f} MB ({med['rss_kb'] / med['bare_rss_kb']:.2f}x)")
     print(f"ratios to the bare window: shown {med['shown'] / b:.2f}x (goal <= 1.2x), dose "

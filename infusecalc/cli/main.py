@@ -27,12 +27,20 @@ COMMAND_MODULES = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The options ``infusecalc`` takes without a command (the window), as _window_args reads them.
+_WINDOW_FLAGS = {"--debug", "--verify-mode"}
+_WINDOW_VALUES = {"--lang", "--data-dir", "--database", "--protocol"}
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``commands=False``: the global options only (no help, no
+    version, no sub-commands), for _window_args."""
     parser = argparse.ArgumentParser(
         prog="infusecalc",
         description="ct1190b (NCT07470073) dose calculator and pre-infusion washout checker. "
-                    "With no command, opens the window.")
-    parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
+                    "With no command, opens the window.", add_help=commands, exit_on_error=commands)
+    if commands:
+        parser.add_argument("--version", action="version", version=f"infusecalc {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="on an internal error (exit 3), print the traceback")
     add_lang_option(parser)
@@ -50,10 +58,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--protocol", dest="window_protocol", metavar="TOML",
                         help="window: compute with this protocol file (an amendment or a label example) "
                              "instead of the shipped one")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def _window_args(args_list: list[str]) -> argparse.Namespace | None:
+    """The arguments of ``infusecalc`` opening the window (no command; only the global options,
+    spelled in full), read without importing and registering every command: that took tens of
+    milliseconds before the window's first paint. None for anything else (a command, --help,
+    an abbreviation, a mistake): the whole parser reads those, and says what is wrong."""
+    i = 0
+    while i < len(args_list):
+        arg = args_list[i]
+        if arg in _WINDOW_FLAGS:
+            i += 1
+        elif arg.split("=", 1)[0] in _WINDOW_VALUES:
+            i += 1 if "=" in arg else 2
+        else:
+            return None
+    if i != len(args_list):
+        return None    # an option without its value
+    try:
+        args, rest = build_parser(commands=False).parse_known_args(args_list)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
 
 
 EXIT_REFUSED, EXIT_INTERNAL = 2, 3
@@ -198,8 +232,9 @@ def _reopen_closed_std_streams() -> None:
 
 
 def _run(args_list: list[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    args = _window_args(args_list)
+    if args is None:
+        args = build_parser().parse_args(args_list)
     if args.self_test:
         from ..selftest import main as self_test
 

@@ -390,6 +390,8 @@ def run_issue(args: argparse.Namespace) -> int:
         print(sheet.sheet_id)
         print(f"issued by {sheet.signature.full_name} ({sheet.signature.user_id}) at "
               f"{sheet.signature.signed_utc}; chain head {sheet.anchor}", file=sys.stderr)
+        if args.pdf:
+            print(f"sheet written to {args.pdf}", file=sys.stderr)
     return EXIT_OK
 
 

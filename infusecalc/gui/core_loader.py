@@ -1,9 +1,13 @@
 """Loads the core (pint's registry, pydantic models, protocol and formulary) off the GUI
-thread, after the window is shown: building them takes most of a second."""
+thread, after the window is shown: building them takes most of a second.
+
+In two parts, one after the other on the same worker: the protocol and formulary first (what
+the order form's choices are made from: the window fills and shows its form meanwhile), then
+what computing needs (pint's registry, the case and evaluation models, a first evaluation)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,19 +24,15 @@ class CoreSources(NamedTuple):
     origin: str = "shipped"
 
 
-def load_sources(protocol_path: str | None = None, data_dir: str | None = None,
-                 database: str | None = None) -> CoreSources:
+def load_protocol_sources(protocol_path: str | None = None, data_dir: str | None = None,
+                          database: str | None = None) -> CoreSources:
     """The protocol in force in the window's records (the newest adopted, else the shipped
     file; read-only, records/adoption.py), or the file given with ``infusecalc --protocol FILE``
-    (to try an amendment or a label example without adopting it)."""
-    from ..core.case import parse_case
-    from ..core.errors import InputError
-    from ..core.evaluate import evaluate
+    (to try an amendment or a label example without adopting it), and the formulary, checked
+    against each other."""
     from ..core.formulary import default_formulary
     from ..core.protocol import load_protocol
-    from ..core.units import registry
 
-    registry()
     if protocol_path:
         protocol, origin = load_protocol(protocol_path), "file"
     else:
@@ -43,19 +43,39 @@ def load_sources(protocol_path: str | None = None, data_dir: str | None = None,
     from ..core.crosscheck import cross_check
 
     cross_check(protocol, formulary)
-    # Warm pydantic's validators and the evaluation path once, so the first edit is fast.
-    try:
-        evaluate(parse_case({"subject_id": "0", "group": "?", "weight": "1 kg", "dose_level": "?",
-                             "infusion_date": "2000-01-01"}), protocol, formulary)
-    except InputError:
-        pass
     return CoreSources(protocol, formulary, origin)
 
 
-class CoreLoader(QObject):
-    """Emits ``loaded(CoreSources)`` or ``failed(message)`` in the GUI thread; the load runs as
-    a background operation (``background.Operation``, its own lane) with the window's busy bar."""
+def prepare_computing(sources: CoreSources) -> CoreSources:
+    """Everything an evaluation needs besides the protocol: pint's registry, the case and
+    evaluation code; one evaluation warms pydantic's validators, so the first edit is fast."""
+    from ..core.case import parse_case
+    from ..core.errors import InputError
+    from ..core.evaluate import evaluate
+    from ..core.units import registry
 
+    registry()
+    try:
+        evaluate(parse_case({"subject_id": "0", "group": "?", "weight": "1 kg", "dose_level": "?",
+                             "infusion_date": "2000-01-01"}), sources.protocol, sources.formulary)
+    except InputError:
+        pass
+    return sources
+
+
+def load_sources(protocol_path: str | None = None, data_dir: str | None = None,
+                 database: str | None = None) -> CoreSources:
+    """Both parts at once (tests, benchmarks, ``MainWindow.load_core_now``)."""
+    return prepare_computing(load_protocol_sources(protocol_path, data_dir, database))
+
+
+class CoreLoader(QObject):
+    """Emits ``protocol_loaded(CoreSources)`` when the protocol and formulary are read, then
+    ``loaded(CoreSources)`` when computing is ready, or ``failed(message)`` once, in the GUI
+    thread; the load runs as two background operations (``background.Operation``, its own
+    lane, one after the other) with the window's busy bar."""
+
+    protocol_loaded = Signal(object)
     loaded = Signal(object)
     failed = Signal(str)
     protocol_path: str | None = None
@@ -67,7 +87,29 @@ class CoreLoader(QObject):
 
         path, data_dir, database = self.protocol_path, self.data_dir, self.database
         parent = self.parent()
-        Operation(parent, lambda: load_sources(path, data_dir, database), lane=CORE,
-                  what=self.tr("Loading protocol"), success=self.loaded.emit,
-                  # shown to the user by the window: it cannot compute without its protocol
-                  failure=lambda exc: self.failed.emit(f"{type(exc).__name__}: {exc}")).run()
+        read: dict[str, CoreSources] = {}   # the first part's result, for the second (same worker)
+
+        def first() -> CoreSources:
+            read["sources"] = load_protocol_sources(path, data_dir, database)
+            # The form's choices are named by the text layer (Qt-free; it imports the result
+            # models): imported here, so the GUI thread filling the form finds it loaded.
+            from ..text import eligibility  # noqa: F401
+            return read["sources"]
+
+        def second() -> CoreSources | None:
+            sources = read.get("sources")
+            return None if sources is None else prepare_computing(sources)   # None: said already
+
+        def failed(exc: BaseException) -> None:
+            # shown to the user by the window: it cannot compute without its protocol
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+
+        def computed(sources: Any) -> None:
+            if sources is not None:
+                self.loaded.emit(sources)
+
+        what = self.tr("Loading protocol")
+        Operation(parent, first, lane=CORE, what=what, success=self.protocol_loaded.emit,
+                  failure=failed).run()
+        # Queued behind the first on the same one-thread lane: it starts as soon as the first ends.
+        Operation(parent, second, lane=CORE, what=what, success=computed, failure=failed).run()

@@ -15,17 +15,20 @@ from typing import TYPE_CHECKING, Any
 # Only what the first paint needs is imported here. PySide6 builds Python enums for a Qt
 # class on first use, and the Qt namespace alone costs about 100 ms: the form, the results and
 # the dialogs are imported when the body of the window is built, just after it is shown.
-from PySide6.QtCore import QSettings, QTimer, Signal
+from collections.abc import Iterator
+
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from .core_loader import CoreLoader, CoreSources
 from .language import add_language_menu, problem_listing, problem_message
+from .loading_page import LoadingPage
 from .session import CaseSession, Readiness
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QCloseEvent, QPaintEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
     from PySide6.QtWidgets import QMessageBox
 
     from ..core.case import Case
@@ -55,7 +58,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("InfuseCalcMainWindow")
         self._settings = settings if settings is not None else QSettings("InfuseCalc", "InfuseCalc")
-        self._sources: CoreSources | None = None
+        self._sources: CoreSources | None = None     # computing is ready
+        self._protocol: CoreSources | None = None    # the protocol and formulary are read
+        self._filled_with: object | None = None      # the protocol the form's choices come from
         self._loader: CoreLoader | None = None
         # `infusecalc --protocol FILE`: an amendment or label example instead of the shipped file.
         self.protocol_path: str | None = None
@@ -66,6 +71,13 @@ class MainWindow(QMainWindow):
         self._guards_after_ms = 0   # see _core_loaded
         self.form: OrderForm | None = None       # type: ignore[assignment]
         self.results: ResultsPanel | None = None  # type: ignore[assignment]
+        # The body being built one step per turn of the event loop (start_loading), and the
+        # built form and results waiting, not yet on screen, for the protocol to fill them.
+        self._build: Iterator[None] | None = None
+        self._body: tuple[OrderForm, ResultsPanel] | None = None
+        self._core_error: str | None = None
+        self._loading_page: LoadingPage | None = None
+        self._revealing = False    # the form is on screen, its boxes being shown one by one
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -82,36 +94,113 @@ class MainWindow(QMainWindow):
         self.resize(min(1366, avail.width()) if avail else 1366, min(768, avail.height()) if avail else 768)
         if build:
             self.build_body()
+        else:   # until the form is in place: "Loading…", and the keys typed meanwhile are kept
+            self._loading_page = LoadingPage(self)
+            self.setCentralWidget(self._loading_page)   # it takes the keys from start_loading on
 
     def build_body(self) -> None:
-        """The order form and the results panel (once)."""
+        """The order form and the results panel, at once, on screen (once): a window made with
+        ``build=True`` (tests, screenshots). A build under way in steps is finished now."""
         if self.form is not None:
             return
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QScrollArea, QSplitter
+        if self._build is None:
+            self._build = self._body_steps()
+        steps, self._build = self._build, None
+        for _ in steps:
+            pass
+        if self.form is None:    # built, waiting for the protocol: put it on screen unfilled
+            for _ in self._fill_and_attach(in_steps=False):
+                pass
 
-        from PySide6.QtWidgets import QApplication
+    def _build_step(self) -> None:
+        """One step of the body; the next on the next turn of the event loop, so the window
+        paints, and takes keys and clicks, between steps (each is a few tens of ms at most)."""
+        steps = self._build
+        if steps is None:
+            return
+        try:
+            next(steps)
+        except StopIteration:
+            if self._build is steps:
+                self._build = None
+            return
+        QTimer.singleShot(0, self._build_step)
 
+    def _body_steps(self) -> Iterator[None]:
+        """Build the form and the results panel off screen, then (if the protocol is in) fill
+        and attach them; without the protocol, _core_loaded or _core_failed does the rest."""
         from .order_form import OrderForm
+        yield
         from .results import ResultsPanel
-        from .widgets import EnterMovesOn, FittingScrollArea, FocusRing, WheelGuard
+        yield
+        form = OrderForm(later=True)
+        yield from form.build_steps()
+        results = ResultsPanel()
+        self._body = (form, results)
+        yield
+        if self._protocol is not None or self._core_error is not None:
+            yield from self._fill_and_attach()
 
-        # The application-wide guards are Python event filters that see every event of every
-        # widget: under them, building this form and filling it from the protocol took several
-        # times longer on the GUI thread. The form's own combo, spin and date boxes are guarded
-        # one by one as soon as they exist (below); the application-wide filters follow once the
-        # core is in (_install_guards), and then guard everything that exists and is made later.
-        app = QApplication.instance()
-        FocusRing.install(app)
+    def _fill_and_attach(self, in_steps: bool = True) -> Iterator[None]:
+        """Fill the built form from the protocol while it is off screen (on screen, every
+        change re-lays out the whole form), then put it in place; ``in_steps``: its boxes are
+        shown one per step (showing and laying out the whole form at once took one long turn),
+        and keys typed meanwhile are kept as the loading page kept them."""
+        assert self._body is not None
+        form, _results = self._body
+        if self._protocol is not None:
+            self._filled_with = self._protocol.protocol
+            yield from form.set_sources_steps(self._protocol.protocol, self._protocol.formulary)
+            yield
+        from .widgets import FocusRing
 
+        FocusRing.install(QApplication.instance())
         standard = {"New": QKeySequence.StandardKey.New, "Open": QKeySequence.StandardKey.Open,
                     "Save": QKeySequence.StandardKey.Save, "SaveAs": QKeySequence.StandardKey.SaveAs,
                     "Print": QKeySequence.StandardKey.Print, "Quit": QKeySequence.StandardKey.Quit}
         for a, key in self._shortcuts:
             a.setShortcut(QKeySequence(standard.get(key, key)))
+        self._shortcuts = []
+        yield
+        typed, focused, hidden = self._attach_body(in_steps)
+        if hidden:
+            keeper = _KeysMeanwhile(self, typed)
+            self._revealing = True
+            try:
+                for section in hidden:
+                    yield
+                    section.show()
+            finally:
+                keeper.stop()
+                self._revealing = False
+        self.body_built.emit()
+        if focused or typed:   # the keyboard goes on where the form starts
+            self.form.subject_id.setFocus()
+        if typed:
+            LoadingPage.replay(typed, lambda: self.focusWidget() or self.form.subject_id)
+        if self._sources is not None:
+            self._core_in_place()
+        elif self._core_error is not None and self.results is not None:
+            self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
+                                      .format(error=self._core_error))
 
-        self.form = OrderForm()
-        self.results = ResultsPanel()
+    def _attach_body(self, in_steps: bool) -> tuple[list["QKeyEvent"], bool, list[QWidget]]:
+        """Put the built form and results on screen and wire them; returns the keys typed while
+        they were being built, whether the loading page had the focus, and (``in_steps``) the
+        form's boxes left hidden, for the caller to show one by one."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QScrollArea, QSplitter
+
+        from .widgets import EnterMovesOn, FittingScrollArea, WheelGuard
+
+        assert self._body is not None
+        self.form, self.results = self._body
+        self._body = None
+        # The application-wide guards are Python event filters that see every event of every
+        # widget: under them, building this form and filling it from the protocol took several
+        # times longer on the GUI thread. The form's own combo, spin and date boxes are guarded
+        # one by one as soon as they exist (below); the application-wide filters follow once the
+        # core is in (_install_guards), and then guard everything that exists and is made later.
         WheelGuard.guard_children(self.form)
         # The form is never squeezed below its own minimum width (no sideways scrolling hides
         # an input); the results give way instead, down to a width a 1024-pixel screen allows.
@@ -136,6 +225,12 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         self.splitter.splitterMoved.connect(
             lambda _pos, _index: self._settings.setValue("splitter", self.splitter.saveState()))
+        page, self._loading_page = self._loading_page, None
+        typed = page.take_keys() if page is not None else []
+        focused = page is not None and self.focusWidget() is page
+        hidden = self.form.sections()[1:] if in_steps else []
+        for section in hidden:
+            section.hide()
         self.setCentralWidget(self.splitter)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
 
@@ -149,10 +244,9 @@ class MainWindow(QMainWindow):
 
         self.retranslateUi()
         self.session.mark_saved(self.form.to_data())
-        if self._sources is not None:
-            self._core_loaded(self._sources)
         self._update_state()
-        self.body_built.emit()
+        self.splitter.show()   # now, not on the next turn: Tab in the keys typed needs it shown
+        return typed, focused, hidden
 
     # -- construction ---------------------------------------------------------------------
 
@@ -259,30 +353,58 @@ class MainWindow(QMainWindow):
             self.first_painted.emit()
 
     def start_loading(self) -> None:
-        """Load the core in a worker thread; the window stays usable meanwhile."""
-        self.build_body()
-        if self._sources is not None or self._loader is not None:
-            return
-        self.statusBar().showMessage(self.tr("Loading protocol…"))
-        self._guards_after_ms = GUARDS_AFTER_MS
-        self._loader = CoreLoader(self)
-        self._loader.protocol_path = self.protocol_path
-        self._loader.data_dir, self._loader.database = self.records.data_dir, self.records.database
-        self._loader.loaded.connect(self._core_loaded)
-        self._loader.failed.connect(self._core_failed)
-        self._loader.start()
+        """After the first paint: the core starts loading in a worker thread, and the body is
+        built one step per turn of the event loop (the window paints and takes keys between
+        steps). The built form is filled and put on screen once the protocol is in."""
+        if self._sources is None and self._loader is None and self._core_error is None:
+            self.statusBar().showMessage(self.tr("Loading protocol…"))
+            self._guards_after_ms = GUARDS_AFTER_MS
+            self._loader = CoreLoader(self)
+            self._loader.protocol_path = self.protocol_path
+            self._loader.data_dir, self._loader.database = self.records.data_dir, self.records.database
+            self._loader.protocol_loaded.connect(self._protocol_loaded)
+            self._loader.loaded.connect(self._core_loaded)
+            self._loader.failed.connect(self._core_failed)
+            self._loader.start()
+        if self._loading_page is not None:
+            self._loading_page.hold_keys()
+        if self.form is None and self._body is None and self._build is None:
+            self._build = self._body_steps()
+            QTimer.singleShot(0, self._build_step)
 
     def load_core_now(self) -> None:
         """Load the core in this thread (tests and benchmarks)."""
         from .core_loader import load_sources
         self._core_loaded(load_sources(self.protocol_path, self.records.data_dir, self.records.database))
 
+    def _protocol_loaded(self, sources: CoreSources) -> None:
+        """The protocol and formulary are read (computing is still being prepared): the form
+        can be filled and shown."""
+        self._protocol = sources
+        if self.form is None and self._body is not None and self._build is None:
+            self._build = self._fill_and_attach()   # built, waiting off screen
+            QTimer.singleShot(0, self._build_step)
+        # else the build is under way (it fills and shows the form when it is done), or the
+        # form is on screen already (built at once): _core_loaded fills it
+
     def _core_loaded(self, sources: CoreSources) -> None:
         self._sources = sources
+        if self._protocol is None or self._protocol.protocol is not sources.protocol:
+            self._protocol = sources
         self.session.set_sources(sources.protocol, sources.formulary)
-        if self.form is None:
-            return   # build_body() comes back here
-        self.form.set_sources(sources.protocol, sources.formulary)
+        if self._build is not None:
+            return   # a build is under way: it fills, shows and computes when it is done
+        if self.form is not None:   # on screen already
+            if self._filled_with is not sources.protocol:   # built at once: fill it where it is
+                self._filled_with = sources.protocol
+                self.form.set_sources(sources.protocol, sources.formulary)
+            self._core_in_place()
+        elif self._body is not None:   # built, waiting off screen
+            self._build = self._fill_and_attach()
+            QTimer.singleShot(0, self._build_step)
+
+    def _core_in_place(self) -> None:
+        """The core is in and the filled form on screen: compute, and say so."""
         from .widgets import WheelGuard
 
         WheelGuard.guard_children(self.form)   # the boxes the protocol just added
@@ -308,7 +430,11 @@ class MainWindow(QMainWindow):
         DialogDefaults.install(QApplication.instance())
 
     def _core_failed(self, message: str) -> None:
+        self._core_error = message
         self._install_guards()
+        if self.form is None and self._body is not None and self._build is None:
+            self._build = self._fill_and_attach()   # the form on screen, with the failure shown
+            QTimer.singleShot(0, self._build_step)
         self.statusBar().showMessage(self.tr("The protocol could not be loaded."))
         if self.results is not None:
             self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
@@ -319,7 +445,8 @@ class MainWindow(QMainWindow):
                              .format(error=message))
 
     def is_ready(self) -> bool:
-        return self._sources is not None
+        """The core is in and the filled form is on screen, taking input."""
+        return self._sources is not None and self.form is not None and not self._revealing
 
     def core_sources(self) -> CoreSources | None:
         """The loaded protocol and formulary, or None while they load."""
@@ -663,3 +790,31 @@ class MainWindow(QMainWindow):
             path = sheet_actions.export_pdf(self, *inputs, suggested)
             if path:
                 self.statusBar().showMessage(self.tr("Dose sheet written to {path}").format(path=path), 8000)
+
+
+class _KeysMeanwhile(QObject):
+    """While the form's boxes are being shown at start-up, the keys pressed in the window are
+    kept (after those the loading page kept) and typed in once every box is there: a Tab typed
+    meanwhile must reach the field it would reach in the whole form."""
+
+    def __init__(self, window: QWidget, keys: list["QKeyEvent"]) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.keys = keys
+        QApplication.instance().installEventFilter(self)
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+        self.deleteLater()
+
+    def eventFilter(self, obj: QObject, event: "QEvent") -> bool:  # noqa: N802 - Qt naming
+        from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QKeyEvent
+
+        if (event.type() == QEvent.Type.KeyPress and isinstance(obj, QWidget)
+                and obj.window() is self.window_):
+            key: QKeyEvent = event  # type: ignore[assignment]
+            self.keys.append(QKeyEvent(key.type(), key.key(), key.modifiers(), key.text(),
+                                       key.isAutoRepeat(), key.count()))
+            return True
+        return False

@@ -7,8 +7,8 @@ The form only turns what is typed into the case file's JSON form (``to_data``) a
 from __future__ import annotations
 
 import itertools
-
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -47,7 +47,9 @@ class OrderForm(QWidget):
     enter_on_last = Signal()
     notice = Signal(str)          # something the form changed by itself, to say in the status bar
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, later: bool = False):
+        """``later=True``: only the attributes; the caller runs ``build_steps()`` (the window
+        does, one step per turn of the event loop, so no step freezes it for long)."""
         super().__init__(parent)
         self.protocol: LoadedProtocol | None = None
         # (group, level) casefolded -> open, from the escalation ledger; None: not known (no
@@ -59,6 +61,26 @@ class OrderForm(QWidget):
         self._group_boxes: dict[str, QGroupBox] = {}
         self._rows: dict[str, tuple[QFormLayout, QWidget]] = {}
 
+        # Built in steps, the form is translated by its window when it is put on screen.
+        self._translate_when_built = not later
+        self._steps: Iterator[None] | None = self._build()
+        if not later:
+            for _ in self._steps:
+                pass
+
+    def sections(self) -> list[QWidget]:
+        """The form's boxes, top to bottom (the window shows them one per step at start-up)."""
+        layout = self.layout()
+        return [w for i in range(layout.count()) if (w := layout.itemAt(i).widget()) is not None]
+
+    def build_steps(self) -> Iterator[None]:
+        """The form's construction, one piece per ``next()`` (each a few tens of milliseconds at
+        most); exhausted, the form is complete, to be translated (``retranslateUi``) by the caller."""
+        assert self._steps is not None, "build_steps() is run once"
+        steps, self._steps = self._steps, None
+        return steps
+
+    def _build(self) -> Iterator[None]:
         self.subject_id = QLineEdit()
         self.date_of_birth = DateField()
         self.age = AgeField()
@@ -79,7 +101,6 @@ class OrderForm(QWidget):
         self.weight_date = DateField()
         self.consent_date = DateField()
         self.infusion_date = DateField()
-        self.exposures = ExposureTable()
         self.concentration = QLineEdit()
         self.concentration_unit = QLabel(CONCENTRATION_UNIT)
         self.container_volume = QLineEdit()
@@ -89,6 +110,7 @@ class OrderForm(QWidget):
         self.lot = QLineEdit()
         self.bag_ids = QLineEdit()
 
+        yield
         outer = QVBoxLayout(self)
         subject = self._box("subject", outer)
         self._row(subject, "subject_id", self.subject_id)
@@ -96,6 +118,7 @@ class OrderForm(QWidget):
         self._row(subject, "age_years", self.age)
         self._row(subject, "consent_date", self.consent_date)
         self._row(subject, "infusion_date", self.infusion_date)
+        yield
 
         order = self._box("order", outer)
         self._row(order, "group", self.group)
@@ -105,20 +128,25 @@ class OrderForm(QWidget):
         self._row(order, "dose_level", self.dose_level, below=self.dose_level_note)
         self._row(order, "weight", self.weight, [self.weight_unit])
         self._row(order, "weight_date", self.weight_date)
+        yield
 
         exposures = QGroupBox()
         self._group_boxes["exposures"] = exposures
         ex_layout = QVBoxLayout(exposures)
+        self.exposures = ExposureTable()
         ex_layout.addWidget(self.exposures)
         self._errors["exposures"] = ErrorLabel()
         ex_layout.addWidget(self._errors["exposures"])
         outer.addWidget(exposures)
+        yield
 
         # Eligibility values and the investigator's checklist, beside the washout entries.
         self.eligibility = EligibilityForm(self)
         outer.addWidget(self.eligibility)
+        yield
         self.checklist = ChecklistForm(self)
         outer.addWidget(self.checklist)
+        yield
 
         product = self._box("product", outer)
         self._row(product, "product.concentration", self.concentration, [self.concentration_unit])
@@ -132,7 +160,8 @@ class OrderForm(QWidget):
         self._connect()
         self._show_optional_rows()
         self.exposures.rows_changed.connect(self.fix_tab_order)
-        self.retranslateUi()
+        if self._translate_when_built:
+            self.retranslateUi()
         self.fix_tab_order()
 
     # -- construction ---------------------------------------------------------------------
@@ -266,6 +295,13 @@ class OrderForm(QWidget):
     # -- protocol-driven choices ----------------------------------------------------------
 
     def set_sources(self, protocol: "LoadedProtocol", formulary: "LoadedFormulary") -> None:
+        for _ in self.set_sources_steps(protocol, formulary):
+            pass
+        self.retranslateUi()
+
+    def set_sources_steps(self, protocol: "LoadedProtocol", formulary: "LoadedFormulary") -> Iterator[None]:
+        """``set_sources`` one piece per ``next()``, without its closing ``retranslateUi()``
+        (the window translates everything once, when it puts the filled form in place)."""
         self.protocol = protocol
         current = self.group.currentData()
         blocked = self.group.blockSignals(True)
@@ -275,13 +311,15 @@ class OrderForm(QWidget):
         self._select(self.group, current, add_missing=True)
         self.group.blockSignals(blocked)
         self.exposures.set_sources(protocol, formulary)
+        yield
         self.eligibility.set_protocol(protocol)
+        yield
         from .language import checklist_names
         self.checklist.set_protocol(protocol, checklist_names())
+        yield
         self._refill_levels()
         self._refill_indications()
         self._show_optional_rows()
-        self.retranslateUi()
 
     def _refill_indications(self, add_missing: str | None = None) -> None:
         """The chosen group's indications; one chosen stays only if the new group has it too."""

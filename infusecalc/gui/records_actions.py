@@ -12,7 +12,6 @@ window's first paint does not wait for them.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -21,9 +20,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
-from .signing import CredentialsProvider, ask_credentials, change_password_now
 
 if TYPE_CHECKING:
+    from .signing import CredentialsProvider
     from PySide6.QtWidgets import QMenu, QStatusBar
 
     from ..core.case import Case
@@ -78,7 +77,7 @@ class RecordsActions(QObject):
         self.last_issue: IssueOutcome | None = None
         self.last_pdf: str | None = None
         # Replaceable for tests: what asks a signature, and where the PDF goes.
-        self.ask_credentials: CredentialsProvider = ask_credentials
+        self.ask_credentials: CredentialsProvider = _ask_credentials
         self.choose_pdf_path: Callable[[str], str] = self._choose_pdf_path
 
         def action(shortcut: str, slot: Callable[[], Any]) -> QAction:
@@ -420,6 +419,8 @@ class RecordsActions(QObject):
 
         def sign(creds: Any) -> None:   # users.Credentials
             def refused(exc: BaseException) -> None:
+                from .signing import change_password_now
+
                 again = change_password_now(w, store, creds, exc)   # must change it first
                 if again is not None:
                     sign(again)
@@ -482,6 +483,8 @@ class RecordsActions(QObject):
 
     def show_issued(self, sheet_id: str, path: str | None) -> None:
         """The sheet ID, large, so it can be read out and written on the order."""
+        import html
+
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
@@ -639,3 +642,11 @@ def start_verify_mode(data_dir: str | None, database: str | None = None) -> QObj
                    success=opened, failure=failed, lane=RECORDS)
     op.windows = shown   # type: ignore[attr-defined]
     return op.run()
+
+
+def _ask_credentials(*args: Any, **kwargs: Any) -> Any:
+    """``signing.ask_credentials``, imported when first asked: the records actions are made
+    before the window's first paint, the signature dialog and its widgets are not needed then."""
+    from .signing import ask_credentials
+
+    return ask_credentials(*args, **kwargs)

@@ -146,7 +146,6 @@ class ResultsPanel(QWidget):
         # The result and the earliest date are never cut: sized to their content (in whatever
         # language is shown); agent, rule and the day count share the rest and wrap.
         self.findings_columns = wrapping_columns(self.findings, whole={2, 4})
-        self.findings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # The table grows with its rows; the panel scrolls, not the table.
         self.findings.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         self.findings.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -489,16 +489,21 @@ def unbreakable_pieces(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+_SLIVER = 32   # the narrowest a column gets
+
+
 class WrappingColumns(QObject):
     """Column widths for a read-only results table whose text is never cut.
 
     ``whole`` columns (a result, a value, a date) get the width of their longest text and
-    header, in the language shown; the others share what is left and wrap their sentences, but
-    never narrower than their longest word (a drug name, or one Chinese character), so nothing
-    ends in "…" or breaks inside a word. When even that does not fit, the table asks for the
-    width it needs (its minimum) and the pane around it scrolls, rather than cut. Widths and
-    row heights are recomputed, once per turn of the event loop, whenever the text, the
-    header (a language switch) or the table's width (a window resize, a splitter move) changes.
+    header, in the language shown; the others share what is left and wrap their sentences,
+    never narrower than their longest word (a drug name, or one Chinese character) while the
+    table has room for that, so nothing ends in "…" or breaks inside a word. In a pane too
+    narrow even for that (a 1024-pixel screen) the sentences wrap inside words rather than
+    push the dates and the banner out of sight: nothing is hidden, nothing scrolls sideways.
+    Widths and row heights are recomputed, once per turn of the event loop, whenever the
+    text, the header (a language switch) or the table's width (a window resize, a splitter
+    move) changes.
     """
 
     def __init__(self, table: QTableView, whole: set[int]) -> None:
@@ -508,7 +513,8 @@ class WrappingColumns(QObject):
         self.table, self.whole = table, whole
         table.setWordWrap(True)
         table.setTextElideMode(Qt.TextElideMode.ElideNone)
-        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        table.setHorizontalScrollMode(QTableView.ScrollMode.ScrollPerPixel)
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -547,45 +553,41 @@ class WrappingColumns(QObject):
         header = t.horizontalHeader()
         margin = 2 * (t.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, t) + 1) + 2
         cols = t.model().columnCount()
-        natural, least = [], []
+        natural, word = [], []      # one line for the whole text; the longest unbreakable piece
         for col in range(cols):
             texts = self._texts(col)
+            head = str(t.model().headerData(col, Qt.Orientation.Horizontal) or "")
+            hfm = header.fontMetrics()
             full = max([fm.horizontalAdvance(text) for text, fm in texts] + [0]) + margin
-            head = header.sectionSizeHint(col)
-            if col in self.whole:
-                natural.append(max(full, head))
-                least.append(natural[-1])
-            else:
-                word = max([fm.horizontalAdvance(w) for text, fm in texts for w in unbreakable_pieces(text)] + [0])
-                head_word = max([header.fontMetrics().horizontalAdvance(w)
-                                 for w in unbreakable_pieces(str(t.model().headerData(col, Qt.Orientation.Horizontal)))]
-                                + [0]) + margin + 8
-                least.append(max(word + margin, head_word, 48))
-                natural.append(max(full, least[-1]))
-        need = sum(least) + 2 * t.frameWidth()
-        if t.minimumWidth() != need:
-            t.setMinimumWidth(need)
-        room = max(t.viewport().width(), sum(least))
-        widths = list(least)
-        spare = room - sum(widths)
+            piece = max([fm.horizontalAdvance(w) for text, fm in texts for w in unbreakable_pieces(text)]
+                        + [hfm.horizontalAdvance(w) + 8 for w in unbreakable_pieces(head)] + [0]) + margin
+            natural.append(max(full, header.sectionSizeHint(col), piece))
+            word.append(max(piece, _SLIVER, header.sectionSizeHint(col)))   # a title is never cut
+        whole = [c for c in range(cols) if c in self.whole]
         flexible = [c for c in range(cols) if c not in self.whole]
-        # The spare width goes first to the sentences that would otherwise wrap, in proportion
-        # to what they lack; what remains is shared equally.
-        lacking = {c: natural[c] - least[c] for c in flexible}
-        total = sum(lacking.values())
-        if total and spare > 0:
+        # The floor: every column as wide as its longest unbreakable piece (a drug name, a
+        # date, one Chinese character), since a table cell cuts a word rather than break it.
+        # Above it, while there is room: results and dates on one line, then the rest to the
+        # sentences. In a pane too narrow even for the floor (a 1024-pixel screen) the table
+        # alone scrolls sideways: the banner and the date line above it stay in view.
+        widths = list(word)
+        if t.minimumWidth() != 0:
+            t.setMinimumWidth(0)
+        spare = t.viewport().width() - sum(widths)
+        for group, target in ((whole, natural), (flexible, natural)):
+            want = {c: max(0, target[c] - widths[c]) for c in group}
+            total = sum(want.values())
+            if not total or spare <= 0:
+                continue
             give = min(spare, total)
-            for c in flexible:
-                widths[c] += give * lacking[c] // total
-            spare = room - sum(widths)
+            for c in group:
+                widths[c] += give * want[c] // total
+            spare -= sum(give * want[c] // total for c in group)
         for i, c in enumerate(flexible):
             widths[c] += spare // len(flexible) + (1 if i < spare % len(flexible) else 0) if spare > 0 else 0
-        blocked = header.blockSignals(True)
-        for col, width in enumerate(widths):
+        for col, width in enumerate(widths):   # the view follows (scroll range, repaint)
             if header.sectionSize(col) != width:
                 header.resizeSection(col, width)
-        header.blockSignals(blocked)
-        header.viewport().update()
         t.resizeRowsToContents()
 
 

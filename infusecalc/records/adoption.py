@@ -200,6 +200,12 @@ def read_sqlite_adoptions(path: Path) -> list[Adoption]:
 
     from .ledger import STATE_KINDS
 
+    from .sqlite_file import not_a_database
+
+    problem = not_a_database(Path(path))
+    if problem:
+        raise AdoptionError(f"the records database {path} {problem}: the protocol in force cannot "
+                            f"be read from it")
     kinds = sorted({str(k) for k in STATE_KINDS} | {str(ADOPTED)})
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)

@@ -14,6 +14,8 @@ from typing import Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event
 
+from .sqlite_file import not_a_database
+
 DB_FILE_NAME = "infusecalc.sqlite3"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -70,6 +72,12 @@ class SqliteBackend:
         return str(self.path)
 
     def engine(self) -> Engine:
+        problem = not_a_database(self.path)
+        if problem:
+            from .users import RecordsError   # users imports the store, which imports this
+
+            raise RecordsError(f"the records file {self.path} {problem}; move it aside (restore a "
+                               f"backup) or choose another data folder. Nothing was changed")
         private_file(self.path)
         eng = create_engine(f"sqlite:///{self.path}",
                             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})

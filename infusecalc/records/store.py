@@ -380,7 +380,19 @@ def default_data_dir() -> Path:
 def open_store(data_dir: str | Path | None = None) -> Store:
     """The embedded SQLite store in data_dir (created on first use), else default_data_dir()."""
     folder = Path(data_dir) if data_dir else default_data_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)   # the records are nobody else's
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)   # the records are nobody else's
+        problem = None
+    except FileExistsError:   # exist_ok covers a folder only: this is a file or a device
+        problem = "it is a file, not a folder"
+    except OSError as exc:
+        problem = exc.strerror or str(exc)
+    if problem is not None:
+        from .users import RecordsError   # users imports this module
+
+        raise RecordsError(f"the data folder {folder} cannot be used ({problem}); give --data-dir "
+                           f"(or INFUSECALC_DATA_DIR) a folder InfuseCalc may create or write. "
+                           f"Nothing was changed")
     return Store(sqlite_backend(folder))
 
 

@@ -681,6 +681,23 @@ class Composer:
             y += max(hl, b.text(lw, y, value, MONO, CONTENT_W - lw)) + 1
         return [b.block(y + 2)]
 
+    def _signer(self, b: Builder, x: float, y: float, name: str, user_id: str, width: float) -> float:
+        """"Name: Wang Fang (wang.fang)" on one line when it fits; else the name (wrapped between
+        its words) and beneath it the user ID whole, in the monospaced face, smaller if it must
+        be: a 64-character ID split over two lines reads back from the PDF with a break inside
+        and a search for it fails. Returns the height used."""
+        template = self.words.translate("DoseSheet", "Name: {name} ({user_id})").primary
+        line = template.format(name=name, user_id=user_id)
+        if self.m.width(line, BODY_B) <= width:
+            return b.text(x, y, line, BODY_B, width)
+        before, _, after = template.partition("{user_id}")
+        head = before.format(name=name)
+        opener = head[-1] if head[-1:] in ("(", "（") else ""
+        ident = f"{opener}{user_id}{after}"
+        font = self.m.fit(ident, Font(role="mono", size=8, bold=True), width, 5.5)
+        h = b.text(x, y, head[:len(head) - len(opener)].rstrip(), BODY_B, width)
+        return h + b.text(x, y + h, ident, font)
+
     def signatures(self) -> Block:
         words, m = self.words, self.m
         b = Builder(m)
@@ -696,9 +713,8 @@ class Composer:
             y += b.label(x, y, says, SMALL, width) + 2
             signed = [s for s in self.c.options.signatures if s.meaning == meaning]
             for s in signed:
-                name = words.translate("DoseSheet", "Name: {name} ({user_id})").primary.format(name=s.name, user_id=s.user_id)
                 when = words.translate("DoseSheet", "Signed: {time}").primary.format(time=_local_and_utc(s.signed_at))
-                y += b.text(x, y, name, BODY_B, width)
+                y += self._signer(b, x, y, s.name, s.user_id, width)
                 y += b.text(x, y, when, SMALL, width) + 3
             if not signed:
                 # Blank lines to sign by hand: name, then signature and date/time side by side.

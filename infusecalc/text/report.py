@@ -168,19 +168,20 @@ def _dose_headline(ev: Evaluation, w: Words) -> str:
 def _head_en(ev: Evaluation, w: Words) -> list[str]:
     d = ev.dose
     return [f"Subject {ev.subject_id}   {d.group_label}, age {ev.age.years} y   protocol {ev.source.protocol_id}",
-            f"Weight: {ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
+            f"Weight: {w.weight(ev.weight.kg, ev.weight.entered)}",
             f"Dose level {d.level}: {_dose_headline(ev, w)}"]
 
 
 def _head_zh(ev: Evaluation, w: Words) -> list[str]:
     d = ev.dose
     return [f"受试者 {ev.subject_id}   {w.group(d)}，年龄 {ev.age.years} 岁   方案 {ev.source.protocol_id}",
-            f"体重：{ev.weight.entered} = {fmt.plain_decimal(ev.weight.kg)} kg",
+            f"体重：{w.weight(ev.weight.kg, ev.weight.entered)}",
             f"剂量水平 {d.level}：{_dose_headline(ev, w)}"]
 
 
 def _draw_en(pr: ProductResult, w: Words) -> str:
-    return (f"Volume to draw: {fmt.volume_ml(pr.volume_ml)} from {pr.containers} container(s) "
+    containers = "1 container" if pr.containers == 1 else f"{pr.containers:,} containers"
+    return (f"Volume to draw: {fmt.volume_ml(pr.volume_ml)} from {containers} "
             f"of {fmt.volume_ml(pr.container_volume_ml)}; delivers {fmt.cells(pr.delivered_cells)}"
             f" ({fmt.plain_decimal(pr.deviation_percent)}%)")
 

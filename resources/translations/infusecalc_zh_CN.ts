@@ -1209,6 +1209,17 @@
     </message>
 </context>
 <context>
+    <name>LoadingPage</name>
+    <message>
+        <source>Loading the order form…</source>
+        <translation>正在加载医嘱表单…</translation>
+    </message>
+    <message>
+        <source>What you type now is kept: it goes into the form as soon as it is shown.</source>
+        <translation>您现在输入的内容会被保留：表单一出现就会填入其中。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>

@@ -360,3 +360,11 @@ def test_issue_refuses_a_case_without_lot_and_bag_ids_naming_both(cli, site, tmp
     assert cli("audit", "verify")[0] == 0
     code, out, _ = cli("issue", str(site), "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")
     assert code == 0 and out.startswith("IC-")
+
+
+def test_issue_says_where_it_wrote_the_sheet(cli, site, tmp_path):
+    pdf = tmp_path / "sheet.pdf"
+    code, out, err = cli("issue", str(site), "--user", "wang", "--password-stdin", "--pdf", str(pdf),
+                         stdin="pharm-pass-1\n")
+    assert code == 0, err
+    assert f"sheet written to {pdf}" in err.splitlines() and pdf.read_bytes().startswith(b"%PDF")

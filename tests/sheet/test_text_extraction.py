@@ -158,3 +158,21 @@ def test_a_sheet_printed_to_a_pdf_file_reads_as_typed_too(tmp_path):
     text = pdftotext(tmp_path / "printed.pdf")
     assert not ALIASES.findall(text)
     assert "长春新碱" in text and ev.case_sha256 in text and "NOT CLEARED — DO NOT INFUSE" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_64_character_user_id_on_the_signature_line_is_printed_whole(lang):
+    """A user ID may be 64 characters (records.identity.MAX_USER_ID): on the signature line it
+    is one unbroken piece of text, printed smaller if it must be, never split over two lines."""
+    import datetime as dt
+
+    from infusecalc.records.identity import MAX_USER_ID
+    from infusecalc.sheet.model import Signature
+
+    user_id = ("wang.fang.pharmacy-" + "m" * 64)[:MAX_USER_ID - 4] + "@h.cn"[-4:]
+    assert len(user_id) == MAX_USER_ID
+    ev, case = build(ready())
+    signature = Signature("issued", "Ouyang Wenwen", user_id, dt.datetime(2026, 12, 9, 6, 31, tzinfo=dt.timezone.utc))
+    pages = compose(ev, case, issued(lang, signatures=(signature,)))
+    texts = [item.text for page in pages for item in page.items if isinstance(item, TextItem)]
+    assert any(user_id in text for text in texts), [t for t in texts if user_id[:10] in t]

@@ -1,0 +1,113 @@
+"""Start-up builds the window's body in steps, yielding to the event loop between them, and
+keeps every key typed before the form is on screen (issue 15 item 7). Not timed: the times are
+benchmarks/startup.py's."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox
+
+from infusecalc.gui.background import pending, wait_idle
+from infusecalc.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+def _shell(qtbot, tmp_path) -> MainWindow:
+    w = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat), build=False)
+    # Closed at the end of the test with what was typed: no question (it would wait for a click)
+    w.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_the_body_is_built_in_steps_with_the_event_loop_running_between_them(qtbot, tmp_path):
+    w = _shell(qtbot, tmp_path)
+    beats = []                      # a timer of the event loop: it fires only between steps
+    heart = QTimer()
+    heart.setInterval(0)
+    heart.timeout.connect(lambda: beats.append(len(beats)))
+    seen = []                       # (beats so far, form on screen, ready) at each step
+    step = w._build_step
+
+    def counted() -> None:
+        seen.append((len(beats), w.form is not None, w.is_ready()))
+        step()
+
+    w._build_step = counted         # the steps call it again by name, through the event loop
+    heart.start()
+    try:
+        with qtbot.waitSignal(w.core_ready, timeout=30000):
+            w.start_loading()
+            assert w.form is None and w.centralWidget() is w._loading_page
+    finally:
+        heart.stop()
+    assert len(seen) >= 8, seen     # imports, the form's pieces, results, filling, attaching
+    counts = [n for n, _on, _ready in seen]
+    assert all(b > a for a, b in itertools.pairwise(counts)), counts   # events ran between steps
+    on_screen = [on for _n, on, _ready in seen]
+    # Off screen while built and filled, then on screen while its boxes are shown one by one;
+    # ready (taking input, computing) only once the last step is done.
+    assert not on_screen[0] and on_screen[-1] and on_screen.count(True) >= 5, on_screen
+    assert on_screen == sorted(on_screen) and not any(ready for _n, _on, ready in seen)
+    qtbot.waitUntil(w.form.isVisible)
+    assert w.is_ready() and w.form.group.count() > 0
+    assert w.centralWidget() is w.splitter and pending() == []
+
+
+def test_keys_typed_while_the_form_is_built_go_into_the_form(qtbot, tmp_path):
+    w = _shell(qtbot, tmp_path)
+    page = w._loading_page
+    assert page is not None and page.text().startswith("Loading the order form")
+    typed_midway = []
+    step = w._build_step
+
+    def typing_midway() -> None:
+        if len(typed_midway) == 3 and w.form is None:   # some steps done, the form not there yet
+            qtbot.keyClicks(w.focusWidget(), "-007")
+            qtbot.keyClick(w.focusWidget(), "\t")       # Tab: on to the next field, later
+        typed_midway.append(w.form is None)
+        step()
+
+    w._build_step = typing_midway
+    w.start_loading()
+    assert w.focusWidget() is page
+    qtbot.keyClicks(w.focusWidget(), "0101")            # before any step ran
+    assert "kept" in page.text()                        # the window says the keys are kept
+    with qtbot.waitSignal(w.core_ready, timeout=30000):
+        pass
+    wait_idle()
+    assert typed_midway[3] is True
+    assert w.form.subject_id.text() == "0101-007"
+    # Tab moved on from Subject ID to the next field in the tab order (the date of birth's box)
+    assert isinstance(w.focusWidget(), QCheckBox) and w.focusWidget() is w.form.date_of_birth.check
+    assert w.is_modified()                              # typed, so not mistaken for an empty case
+    assert w.session.evaluation is None and "subject_id" in w.session.touched   # an edit, evaluated
+
+
+def test_a_window_built_at_once_is_complete_before_it_is_shown(qtbot, tmp_path):
+    """``build=True`` (tests, screenshots): no steps, no loading page."""
+    w = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    assert w.form is not None and w._loading_page is None and w.centralWidget() is w.splitter
+    assert QApplication.instance() is not None
+
+
+def test_a_protocol_that_cannot_be_read_still_puts_the_form_up_with_the_reason(qtbot, tmp_path, monkeypatch):
+    w = _shell(qtbot, tmp_path)
+    bad = tmp_path / "broken.toml"
+    bad.write_text("this is [not a protocol\n", encoding="utf-8")
+    w.protocol_path = str(bad)
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: said.append(a[2]))
+    w.start_loading()
+    qtbot.waitUntil(lambda: w.form is not None and w._build is None and bool(said), timeout=30000)
+    wait_idle()
+    assert "cannot compute without its protocol" in said[0]
+    assert "could not be loaded" in w.results.banner_text.text() + w.results.banner_reasons.text()
+    assert not w.is_ready() and w.centralWidget() is w.splitter
