@@ -130,7 +130,7 @@ class VerifyWindow(QMainWindow):
         form.addRow(self.tr("Bag IDs"), self.bags_edit)
         box.addLayout(form)
 
-        self.verify_button = QPushButton(self.tr("Compare and sign..."))
+        self.verify_button = QPushButton(self.tr("Compare and sign…"))
         self.verify_button.setObjectName("verify")
         self.verify_button.clicked.connect(self.verify)
         box.addWidget(self.verify_button)

@@ -2537,10 +2537,6 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
         <translation>袋号</translation>
     </message>
     <message>
-        <source>Compare and sign...</source>
-        <translation>比对并签名…</translation>
-    </message>
-    <message>
         <source>Next sheet</source>
         <translation>下一张剂量单</translation>
     </message>
@@ -2599,6 +2595,10 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
     <message>
         <source>VERIFIED</source>
         <translation>核对一致</translation>
+    </message>
+    <message>
+        <source>Compare and sign…</source>
+        <translation>比对并签名…</translation>
     </message>
     <message>
         <source>Dose: %1</source>
