@@ -9,6 +9,7 @@ threads at once would make each wait for the other (MainWindow.start_loading).""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
@@ -84,6 +85,8 @@ class CoreLoader(QObject):
     protocol_path: str | None = None
     data_dir: str | None = None
     database: str | None = None
+    # Modules of the window imported by the first part too (MainWindow.start_loading says why).
+    modules: tuple[str, ...] = ()
     _read: CoreSources | None = None
     _computing = False
 
@@ -91,12 +94,15 @@ class CoreLoader(QObject):
         from .background import CORE, Operation
 
         path, data_dir, database = self.protocol_path, self.data_dir, self.database
+        modules = self.modules
 
         def first() -> CoreSources:
             sources = load_protocol_sources(path, data_dir, database)
             # The form's choices are named by the text layer (Qt-free; it imports the result
             # models): imported here, so the GUI thread filling the form finds it loaded.
             from ..text import eligibility  # noqa: F401
+            for name in modules:
+                import_module(name, __package__)
             return sources
 
         def read(sources: CoreSources) -> None:
