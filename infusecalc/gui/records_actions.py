@@ -449,8 +449,9 @@ class RecordsActions(QObject):
                 from ..records.adoption_store import require_in_force
 
                 require_in_force(store, protocol)   # before the scrypt; again inside the write
+            # The evaluation shown, and named in the signature's meaning, is the one signed.
             return issue_sheet(store, case, creds, protocol, formulary,
-                               in_force=in_force and protocol is not None)
+                               in_force=in_force and protocol is not None, evaluation=ev)
 
         def sign(creds: Any) -> None:   # users.Credentials
             def refused(exc: BaseException) -> None:
