@@ -9,10 +9,13 @@ threads at once would make each wait for the other (MainWindow.start_loading).""
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ..core.formulary import LoadedFormulary
@@ -101,8 +104,11 @@ class CoreLoader(QObject):
             # The form's choices are named by the text layer (Qt-free; it imports the result
             # models): imported here, so the GUI thread filling the form finds it loaded.
             from ..text import eligibility  # noqa: F401
-            for name in modules:
-                import_module(name, __package__)
+            try:
+                for name in modules:
+                    import_module(name, __package__)
+            except Exception:   # noqa: BLE001 - not the protocol's failure: the GUI thread
+                log.exception("preloading the window's modules")   # imports them and says
             return sources
 
         def read(sources: CoreSources) -> None:
