@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import Qt
 
 from infusecalc.records.users import Credentials, add_user, authenticate, change_password, reset_password
 
+from ..modal_dialogs import change_password as answer_change, on_next_modal
 from ..records.conftest import ADMIN
 from .conftest import wait_idle
 from .test_escalation_window import cheap_kdf, signer, store, view  # noqa: F401 - fixtures
@@ -32,33 +32,6 @@ def reset_decider(store, signer):
     signer.creds = Credentials(DECIDER, TEMPORARY)
 
 
-def _answer_the_change_dialog(qtbot, seen: list, new_password: str | None) -> None:
-    """Fill in the change-password dialog the view opens, or cancel it (new_password None)."""
-    from infusecalc.gui.password_dialog import ChangePasswordDialog
-
-    def handle():
-        modal = QApplication.activeModalWidget()
-        if modal is None:
-            QTimer.singleShot(20, handle)
-            return
-        seen.append(modal)
-        try:
-            assert isinstance(modal, ChangePasswordDialog)
-            assert modal.user_edit.text() == DECIDER and modal.current_edit.text() == TEMPORARY
-            if new_password is None:
-                modal.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
-                return
-            qtbot.keyClicks(modal.new_edit, new_password)
-            qtbot.keyClicks(modal.repeat_edit, new_password)
-            modal.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-            qtbot.waitUntil(lambda: not modal.isVisible(), timeout=30000)
-        finally:
-            if modal.isVisible():
-                modal.reject()
-
-    QTimer.singleShot(0, handle)
-
-
 def _decide(qtbot, view) -> None:
     view.group_combo.setCurrentIndex(view.group_combo.findData("B"))
     view.level_combo.setCurrentIndex(view.level_combo.findData("DL2"))
@@ -68,11 +41,10 @@ def _decide(qtbot, view) -> None:
 
 
 def test_the_signer_changes_the_password_then_the_decision_is_signed(qtbot, store, view, reset_decider):
-    seen: list = []
-    _answer_the_change_dialog(qtbot, seen, CHOSEN)
-    _decide(qtbot, view)
-    qtbot.waitUntil(lambda: "Decision recorded" in view.message.text(), timeout=30000)
-    wait_idle()
+    with on_next_modal(answer_change(qtbot, DECIDER, TEMPORARY, CHOSEN)) as seen:
+        _decide(qtbot, view)
+        qtbot.waitUntil(lambda: "Decision recorded" in view.message.text(), timeout=30000)
+        wait_idle()
     assert len(seen) == 1
     events = list(store.iter_events())
     decision = [e for e in events if e.kind == "escalation_decision"][-1]
@@ -85,11 +57,10 @@ def test_the_signer_changes_the_password_then_the_decision_is_signed(qtbot, stor
 
 
 def test_cancelling_the_change_records_nothing_and_says_why(qtbot, store, view, reset_decider):
-    seen: list = []
-    _answer_the_change_dialog(qtbot, seen, None)
-    _decide(qtbot, view)
-    qtbot.waitUntil(lambda: view.message.text().startswith("Not recorded"), timeout=30000)
-    wait_idle()
+    with on_next_modal(answer_change(qtbot, DECIDER, TEMPORARY, None)) as seen:
+        _decide(qtbot, view)
+        qtbot.waitUntil(lambda: view.message.text().startswith("Not recorded"), timeout=30000)
+        wait_idle()
     assert len(seen) == 1
     assert "set by someone else" in view.message.text()
     assert [e for e in store.iter_events() if e.kind == "escalation_decision"] == []

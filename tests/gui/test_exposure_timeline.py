@@ -4,12 +4,12 @@ a class dialog that shows the protocol's rules and the current choice when reope
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from infusecalc.core.case import parse_case
 from infusecalc.gui.exposures import ClassDialog
 
+from ..modal_dialogs import on_next_modal
 from .conftest import set_date, tick, type_agent, type_order, wait_result
 
 pytestmark = pytest.mark.gui
@@ -46,14 +46,14 @@ def test_the_class_dialog_shows_rules_and_the_current_choice(qtbot, window):
     row.hand_classes = ["monoclonal_antibody", "t_cell_lytic"]
     seen = {}
 
-    def look():
-        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ClassDialog) and w.isVisible())
+    def look(dialog):
+        assert isinstance(dialog, ClassDialog)
         seen["ticked"] = dialog.chosen()
         seen["texts"] = [dialog.list.item(i).text() for i in range(dialog.list.count())]
         dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
 
-    QTimer.singleShot(50, look)
-    row.ask_class()
+    with on_next_modal(look):
+        row.ask_class()
     assert seen["ticked"] == ["monoclonal_antibody", "t_cell_lytic"]
     assert any("T-cell lytic agent or antibody, 56 days before infusion" in t for t in seen["texts"])
     assert row.hand_classes == ["monoclonal_antibody", "t_cell_lytic"]   # cancel keeps the choice

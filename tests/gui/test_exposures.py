@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from infusecalc.core.formulary import default_formulary
 from infusecalc.gui import exposures as exposures_module
 from infusecalc.gui.exposures import ClassDialog
 
+from ..modal_dialogs import on_next_modal
 from .conftest import tick, type_agent, type_order, wait_result
 
 pytestmark = pytest.mark.gui
@@ -78,8 +79,7 @@ def test_the_class_dialog_itself(qtbot, window):
     row = window.form.exposures.add_row()
     seen = {}
 
-    def answer():
-        dialog = QApplication.activeModalWidget()
+    def answer(dialog):
         assert isinstance(dialog, ClassDialog)
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         seen["ok_before"] = ok.isEnabled()
@@ -88,8 +88,9 @@ def test_the_class_dialog_itself(qtbot, window):
         ok.click()
 
     qtbot.keyClicks(row.agent, "some new tki")
-    QTimer.singleShot(50, answer)
-    row.ask_class()
+    with on_next_modal(answer) as handled:
+        row.ask_class()
+    assert len(handled) == 1
     assert seen == {"ok_before": False, "ok_after": True}
     assert row.hand_classes == ["tyrosine_kinase_inhibitor"]
 

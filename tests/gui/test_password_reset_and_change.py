@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from infusecalc.core.case import parse_case
 from infusecalc.gui.background import wait_idle
 from infusecalc.records.users import Credentials, SignatureError, authenticate, reset_password
 
+from ..modal_dialogs import change_password as answer_change, on_next_modal
 from .test_records_integration import (ADMIN, PHARMACIST, _events, _example, cheap_kdf,  # noqa: F401
                                        data_dir, people, records)
 
@@ -21,37 +22,6 @@ pytestmark = pytest.mark.gui
 OK = QDialogButtonBox.StandardButton.Ok
 TEMPORARY = "temporary-given-by-admin"
 CHOSEN = "wang-chose-this-herself"
-
-
-class _Watch(list):
-    """The modal dialogs handled so far; stop() ends the watch."""
-
-    stopped = False
-
-    def stop(self) -> None:
-        self.stopped = True
-
-
-def _on_next_modal(handle) -> _Watch:
-    """Run handle(dialog) on the next modal dialog once it is shown (until stop())."""
-    seen = _Watch()
-
-    def poll() -> None:
-        if seen.stopped:
-            return
-        modal = QApplication.activeModalWidget()
-        if modal is None:
-            QTimer.singleShot(20, poll)
-            return
-        seen.append(modal)
-        try:
-            handle(modal)
-        finally:
-            if modal.isVisible():   # a failed check above must not leave the test waiting
-                modal.reject()
-
-    QTimer.singleShot(0, poll)
-    return seen
 
 
 def _state(data_dir, user_id):
@@ -85,7 +55,7 @@ def test_an_admin_resets_a_password_in_the_users_dialog(qtbot, people):
         qtbot.keyClicks(modal.repeat_edit, TEMPORARY)
         modal.buttons.button(OK).click()
 
-    seen = _on_next_modal(type_twice)
+    seen = on_next_modal(type_twice)
     qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
     wait_idle(60)
     seen.stop()
@@ -123,25 +93,6 @@ def test_a_reset_to_a_common_password_is_refused_and_nothing_recorded(qtbot, peo
     store.close()
 
 
-def _change_it(qtbot, user_id, current):
-    """Handle the password change dialog the way its user would: check what it came with,
-    type a new password twice, press Change."""
-    from infusecalc.gui.password_dialog import ChangePasswordDialog
-
-    def handle(modal):
-        assert isinstance(modal, ChangePasswordDialog)
-        assert modal.user_edit.text() == user_id and modal.current_edit.text() == current
-        assert "set by someone else" in modal.findChild(type(modal.message), "reason").text()
-        assert modal.focusWidget() is modal.new_edit
-        qtbot.keyClicks(modal.new_edit, CHOSEN)
-        qtbot.keyClicks(modal.repeat_edit, CHOSEN)
-        modal.buttons.button(OK).click()
-        # The change runs in the background; the dialog closes once it is recorded.
-        qtbot.waitUntil(lambda: not modal.isVisible(), timeout=30000)
-
-    return handle
-
-
 def test_issuing_with_a_password_set_by_the_admin_opens_the_change_then_issues(
         qtbot, window, records, people, questions):
     with_admin = Credentials(*ADMIN)
@@ -151,7 +102,7 @@ def test_issuing_with_a_password_set_by_the_admin_opens_the_change_then_issues(
         reset_password(store, PHARMACIST[0], TEMPORARY, with_admin)
     window.load_case(parse_case(_example()))
     records.signer = Credentials(PHARMACIST[0], TEMPORARY)
-    seen = _on_next_modal(_change_it(qtbot, PHARMACIST[0], TEMPORARY))
+    seen = on_next_modal(answer_change(qtbot, PHARMACIST[0], TEMPORARY, CHOSEN))
     records.issue_action.trigger()
     wait_idle(60)
     seen.stop()
@@ -173,7 +124,7 @@ def test_cancelling_the_change_issues_nothing(qtbot, window, records, people, qu
         reset_password(store, PHARMACIST[0], TEMPORARY, Credentials(*ADMIN))
     window.load_case(parse_case(_example()))
     records.signer = Credentials(PHARMACIST[0], TEMPORARY)
-    seen = _on_next_modal(lambda modal: modal.reject())
+    seen = on_next_modal(lambda modal: modal.reject())
     records.issue_action.trigger()
     wait_idle(60)
     seen.stop()
@@ -190,7 +141,7 @@ def test_a_wrong_password_never_opens_the_change_dialog(qtbot, window, records, 
         reset_password(store, PHARMACIST[0], TEMPORARY, Credentials(*ADMIN))
     window.load_case(parse_case(_example()))
     records.signer = Credentials(PHARMACIST[0], "not-the-temporary-one")
-    seen = _on_next_modal(lambda modal: modal.reject())
+    seen = on_next_modal(lambda modal: modal.reject())
     records.issue_action.trigger()
     wait_idle(60)
     title, text = questions.explained[-1]
@@ -214,7 +165,7 @@ def test_an_admin_whose_password_was_set_by_another_chooses_one_at_the_signature
     qtbot.keyClicks(dialog.user_edit, "li.nurse")
     qtbot.keyClicks(dialog.password_edit, "nurse-pass-long-1")
     qtbot.keyClicks(dialog.repeat_edit, "nurse-pass-long-1")
-    seen = _on_next_modal(_change_it(qtbot, "second.admin", TEMPORARY))
+    seen = on_next_modal(answer_change(qtbot, "second.admin", TEMPORARY, CHOSEN))
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     wait_idle(60)
     seen.stop()

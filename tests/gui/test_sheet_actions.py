@@ -11,11 +11,11 @@ import types
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from infusecalc.core.case import parse_case
 
+from ..modal_dialogs import on_next_modal
 from .conftest import type_order, wait_result
 
 pytestmark = pytest.mark.gui
@@ -65,17 +65,9 @@ def test_export_pdf_passes_the_evaluation_and_the_case(qtbot, window, tmp_path, 
 def test_print_preview_paints_through_print_to(qtbot, window, sheet_calls):
     type_order(qtbot, window)
     wait_result(qtbot, window)
-    closed = []
-
-    def close_preview():
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None:
-            closed.append(type(dialog).__name__)
-            dialog.reject()
-
-    QTimer.singleShot(300, close_preview)
-    window.preview_action.trigger()
-    assert closed == ["QPrintPreviewDialog"]
+    with on_next_modal(lambda dialog: None) as seen:     # looked at, then closed (rejected)
+        window.preview_action.trigger()
+    assert [type(dialog).__name__ for dialog in seen] == ["QPrintPreviewDialog"]
     assert sheet_calls and sheet_calls[0][0] == "print"
     assert sheet_calls[0][1] == window.evaluation()
 

@@ -7,6 +7,7 @@ users table), then asserts the edit changes no decision and that ``audit verify`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy import text
 from infusecalc import __version__
 from infusecalc.records import keys
 from infusecalc.records.canonical import canonical_json
-from infusecalc.records.chain import Event, event_hash, signed_message
+from infusecalc.records.chain import GENESIS, Event, event_hash, signed_message
 from infusecalc.records.store import local_text, utc_text
 from infusecalc.records.users import MAX_FAILURES, Credentials, SignatureError, authenticate, open_key
 
@@ -42,6 +43,26 @@ def forge_event(store, kind: str, payload: dict, user_id: str, sign_with=None) -
                ":local_time, :user_id, :program_version, :protocol_sha256, :payload, :prev_hash, "
                ":hash, :signature)", **ev.as_dict())
     return ev
+
+
+def rehashed(events: list[Event], seq: int, **change) -> list[Event]:
+    """Event ``seq`` changed, and every hash from it on recomputed as someone who knows the
+    algorithm (but holds no one's private key) would: the signatures stay as they were."""
+    out, prev = [], GENESIS
+    for ev in events:
+        if ev.seq == seq:
+            ev = dataclasses.replace(ev, **change)
+        if ev.seq >= seq:
+            ev = dataclasses.replace(ev, prev_hash=prev)
+            ev = dataclasses.replace(ev, hash=ev.expected_hash())
+        out.append(ev)
+        prev = ev.hash
+    return out
+
+
+def forged_signature(ev: Event) -> str:
+    """A well-formed signature of the right message, by a key nobody here was given."""
+    return keys.sign(keys.new_private_key(), ev.signed_message())
 
 
 def reopened_report(store, reopen):

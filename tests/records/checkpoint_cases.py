@@ -12,10 +12,10 @@ import dataclasses
 
 from infusecalc.records import keys
 from infusecalc.records.audit import make_checkpoint
-from infusecalc.records.chain import GENESIS, Event, Kind
+from infusecalc.records.chain import Event, Kind
 from infusecalc.records.users import Credentials, authenticate
 
-from .attacks import forge_event
+from .attacks import forge_event, forged_signature, rehashed
 from .conftest import ADMIN, NURSE, PHARMACIST
 
 
@@ -34,26 +34,6 @@ def checkpoint(store) -> Event:
     made = make_checkpoint(store, Credentials(*ADMIN))
     assert made.report.ok and made.event is not None, made.report
     return made.event
-
-
-def rehashed(events: list[Event], seq: int, **change) -> list[Event]:
-    """Event ``seq`` changed, and every hash from it on recomputed as someone who knows the
-    algorithm (but holds no one's private key) would: the signatures stay as they were."""
-    out, prev = [], GENESIS
-    for ev in events:
-        if ev.seq == seq:
-            ev = dataclasses.replace(ev, **change)
-        if ev.seq >= seq:
-            ev = dataclasses.replace(ev, prev_hash=prev)
-            ev = dataclasses.replace(ev, hash=ev.expected_hash())
-        out.append(ev)
-        prev = ev.hash
-    return out
-
-
-def forged_signature(ev: Event) -> str:
-    """A well-formed signature of the right message, by a key nobody here was given."""
-    return keys.sign(keys.new_private_key(), ev.signed_message())
 
 
 # --- the cases ---------------------------------------------------------------------------------

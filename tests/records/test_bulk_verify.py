@@ -8,7 +8,6 @@ hash, Ledger.apply (which verifies each signature as it goes) for the report.
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 
 import pytest
@@ -21,6 +20,7 @@ from infusecalc.records.chain import (GENESIS, Event, Kind, _slow_hash, chain_ha
 from infusecalc.records.ledger import fold
 from infusecalc.records.users import Credentials, authenticate
 
+from .attacks import forged_signature, rehashed
 from .conftest import PHARMACIST, add_people
 
 texts = st.text(max_size=40)
@@ -58,21 +58,6 @@ def _signed_chain(store, orders: int) -> list[Event]:
     return list(store.iter_events())
 
 
-def _rehashed(events: list[Event], seq: int, **change) -> list[Event]:
-    """Change event seq and recompute every hash from it on, as an attacker who knows the
-    algorithm (but holds no one's private key) would."""
-    out, prev = [], GENESIS
-    for ev in events:
-        if ev.seq == seq:
-            ev = dataclasses.replace(ev, **change)
-        if ev.seq >= seq:
-            ev = dataclasses.replace(ev, prev_hash=prev)
-            ev = dataclasses.replace(ev, hash=ev.expected_hash())
-        out.append(ev)
-        prev = ev.hash
-    return out
-
-
 def _one_by_one(events):
     """The plain definition: fold each event, signature checked at once, stop at the first."""
     ledger = fold([])
@@ -103,9 +88,8 @@ def test_a_forged_signature_is_reported_at_its_event(store, small_chunks, worker
     events = _signed_chain(store, 30)
     orders = [ev.seq for ev in events if ev.kind == Kind.ORDER_SAVED]
     seq = {"first order": orders[0], "middle": orders[15], "last": orders[-1]}[where]
-    # A well-formed signature of the right length, by a key nobody here was given.
-    forged = keys.sign(keys.new_private_key(), events[seq - 1].signed_message())
-    tampered = _rehashed(events, seq, signature=forged)
+    forged = forged_signature(events[seq - 1])
+    tampered = rehashed(events, seq, signature=forged)
     expected_seq, expected_problem = _one_by_one(tampered)
     assert expected_seq == seq and "does not verify" in expected_problem
     report = verify_events(tampered, workers=workers)
@@ -120,18 +104,18 @@ def test_the_first_problem_wins_whether_signature_or_structure(store, small_chun
     orders = [ev.seq for ev in events if ev.kind == Kind.ORDER_SAVED]
     early, late = orders[5], orders[20]
     forged = keys.sign(keys.new_private_key(), b"anything")
-    bad_signature = _rehashed(events, early, signature=forged)
+    bad_signature = rehashed(events, early, signature=forged)
     # A signature fails first, then an event goes missing: the signature is reported.
     gap = [ev for ev in bad_signature if ev.seq != late]
     report = verify_events(gap, workers=workers)
     assert report.bad_seq == early and "does not verify" in report.problem
     # An event goes missing first, a signature fails later: the gap is reported.
-    bad_late = _rehashed(events, late, signature=forged)
+    bad_late = rehashed(events, late, signature=forged)
     gap_first = [ev for ev in bad_late if ev.seq != early]
     report = verify_events(gap_first, workers=workers)
     assert report.bad_seq == early and "missing" in report.problem and report.checked == early - 1
     # Two forged signatures in different chunks: the earlier one, wherever the pool finishes first.
-    both = _rehashed(bad_signature, late, signature=forged)
+    both = rehashed(bad_signature, late, signature=forged)
     report = verify_events(both, workers=workers)
     assert report.bad_seq == early and "does not verify" in report.problem
 
@@ -139,8 +123,8 @@ def test_the_first_problem_wins_whether_signature_or_structure(store, small_chun
 def test_a_forged_signature_on_the_file_is_found_by_the_worker_processes(store, small_chunks):
     events = _signed_chain(store, 20)
     seq = events[-3].seq
-    forged = keys.sign(keys.new_private_key(), events[seq - 1].signed_message())
-    tampered = {ev.seq: ev for ev in _rehashed(events, seq, signature=forged)}
+    forged = forged_signature(events[seq - 1])
+    tampered = {ev.seq: ev for ev in rehashed(events, seq, signature=forged)}
     path = store.backend.path
     store.close()
     db = sqlite3.connect(path)

@@ -9,11 +9,9 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QDialogButtonBox  # noqa: E402
-
 from infusecalc.records.users import Credentials, authenticate, reset_password  # noqa: E402
 
+from ..modal_dialogs import change_password as answer_change, on_next_modal  # noqa: E402
 from .conftest import ADMIN, NURSE  # noqa: E402
 from .test_verify_window import _compare, _enter, _scan, issued  # noqa: E402,F401
 
@@ -23,36 +21,16 @@ CHOSEN = "li-na-chose-this-herself"
 
 
 def test_a_nurse_with_a_password_set_by_the_admin_changes_it_then_verifies(qtbot, people, issued):
-    from infusecalc.gui.password_dialog import ChangePasswordDialog
     from infusecalc.gui.verify_window import VerifyWindow
 
     reset_password(people, NURSE[0], TEMPORARY, Credentials(*ADMIN))
     w = VerifyWindow(people, ask_credentials=lambda parent, meaning: Credentials(NURSE[0], TEMPORARY))
     qtbot.addWidget(w)
     w.show()
-    seen = []
-
-    def handle():
-        modal = QApplication.activeModalWidget()
-        if modal is None:
-            QTimer.singleShot(20, handle)
-            return
-        seen.append(modal)
-        try:
-            assert isinstance(modal, ChangePasswordDialog)
-            assert modal.user_edit.text() == NURSE[0] and modal.current_edit.text() == TEMPORARY
-            qtbot.keyClicks(modal.new_edit, CHOSEN)
-            qtbot.keyClicks(modal.repeat_edit, CHOSEN)
-            modal.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-            qtbot.waitUntil(lambda: not modal.isVisible(), timeout=30000)
-        finally:
-            if modal.isVisible():
-                modal.reject()
-
     _scan(qtbot, w, issued.payload)
     _enter(qtbot, w)
-    QTimer.singleShot(0, handle)
-    _compare(qtbot, w)
+    with on_next_modal(answer_change(qtbot, NURSE[0], TEMPORARY, CHOSEN)) as seen:
+        _compare(qtbot, w)
     assert len(seen) == 1
     assert w.result_label.text().startswith("VERIFIED"), w.message.text()
     events = list(people.iter_events())

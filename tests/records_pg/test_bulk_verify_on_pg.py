@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from infusecalc.records import keys, sigbatch
+from infusecalc.records import sigbatch
 from infusecalc.records.pg_url import open_records
 
-from tests.records.test_bulk_verify import _rehashed, _signed_chain
+from tests.records.attacks import forged_signature, rehashed
+from tests.records.test_bulk_verify import _signed_chain
 
 from .conftest import admin_connect
 
@@ -26,8 +27,8 @@ def test_paged_rows_and_worker_processes_on_the_server(store, pg_db, pg_cluster,
         assert report.ok and report.checked == len(events)
     # Someone with the server's superuser rewrites a signature and every hash after it.
     seq = events[-4].seq
-    forged = keys.sign(keys.new_private_key(), events[seq - 1].signed_message())
-    tampered = {ev.seq: ev for ev in _rehashed(events, seq, signature=forged)}
+    forged = forged_signature(events[seq - 1])
+    tampered = {ev.seq: ev for ev in rehashed(events, seq, signature=forged)}
     with admin_connect(pg_cluster, pg_db.name) as conn:
         conn.execute("ALTER TABLE infusecalc.events DISABLE TRIGGER USER")
         for s in range(seq, len(events) + 1):
