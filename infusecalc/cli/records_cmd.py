@@ -331,11 +331,9 @@ def _pdf_available() -> bool:
         return False
 
 
-def _print_not_issued_zh(case, protocol, formulary) -> None:
-    from ..core.evaluate import evaluate
+def _print_not_issued_zh(ev) -> None:
     from ..text import Words
 
-    ev = evaluate(case, protocol, formulary)
     zh = Words("zh_CN")
     print(f"未签发：{zh.status(False)}", file=sys.stderr)
     for reason in [*zh.not_cleared(ev), *zh.outlook(ev)]:
@@ -365,15 +363,16 @@ def run_issue(args: argparse.Namespace) -> int:
         try:
             # A case that cannot be issued (not cleared, no lot or bag IDs) is refused before
             # the password is asked: it needs no signature.
-            issuable(case, protocol, formulary)
+            ev = issuable(case, protocol, formulary)
             (pw,) = _passwords(args, [f"Password of {args.user} (signing: issued): "])
             # The protocol in force is checked again inside the issue's transaction: another
-            # workstation may adopt an amendment while the password is being typed.
+            # workstation may adopt an amendment while the password is being typed. The case is
+            # not computed again: what was checked above is what is signed.
             out = issue_sheet(store, case, Credentials(args.user, pw), protocol, formulary,
-                              in_force=not args.protocol)
+                              in_force=not args.protocol, evaluation=ev)
         except NotCleared as exc:
             if cli_language(args) == "zh_CN":
-                _print_not_issued_zh(case, protocol, formulary)
+                _print_not_issued_zh(exc.evaluation)
             else:
                 print(f"NOT ISSUED: {exc}", file=sys.stderr)
             return EXIT_NO

@@ -41,10 +41,18 @@ SHEET_KINDS = (Kind.SHEET_ISSUED, Kind.SHEET_VERIFIED, Kind.VERIFICATION_MISMATC
 
 
 class NotCleared(RecordsError):
-    def __init__(self, reasons: list[str]) -> None:
+    def __init__(self, reasons: list[str], evaluation: Evaluation) -> None:
         super().__init__("the case is not cleared for infusion; no sheet was issued: "
                          + "; ".join(reasons))
         self.reasons = reasons
+        # The evaluation that was not cleared: a front end says why in its own language from it,
+        # without computing the case again.
+        self.evaluation = evaluation
+
+
+class EvaluationMismatch(RecordsError):
+    """The evaluation handed to issue_sheet is not the core's result for the case and protocol
+    being issued (computed for another case, or under a protocol or formulary since replaced)."""
 
 
 class Refused(RecordsError):
@@ -113,26 +121,57 @@ def issuable(case: Case, protocol=None, formulary=None) -> Evaluation:
     naming what the sheet still needs. Asks nothing of anyone: a front end calls it before it
     asks for a password, so a case that cannot be issued never costs a signature."""
     ev = evaluate(case, protocol, formulary)
+    _refuse_unless_issuable(case, ev)
+    return ev
+
+
+def _refuse_unless_issuable(case: Case, ev: Evaluation) -> None:
     if not ev.cleared:
         from ..text import Words
 
         english = Words("en")
-        raise NotCleared([*english.not_cleared(ev), *english.outlook(ev)])
+        raise NotCleared([*english.not_cleared(ev), *english.outlook(ev)], ev)
     missing = missing_for_issue(case, ev)
     if missing:   # the same list the window's "not ready to issue" shows
         raise InputError(issue_problems(missing))
-    return ev
+
+
+def _require_evaluation_of(ev: Evaluation, case: Case, protocol, formulary) -> None:
+    """What is signed must be the evaluation of this very case under this protocol and
+    formulary: a stale or foreign evaluation is refused before anyone is asked to sign."""
+    from ..core.formulary import default_formulary
+    from ..core.protocol import default_protocol
+
+    if ev.case_sha256 != case.sha256():
+        raise EvaluationMismatch("the evaluation to be signed is not of this case (the case changed "
+                                 "after it was computed); nothing was issued: compute the case again")
+    lp, lf = protocol or default_protocol(), formulary or default_formulary()
+    if (ev.source.protocol_sha256, ev.source.formulary_sha256) != (lp.sha256, lf.sha256):
+        raise EvaluationMismatch("the evaluation to be signed was computed under another protocol or "
+                                 "formulary file than the one the sheet is issued under; nothing was "
+                                 "issued: compute the case again")
 
 
 def issue_sheet(store: Store, case: Case, creds: Credentials, protocol=None,
-                formulary=None, *, in_force: bool = False) -> IssueOutcome:
-    """Compute, refuse if not issuable (see ``issuable``), sign and record. Raises InputError,
+                formulary=None, *, in_force: bool = False,
+                evaluation: Evaluation | None = None) -> IssueOutcome:
+    """Refuse if not issuable (see ``issuable``), sign and record. Raises InputError,
     NotCleared, SignatureError or RecordsError; nothing is recorded but failed signatures.
+
+    ``evaluation``: the case's evaluation as the caller computed it (``issuable``'s result, or
+    the one the window shows), so that an issue computes the case once and signs exactly what
+    was checked; it must be of this case, protocol and formulary (else EvaluationMismatch).
+    Without it the case is computed here.
 
     ``in_force``: the protocol was read as the one in force in these records (not a file tried
     with --protocol); inside the write transaction it must still be, or ProtocolSuperseded is
     raised and nothing is issued (another workstation may have adopted an amendment since)."""
-    ev = issuable(case, protocol, formulary)
+    if evaluation is None:
+        ev = issuable(case, protocol, formulary)
+    else:
+        _require_evaluation_of(evaluation, case, protocol, formulary)
+        _refuse_unless_issuable(case, evaluation)
+        ev = evaluation
     values = CheckedValues.from_evaluation(ev)
     # Levels open only by a recorded decision (issue 13): asked before the signature, and again
     # inside the transaction, where no decision can slip in between the check and the issue.

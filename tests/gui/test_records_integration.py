@@ -158,6 +158,29 @@ def test_a_pdf_that_cannot_be_written_still_names_the_issued_sheet(
     assert records.shown == [(sheet_id, None)]
 
 
+def test_the_window_signs_the_evaluation_it_shows_without_computing_the_case_again(
+        qtbot, window, records, people, questions, monkeypatch):
+    """The window computes the case afresh when Issue is pressed, names its dose in the
+    signature's meaning, and hands that evaluation to the records: they do not compute it again,
+    and the sheet recorded is that evaluation (records/service.py issue_sheet)."""
+    from infusecalc.records import service
+
+    window.load_case(parse_case(_example()))
+    taken = []
+    real_inputs = window.sheet_inputs
+    monkeypatch.setattr(window, "sheet_inputs", lambda: taken.append(real_inputs()) or taken[-1])
+    in_records = []
+    real_evaluate = service.evaluate
+    monkeypatch.setattr(service, "evaluate", lambda *a, **k: in_records.append(a) or real_evaluate(*a, **k))
+    records.issue_action.trigger()
+    wait_idle()
+    assert questions.explained == [] and len(records.shown) == 1
+    ((ev, _case),) = taken
+    assert in_records == [] and records.last_issue.evaluation is ev
+    (event,) = _events(people, "sheet_issued")
+    assert json.loads(event.payload)["evaluation"] == ev.model_dump(mode="json")
+
+
 def test_a_case_that_is_not_cleared_cannot_be_issued(qtbot, window, records, people, questions):
     data = _example()
     data["exposures"][0]["last_date"] = "2026-12-09"  # daunorubicin the day before infusion
