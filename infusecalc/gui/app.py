@@ -75,7 +75,7 @@ def run(args: argparse.Namespace | None = None) -> int:
     # (start_loading does both, once). The fallback covers a window that is not exposed.
     window.first_painted.connect(lambda: QTimer.singleShot(0, window.start_loading))
     QTimer.singleShot(500, window.start_loading)
-    if not mark:  # the records database opens once the core is ready, never before the first paint
-        window.core_ready.connect(lambda: QTimer.singleShot(0, window.records.open_and_welcome))
+    if not mark:  # the records open once the core is ready and the window quiet (open_when_quiet)
+        window.core_ready.connect(lambda: window.records.open_when_quiet(window.evaluated))
     window.show()
     return int(app.exec())

@@ -1,13 +1,15 @@
 """Loads the core (pint's registry, pydantic models, protocol and formulary) off the GUI
 thread, after the window is shown: building them takes most of a second.
 
-In two parts, one after the other on the same worker: the protocol and formulary first (what
-the order form's choices are made from: the window fills and shows its form meanwhile), then
-what computing needs (pint's registry, the case and evaluation models, a first evaluation)."""
+In two parts on the same worker, with the window's own work between them: the protocol and
+formulary first (what the order form's choices are made from), then, once the window has
+built, filled and shown its form, what computing needs (pint's registry, the case and
+evaluation models, a first evaluation). Python runs one thread at a time: work on both
+threads at once would make each wait for the other (MainWindow.start_loading)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -70,10 +72,11 @@ def load_sources(protocol_path: str | None = None, data_dir: str | None = None,
 
 
 class CoreLoader(QObject):
-    """Emits ``protocol_loaded(CoreSources)`` when the protocol and formulary are read, then
-    ``loaded(CoreSources)`` when computing is ready, or ``failed(message)`` once, in the GUI
-    thread; the load runs as two background operations (``background.Operation``, its own
-    lane, one after the other) with the window's busy bar."""
+    """Two background operations (``background.Operation``, one lane, the window's busy bar):
+    ``start()`` reads the protocol and formulary and emits ``protocol_loaded(CoreSources)``;
+    ``compute()``, called by the window once it has put the form on screen, prepares computing
+    (pint, the evaluation code) and emits ``loaded(CoreSources)``. Either may emit
+    ``failed(message)`` instead, once; every signal arrives in the GUI thread."""
 
     protocol_loaded = Signal(object)
     loaded = Signal(object)
@@ -81,35 +84,42 @@ class CoreLoader(QObject):
     protocol_path: str | None = None
     data_dir: str | None = None
     database: str | None = None
+    _read: CoreSources | None = None
+    _computing = False
 
     def start(self) -> None:
         from .background import CORE, Operation
 
         path, data_dir, database = self.protocol_path, self.data_dir, self.database
-        parent = self.parent()
-        read: dict[str, CoreSources] = {}   # the first part's result, for the second (same worker)
 
         def first() -> CoreSources:
-            read["sources"] = load_protocol_sources(path, data_dir, database)
+            sources = load_protocol_sources(path, data_dir, database)
             # The form's choices are named by the text layer (Qt-free; it imports the result
             # models): imported here, so the GUI thread filling the form finds it loaded.
             from ..text import eligibility  # noqa: F401
-            return read["sources"]
+            return sources
 
-        def second() -> CoreSources | None:
-            sources = read.get("sources")
-            return None if sources is None else prepare_computing(sources)   # None: said already
+        def read(sources: CoreSources) -> None:
+            self._read = sources
+            self.protocol_loaded.emit(sources)
 
-        def failed(exc: BaseException) -> None:
-            # shown to the user by the window: it cannot compute without its protocol
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        Operation(self.parent(), first, lane=CORE, what=self._what(), success=read,
+                  failure=self._failed).run()
 
-        def computed(sources: Any) -> None:
-            if sources is not None:
-                self.loaded.emit(sources)
+    def compute(self) -> None:
+        """The second part, once (the protocol must be read: ``protocol_loaded`` was emitted)."""
+        from .background import CORE, Operation
 
-        what = self.tr("Loading protocol")
-        Operation(parent, first, lane=CORE, what=what, success=self.protocol_loaded.emit,
-                  failure=failed).run()
-        # Queued behind the first on the same one-thread lane: it starts as soon as the first ends.
-        Operation(parent, second, lane=CORE, what=what, success=computed, failure=failed).run()
+        sources = self._read
+        if sources is None or self._computing:
+            return
+        self._computing = True
+        Operation(self.parent(), lambda: prepare_computing(sources), lane=CORE, what=self._what(),
+                  success=self.loaded.emit, failure=self._failed).run()
+
+    def _what(self) -> str:
+        return self.tr("Loading protocol")
+
+    def _failed(self, exc: BaseException) -> None:
+        # shown to the user by the window: it cannot compute without its protocol
+        self.failed.emit(f"{type(exc).__name__}: {exc}")

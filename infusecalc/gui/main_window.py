@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 # the dialogs are imported when the body of the window is built, just after it is shown.
 from collections.abc import Iterator
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
@@ -77,7 +77,6 @@ class MainWindow(QMainWindow):
         self._body: tuple[OrderForm, ResultsPanel] | None = None
         self._core_error: str | None = None
         self._loading_page: LoadingPage | None = None
-        self._revealing = False    # the form is on screen, its boxes being shown one by one
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -109,7 +108,7 @@ class MainWindow(QMainWindow):
         for _ in steps:
             pass
         if self.form is None:    # built, waiting for the protocol: put it on screen unfilled
-            for _ in self._fill_and_attach(in_steps=False):
+            for _ in self._fill_and_attach():
                 pass
 
     def _build_step(self) -> None:
@@ -141,11 +140,10 @@ class MainWindow(QMainWindow):
         if self._protocol is not None or self._core_error is not None:
             yield from self._fill_and_attach()
 
-    def _fill_and_attach(self, in_steps: bool = True) -> Iterator[None]:
+    def _fill_and_attach(self) -> Iterator[None]:
         """Fill the built form from the protocol while it is off screen (on screen, every
-        change re-lays out the whole form), then put it in place; ``in_steps``: its boxes are
-        shown one per step (showing and laying out the whole form at once took one long turn),
-        and keys typed meanwhile are kept as the loading page kept them."""
+        change re-lays out the whole form), then put it in place whole: one layout pass (showing
+        its boxes one per step took three times as long in all)."""
         assert self._body is not None
         form, _results = self._body
         if self._protocol is not None:
@@ -162,17 +160,7 @@ class MainWindow(QMainWindow):
             a.setShortcut(QKeySequence(standard.get(key, key)))
         self._shortcuts = []
         yield
-        typed, focused, hidden = self._attach_body(in_steps)
-        if hidden:
-            keeper = _KeysMeanwhile(self, typed)
-            self._revealing = True
-            try:
-                for section in hidden:
-                    yield
-                    section.show()
-            finally:
-                keeper.stop()
-                self._revealing = False
+        typed, focused = self._attach_body()
         self.body_built.emit()
         if focused or typed:   # the keyboard goes on where the form starts
             self.form.subject_id.setFocus()
@@ -180,14 +168,17 @@ class MainWindow(QMainWindow):
             LoadingPage.replay(typed, lambda: self.focusWidget() or self.form.subject_id)
         if self._sources is not None:
             self._core_in_place()
+        elif self._loader is not None and self._core_error is None:
+            # The rest of the core (pint, the evaluation code) loads now that the form is on
+            # screen, not while it was built: see start_loading.
+            QTimer.singleShot(0, self._loader.compute)
         elif self._core_error is not None and self.results is not None:
             self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
                                       .format(error=self._core_error))
 
-    def _attach_body(self, in_steps: bool) -> tuple[list["QKeyEvent"], bool, list[QWidget]]:
+    def _attach_body(self) -> tuple[list["QKeyEvent"], bool]:
         """Put the built form and results on screen and wire them; returns the keys typed while
-        they were being built, whether the loading page had the focus, and (``in_steps``) the
-        form's boxes left hidden, for the caller to show one by one."""
+        they were being built and whether the loading page had the focus."""
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QScrollArea, QSplitter
 
@@ -228,9 +219,6 @@ class MainWindow(QMainWindow):
         page, self._loading_page = self._loading_page, None
         typed = page.take_keys() if page is not None else []
         focused = page is not None and self.focusWidget() is page
-        hidden = self.form.sections()[1:] if in_steps else []
-        for section in hidden:
-            section.hide()
         self.setCentralWidget(self.splitter)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
 
@@ -246,7 +234,7 @@ class MainWindow(QMainWindow):
         self.session.mark_saved(self.form.to_data())
         self._update_state()
         self.splitter.show()   # now, not on the next turn: Tab in the keys typed needs it shown
-        return typed, focused, hidden
+        return typed, focused
 
     # -- construction ---------------------------------------------------------------------
 
@@ -353,9 +341,15 @@ class MainWindow(QMainWindow):
             self.first_painted.emit()
 
     def start_loading(self) -> None:
-        """After the first paint: the core starts loading in a worker thread, and the body is
-        built one step per turn of the event loop (the window paints and takes keys between
-        steps). The built form is filled and put on screen once the protocol is in."""
+        """After the first paint, one piece of Python work at a time, the window painting and
+        taking keys throughout: the protocol is read in a worker thread; then the body is built
+        off screen one step per turn of the event loop, filled and put on screen whole; then the
+        rest of the core (pint, the evaluation code) loads in the worker.
+
+        Why not all at once: Python runs one thread at a time (the interpreter's lock), so a
+        worker importing pint while the GUI thread lays out the form makes both take two to
+        three times as long, and the window stalled for 100-300 ms at a time; on its own, each
+        step of the GUI thread is a few tens of milliseconds at most (benchmarks/startup.py)."""
         if self._sources is None and self._loader is None and self._core_error is None:
             self.statusBar().showMessage(self.tr("Loading protocol…"))
             self._guards_after_ms = GUARDS_AFTER_MS
@@ -368,9 +362,14 @@ class MainWindow(QMainWindow):
             self._loader.start()
         if self._loading_page is not None:
             self._loading_page.hold_keys()
-        if self.form is None and self._body is None and self._build is None:
-            self._build = self._body_steps()
-            QTimer.singleShot(0, self._build_step)
+
+    def _build_in_steps(self) -> None:
+        """Build (or, built, fill and attach) the body one step per turn of the event loop,
+        unless it is on screen or under way."""
+        if self.form is not None or self._build is not None:
+            return
+        self._build = self._body_steps() if self._body is None else self._fill_and_attach()
+        QTimer.singleShot(0, self._build_step)
 
     def load_core_now(self) -> None:
         """Load the core in this thread (tests and benchmarks)."""
@@ -381,11 +380,11 @@ class MainWindow(QMainWindow):
         """The protocol and formulary are read (computing is still being prepared): the form
         can be filled and shown."""
         self._protocol = sources
-        if self.form is None and self._body is not None and self._build is None:
-            self._build = self._fill_and_attach()   # built, waiting off screen
-            QTimer.singleShot(0, self._build_step)
-        # else the build is under way (it fills and shows the form when it is done), or the
-        # form is on screen already (built at once): _core_loaded fills it
+        if self.form is not None:   # built at once (build_body): _core_loaded fills it
+            assert self._loader is not None
+            QTimer.singleShot(0, self._loader.compute)
+        else:   # the rest of the core loads once the form is on screen (_fill_and_attach)
+            self._build_in_steps()
 
     def _core_loaded(self, sources: CoreSources) -> None:
         self._sources = sources
@@ -399,9 +398,8 @@ class MainWindow(QMainWindow):
                 self._filled_with = sources.protocol
                 self.form.set_sources(sources.protocol, sources.formulary)
             self._core_in_place()
-        elif self._body is not None:   # built, waiting off screen
-            self._build = self._fill_and_attach()
-            QTimer.singleShot(0, self._build_step)
+        else:   # not on screen yet: it computes once it is
+            self._build_in_steps()
 
     def _core_in_place(self) -> None:
         """The core is in and the filled form on screen: compute, and say so."""
@@ -432,9 +430,7 @@ class MainWindow(QMainWindow):
     def _core_failed(self, message: str) -> None:
         self._core_error = message
         self._install_guards()
-        if self.form is None and self._body is not None and self._build is None:
-            self._build = self._fill_and_attach()   # the form on screen, with the failure shown
-            QTimer.singleShot(0, self._build_step)
+        self._build_in_steps()   # the form on screen, with the failure shown
         self.statusBar().showMessage(self.tr("The protocol could not be loaded."))
         if self.results is not None:
             self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
@@ -446,7 +442,7 @@ class MainWindow(QMainWindow):
 
     def is_ready(self) -> bool:
         """The core is in and the filled form is on screen, taking input."""
-        return self._sources is not None and self.form is not None and not self._revealing
+        return self._sources is not None and self.form is not None
 
     def core_sources(self) -> CoreSources | None:
         """The loaded protocol and formulary, or None while they load."""
@@ -790,31 +786,3 @@ class MainWindow(QMainWindow):
             path = sheet_actions.export_pdf(self, *inputs, suggested)
             if path:
                 self.statusBar().showMessage(self.tr("Dose sheet written to {path}").format(path=path), 8000)
-
-
-class _KeysMeanwhile(QObject):
-    """While the form's boxes are being shown at start-up, the keys pressed in the window are
-    kept (after those the loading page kept) and typed in once every box is there: a Tab typed
-    meanwhile must reach the field it would reach in the whole form."""
-
-    def __init__(self, window: QWidget, keys: list["QKeyEvent"]) -> None:
-        super().__init__(window)
-        self.window_ = window
-        self.keys = keys
-        QApplication.instance().installEventFilter(self)
-
-    def stop(self) -> None:
-        QApplication.instance().removeEventFilter(self)
-        self.deleteLater()
-
-    def eventFilter(self, obj: QObject, event: "QEvent") -> bool:  # noqa: N802 - Qt naming
-        from PySide6.QtCore import QEvent
-        from PySide6.QtGui import QKeyEvent
-
-        if (event.type() == QEvent.Type.KeyPress and isinstance(obj, QWidget)
-                and obj.window() is self.window_):
-            key: QKeyEvent = event  # type: ignore[assignment]
-            self.keys.append(QKeyEvent(key.type(), key.key(), key.modifiers(), key.text(),
-                                       key.isAutoRepeat(), key.count()))
-            return True
-        return False

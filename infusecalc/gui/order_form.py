@@ -68,11 +68,6 @@ class OrderForm(QWidget):
             for _ in self._steps:
                 pass
 
-    def sections(self) -> list[QWidget]:
-        """The form's boxes, top to bottom (the window shows them one per step at start-up)."""
-        layout = self.layout()
-        return [w for i in range(layout.count()) if (w := layout.itemAt(i).widget()) is not None]
-
     def build_steps(self) -> Iterator[None]:
         """The form's construction, one piece per ``next()`` (each a few tens of milliseconds at
         most); exhausted, the form is complete, to be translated (``retranslateUi``) by the caller."""

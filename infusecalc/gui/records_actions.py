@@ -12,6 +12,7 @@ window's first paint does not wait for them.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -20,9 +21,14 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
+# After start-up the records open once the window has been quiet this long (no evaluation)...
+QUIET_MS = 300
+# ...or this long after they were first due, whatever the user is doing.
+LATEST_MS = 3000
 
 if TYPE_CHECKING:
     from .signing import CredentialsProvider
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QMenu, QStatusBar
 
     from ..core.case import Case
@@ -250,6 +256,35 @@ class RecordsActions(QObject):
             self._update_status()
 
         self._run(lambda: self._count(store), self.tr("Reading the records"), shown, quiet=True)
+
+    def open_when_quiet(self, activity: "SignalInstance", quiet_ms: int = QUIET_MS,
+                        latest_ms: int = LATEST_MS) -> None:
+        """``open_and_welcome`` once the window has been quiet (no ``activity``) for
+        ``quiet_ms``, and ``latest_ms`` from now at the latest (give or take one ``quiet_ms``).
+
+        Opening the records is Python work in the background (SQLAlchemy's import alone is a
+        few hundred milliseconds), and Python runs one thread at a time: opened while the user
+        puts a case in, it made the window's work on that case take three times as long. An
+        action that needs the records sooner (issue, verify, users) opens them at once."""
+        from PySide6.QtCore import QTimer
+
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(quiet_ms)
+        deadline = time.monotonic() + latest_ms / 1000
+
+        def again() -> None:
+            if time.monotonic() < deadline:
+                timer.start()
+
+        def now() -> None:
+            activity.disconnect(again)
+            timer.deleteLater()
+            self.open_and_welcome()
+
+        activity.connect(again)
+        timer.timeout.connect(now)
+        timer.start()
 
     def open_and_welcome(self) -> None:
         """After the window is shown: open the records and, on an empty database, offer to

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 
 from infusecalc.gui.background import RECORDS, Operation, busy, pending
@@ -140,6 +141,42 @@ def _alive(obj) -> bool:
     from shiboken6 import isValid
 
     return isValid(obj)
+
+
+def test_at_start_up_the_records_open_once_the_window_is_quiet(qtbot, window, monkeypatch):
+    """Opening the records is background Python work: it waits while the user puts a case in
+    (each evaluation restarts the wait), but not for ever."""
+    import time
+
+    opened = []
+    monkeypatch.setattr(window.records, "open_and_welcome", lambda: opened.append(time.monotonic()))
+    started = time.monotonic()
+    window.records.open_when_quiet(window.evaluated, quiet_ms=150, latest_ms=100000)
+    qtbot.wait(80)
+    window.evaluate_now()                    # the user is at work: the wait starts again
+    at_last_edit = time.monotonic()
+    qtbot.wait(80)
+    assert opened == []                      # 160 ms after the start, but 80 after an edit
+    qtbot.waitUntil(lambda: opened != [], timeout=5000)
+    # (the first wait would have ended 70 ms after the edit; a timer may fire 5 % early)
+    assert opened[0] - at_last_edit >= 0.13 and len(opened) == 1
+    window.evaluate_now()                    # done with: later edits open nothing again
+    qtbot.wait(250)
+    assert len(opened) == 1 and opened[0] - started >= 0.15
+
+    # Busy for good: the records open ``latest_ms`` after they were due all the same.
+    busy = []
+    monkeypatch.setattr(window.records, "open_and_welcome", lambda: busy.append(time.monotonic()))
+    started = time.monotonic()
+    window.records.open_when_quiet(window.evaluated, quiet_ms=100, latest_ms=300)
+    edits = QTimer(window)
+    edits.timeout.connect(window.evaluate_now)
+    edits.start(20)
+    try:
+        qtbot.waitUntil(lambda: busy != [], timeout=5000)
+    finally:
+        edits.stop()
+    assert 0.3 <= busy[0] - started < 0.3 + 0.1 + 1.0   # the deadline, then one quiet interval
 
 
 def test_records_that_cannot_open_leave_the_calculator_working_and_say_why(

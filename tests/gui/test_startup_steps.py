@@ -32,11 +32,11 @@ def test_the_body_is_built_in_steps_with_the_event_loop_running_between_them(qtb
     heart = QTimer()
     heart.setInterval(0)
     heart.timeout.connect(lambda: beats.append(len(beats)))
-    seen = []                       # (beats so far, form on screen, ready) at each step
+    seen = []                       # (beats so far, form on screen, ready, core work running)
     step = w._build_step
 
     def counted() -> None:
-        seen.append((len(beats), w.form is not None, w.is_ready()))
+        seen.append((len(beats), w.form is not None, w.is_ready(), pending()))
         step()
 
     w._build_step = counted         # the steps call it again by name, through the event loop
@@ -45,16 +45,18 @@ def test_the_body_is_built_in_steps_with_the_event_loop_running_between_them(qtb
         with qtbot.waitSignal(w.core_ready, timeout=30000):
             w.start_loading()
             assert w.form is None and w.centralWidget() is w._loading_page
+            assert pending() == ["Loading protocol"]   # the protocol is read first, alone
     finally:
         heart.stop()
     assert len(seen) >= 8, seen     # imports, the form's pieces, results, filling, attaching
-    counts = [n for n, _on, _ready in seen]
+    counts = [n for n, *_ in seen]
     assert all(b > a for a, b in itertools.pairwise(counts)), counts   # events ran between steps
-    on_screen = [on for _n, on, _ready in seen]
-    # Off screen while built and filled, then on screen while its boxes are shown one by one;
-    # ready (taking input, computing) only once the last step is done.
-    assert not on_screen[0] and on_screen[-1] and on_screen.count(True) >= 5, on_screen
-    assert on_screen == sorted(on_screen) and not any(ready for _n, _on, ready in seen)
+    # Off screen while built and filled; put on screen whole by the last step; ready (taking
+    # input, computing) only after it.
+    assert not any(on for _n, on, *_ in seen) and not any(ready for _n, _on, ready, _p in seen)
+    # One piece of Python work at a time: no step of the GUI thread ran while the core was
+    # loading in the worker (the protocol before them, computing after them).
+    assert all(p == [] for *_, p in seen), seen
     qtbot.waitUntil(w.form.isVisible)
     assert w.is_ready() and w.form.group.count() > 0
     assert w.centralWidget() is w.splitter and pending() == []
