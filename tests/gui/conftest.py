@@ -120,3 +120,36 @@ def _no_operation_outlives_its_test():
     wait_idle()
     yield
     wait_idle()
+
+
+# -- a records database for the window (tests that sign) ---------------------------------------
+
+@pytest.fixture
+def cheap_kdf(monkeypatch):
+    """Cheap scrypt parameters, as in the records tests (tests/records/conftest.py): asked for by
+    the GUI tests that sign (``pytest.mark.usefixtures("cheap_kdf")``), the others are unchanged."""
+    from infusecalc.records import passwords
+
+    monkeypatch.setattr(passwords, "_params", passwords.KdfParams(n=2**4, r=1, p=1))
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def people(data_dir, cheap_kdf):
+    """An admin and a pharmacist in the temp data folder, and the example case's level (Group B
+    DL2) opened by a recorded decision (issue 13); closed again: the window opens its own."""
+    from infusecalc.records.store import open_store
+    from infusecalc.records.users import Credentials, add_user
+
+    from tests.records.conftest import ADMIN, PHARMACIST, add_ready_user, open_example_level
+
+    with open_store(data_dir) as store:
+        add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
+        add_ready_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], "Wang Fang",
+                       Credentials(*ADMIN))
+        open_example_level(store)
+    return data_dir

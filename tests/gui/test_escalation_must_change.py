@@ -14,9 +14,9 @@ from infusecalc.records.users import Credentials, add_user, authenticate, change
 from ..modal_dialogs import change_password as answer_change, on_next_modal
 from ..records.conftest import ADMIN
 from .conftest import wait_idle
-from .test_escalation_window import cheap_kdf, signer, store, view  # noqa: F401 - fixtures
+from .test_escalation_window import signer, store, view  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_kdf")]
 DECIDER = "admin.two"
 TEMPORARY = "temporary-for-admin-two"
 CHOSEN = "admin-two-chose-this-herself"

@@ -13,15 +13,7 @@ from ..escalation.helpers import adult, issue_and_verify
 from ..records.conftest import ADMIN, PHARMACIST, add_people
 from .conftest import wait_idle
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def cheap_kdf(monkeypatch):
-    """The records tests' hook (tests/records/conftest.py): cheap scrypt parameters."""
-    from infusecalc.records import passwords
-
-    monkeypatch.setattr(passwords, "_params", passwords.KdfParams(n=2**4, r=1, p=1))
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_kdf")]
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ from infusecalc.gui.background import wait_idle
 from infusecalc.records.users import Credentials, SignatureError, authenticate, reset_password
 
 from ..modal_dialogs import change_password as answer_change, on_next_modal
-from .test_records_integration import (ADMIN, PHARMACIST, _events, _example, cheap_kdf,  # noqa: F401
-                                       data_dir, people, records)
+from ..records.conftest import ADMIN, PHARMACIST
+from .test_records_integration import _events, _example, records  # noqa: F401 - a fixture
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_kdf")]
 OK = QDialogButtonBox.StandardButton.Ok
 TEMPORARY = "temporary-given-by-admin"
 CHOSEN = "wang-chose-this-herself"

@@ -17,38 +17,14 @@ from infusecalc.core.protocol import default_protocol
 from infusecalc.gui.main_window import MainWindow
 from infusecalc.records.users import Credentials
 
+from ..records.conftest import ADMIN, PHARMACIST
 from .conftest import choose, type_order, wait_idle, wait_result
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_kdf")]
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ROOT / "resources" / "protocols" / "labels"
 AMENDMENT = ROOT / "tests" / "fixtures" / "ct1190b-amendment-1.toml"
 EXAMPLE = ROOT / "examples" / "issue-example.json"
-ADMIN = ("admin", "admin-pass-1")
-PHARMACIST = ("wang.pharm", "pharm-pass-1")
-
-
-@pytest.fixture(autouse=True)
-def cheap_kdf(monkeypatch):
-    from infusecalc.records import passwords
-
-    monkeypatch.setattr(passwords, "_params", passwords.KdfParams(n=2**4, r=1, p=1))
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    """An admin and a pharmacist; Group B DL2 opened by a recorded decision (issue 13)."""
-    from infusecalc.records.store import open_store
-    from infusecalc.records.users import add_user
-
-    from tests.records.conftest import add_ready_user, open_example_level
-
-    folder = tmp_path / "data"
-    with open_store(folder) as store:
-        add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
-        add_ready_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], "Wang Fang", Credentials(*ADMIN))
-        open_example_level(store)
-    return folder
 
 
 @pytest.fixture
@@ -153,19 +129,19 @@ def test_help_says_the_label_files_are_format_examples(make_window, monkeypatch)
     assert "trial file, not adopted" in w.protocol_label.text()
 
 
-def test_the_window_starts_with_the_protocol_adopted_in_its_records(make_window, data_dir):
+def test_the_window_starts_with_the_protocol_adopted_in_its_records(make_window, people):
     from infusecalc.records.adoption_store import adopt
     from infusecalc.records.store import open_store
 
-    w = make_window(data=data_dir)
+    w = make_window(data=people)
     assert "shipped" in w.protocol_label.text()
-    with open_store(data_dir) as store:
+    with open_store(people) as store:
         adopt(store, AMENDMENT.read_bytes(), str(AMENDMENT), Credentials(*ADMIN))
-    w2 = make_window(data=data_dir)
+    w2 = make_window(data=people)
     assert "amendment 1 (test fixture)" in w2.protocol_label.text()
     assert "adopted in the records" in w2.protocol_label.text()
     # --protocol still tries another file, and says it is not adopted.
-    w3 = make_window(protocol=Path(default_protocol().path), data=data_dir)
+    w3 = make_window(protocol=Path(default_protocol().path), data=people)
     assert "trial file, not adopted" in w3.protocol_label.text()
 
 
@@ -179,11 +155,11 @@ def _answer(w, who):
     return asked
 
 
-def test_adopt_protocol_through_the_window(qtbot, make_window, data_dir):
+def test_adopt_protocol_through_the_window(qtbot, make_window, people):
     from infusecalc.records.adoption_store import history
     from infusecalc.records.store import open_store
 
-    w = make_window(data=data_dir)
+    w = make_window(data=people)
     w.load_case(parse_case(json.loads(EXAMPLE.read_text())))
     assert "252,000,000" in w.results.dose_label.text()
     pa = w.protocol_actions
@@ -211,46 +187,44 @@ def test_adopt_protocol_through_the_window(qtbot, make_window, data_dir):
     wait_idle()
     assert "adopted already" in w.explained[-1][1]
     w.records.close()
-    with open_store(data_dir) as store:
+    with open_store(people) as store:
         assert [a.version for a in history(store)] == ["amendment 1 (test fixture)"]
         assert store.verify().ok
 
 
-def test_an_invalid_file_is_refused_before_any_signature(make_window, data_dir, tmp_path):
-    w = make_window(data=data_dir)
-    bad = tmp_path / "stale.toml"
-    bad.write_text(AMENDMENT.read_text(encoding="utf-8").replace('cap_cells = "2.5e8"', 'cap_cells = "2.4e8"', 1),
-                   encoding="utf-8")
-    w.protocol_actions.choose_file = lambda: str(bad)
+def _stale_amendment(path: Path) -> None:
+    """The amendment with a cap its quoted sentence does not state: not a valid protocol file."""
+    path.write_text(AMENDMENT.read_text(encoding="utf-8").replace('cap_cells = "2.5e8"', 'cap_cells = "2.4e8"', 1),
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("make_file, refusal", [
+    (_stale_amendment, "not a valid protocol file"),
+    # Opening a FIFO blocks until a writer comes: the window would freeze for good.
+    (os.mkfifo, "not a regular file"),
+], ids=["invalid file", "fifo"])
+def test_a_file_that_is_no_protocol_is_refused_before_any_signature(make_window, people, tmp_path,
+                                                                     make_file, refusal):
+    w = make_window(data=people)
+    chosen = tmp_path / "protocol.toml"
+    make_file(chosen)
+    w.protocol_actions.choose_file = lambda: str(chosen)
     w.protocol_actions.confirm = lambda title, text: True
     asked = _answer(w, ADMIN)
-    assert w.protocol_actions.adopt_protocol() is False
+    assert w.protocol_actions.adopt_protocol() is False     # refused at once, without waiting
     wait_idle()
-    assert asked == [] and "not a valid protocol file" in w.explained[-1][1]
+    assert asked == [] and refusal in w.explained[-1][1]
 
 
-def test_a_fifo_chosen_as_the_protocol_file_is_refused_without_waiting(make_window, data_dir, tmp_path):
-    """Opening a FIFO blocks until a writer comes: the window would freeze for good."""
-    w = make_window(data=data_dir)
-    fifo = tmp_path / "protocol.toml"
-    os.mkfifo(fifo)
-    w.protocol_actions.choose_file = lambda: str(fifo)
-    w.protocol_actions.confirm = lambda title, text: True
-    asked = _answer(w, ADMIN)
-    assert w.protocol_actions.adopt_protocol() is False
-    wait_idle()
-    assert asked == [] and "not a regular file" in w.explained[-1][1]
-
-
-def test_issuing_after_another_workstation_adopted_computes_again_first(qtbot, make_window, data_dir, tmp_path):
+def test_issuing_after_another_workstation_adopted_computes_again_first(qtbot, make_window, people, tmp_path):
     from infusecalc.records.adoption_store import adopt
     from infusecalc.records.store import open_store
 
-    w = make_window(data=data_dir)
+    w = make_window(data=people)
     data = json.loads(EXAMPLE.read_text())
     data["product"].update(lot="L1", bag_ids=["B-1", "B-2"])
     w.load_case(parse_case(data))
-    with open_store(data_dir) as store:       # another workstation adopts meanwhile
+    with open_store(people) as store:       # another workstation adopts meanwhile
         adopt(store, AMENDMENT.read_bytes(), str(AMENDMENT), Credentials(*ADMIN))
     _answer(w, PHARMACIST)
     w.records.choose_pdf_path = lambda suggested: str(tmp_path / "signed.pdf")
@@ -276,7 +250,7 @@ def _issue(store, protocol=None):
     return issue_sheet(store, parse_case(data), Credentials(*PHARMACIST), protocol).sheet
 
 
-def test_the_verify_window_uses_the_protocol_the_sheet_names(qtbot, data_dir, tmp_path):
+def test_the_verify_window_uses_the_protocol_the_sheet_names(qtbot, people, tmp_path):
     from infusecalc.core.protocol import load_protocol
     from infusecalc.gui.verify_window import VerifyWindow
     from infusecalc.records.adoption_store import adopt
@@ -285,7 +259,7 @@ def test_the_verify_window_uses_the_protocol_the_sheet_names(qtbot, data_dir, tm
     from tests.records.conftest import NURSE, add_ready_user
     from tests.records.test_verify_window import _enter, _scan
 
-    store = open_store(data_dir)
+    store = open_store(people)
     try:
         add_ready_user(store, NURSE[0], "nurse", NURSE[1], "Li Na", Credentials(*ADMIN))
         before = _issue(store)                                 # under the shipped file

@@ -13,42 +13,11 @@ from PySide6.QtWidgets import QApplication
 from infusecalc.core.case import parse_case
 from infusecalc.records.users import Credentials
 
-from ..records.conftest import open_example_level
+from ..records.conftest import ADMIN, PHARMACIST
 from .conftest import wait_idle
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_kdf")]
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
-ADMIN = ("admin", "admin-pass-1")
-PHARMACIST = ("wang.pharm", "pharm-pass-1")
-
-
-@pytest.fixture(autouse=True)
-def cheap_kdf(monkeypatch):
-    """The records tests' hook (tests/records/conftest.py): cheap scrypt parameters."""
-    from infusecalc.records import passwords
-
-    monkeypatch.setattr(passwords, "_params", passwords.KdfParams(n=2**4, r=1, p=1))
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def people(data_dir):
-    """An admin and a pharmacist in the temp data folder (closed again: the window opens its own)."""
-    from infusecalc.records.store import open_store
-    from infusecalc.records.users import add_user
-
-    from tests.records.conftest import add_ready_user
-
-    with open_store(data_dir) as store:
-        add_user(store, ADMIN[0], "admin", ADMIN[1], full_name="Site Admin")
-        add_ready_user(store, PHARMACIST[0], "pharmacist", PHARMACIST[1], "Wang Fang",
-                       Credentials(*ADMIN))
-        open_example_level(store)   # the example's level (Group B DL2) opens only by a decision
-    return data_dir
 
 
 @pytest.fixture
