@@ -32,6 +32,20 @@ _BANNER_STYLES = {
 }
 
 
+def _date_kept_whole(day) -> str:
+    """A date and its weekday that a wrapping line never parts: issue 15 item 3 wants "one
+    line under the banner with the earliest infusion date (and consent date ...)", and a
+    weekday wrapped onto the next line reads as the start of the next phrase. English joins
+    them with a no-break space; Chinese, where a line may break before "（" and between any
+    two ideographs ("（周" | "四）"), with word joiners (U+2060), which have no width and are
+    not seen."""
+    text = shown.date_with_weekday(day)
+    date, bracket, weekday = text.partition("（")
+    if bracket:
+        return date + "\u2060" + "\u2060".join(bracket + weekday)
+    return text.replace(" (", "\u00a0(", 1)
+
+
 def _set_text(label: QLabel, text: str) -> None:
     """Set a label's text only if it changed: a new text re-lays out the whole panel."""
     if label.text() != text:
@@ -388,10 +402,10 @@ class ResultsPanel(QWidget):
         allows, as the core decided them (clinical timeline readings: an infusion date is
         never said to clear a consent-based rule)."""
         w = ev.washout
-        planned = shown.date_with_weekday(ev.infusion_date)
+        planned = _date_kept_whole(ev.infusion_date)
         codes = {r.code for r in w.outlook}
         if w.earliest_infusion_date is not None:
-            earliest = shown.date_with_weekday(w.earliest_infusion_date)
+            earliest = _date_kept_whole(w.earliest_infusion_date)
             infusion = (self.tr("Earliest infusion date: {earliest} (planned {planned})")
                         if w.clears_by_date_alone else
                         self.tr("Earliest infusion date for the infusion-based windows only: {earliest} "
@@ -404,11 +418,11 @@ class ResultsPanel(QWidget):
                 planned=planned)
         if w.earliest_consent_date is not None:
             consent = self.tr("earliest consent date: {earliest}, a new consent is needed (signed {consent})").format(
-                earliest=shown.date_with_weekday(w.earliest_consent_date),
-                consent=shown.date_with_weekday(ev.consent_date) if ev.consent_date else self.tr("not entered"))
+                earliest=_date_kept_whole(w.earliest_consent_date),
+                consent=_date_kept_whole(ev.consent_date) if ev.consent_date else self.tr("not entered"))
         elif ev.consent_date is not None:
             consent = self.tr("consent {consent}: no consent-based window stands in its way").format(
-                consent=shown.date_with_weekday(ev.consent_date))
+                consent=_date_kept_whole(ev.consent_date))
         else:
             consent = self.tr("consent date not entered")
         _set_text(self.timeline, self.tr("{infusion}; {consent}").format(infusion=infusion, consent=consent))

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPalette
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDialog,
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QScrollArea, QSizePolicy, QSpinBox, QStyle, QTableView, QWidget)
+                               QScrollArea, QSizePolicy, QSpinBox, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QWidget)
 
 ISO_FORMAT = "yyyy-MM-dd"
 _UNSET = QDate(1900, 1, 1)
@@ -492,15 +493,82 @@ def unbreakable_pieces(text: str) -> list[str]:
 _SLIVER = 32   # the narrowest a column gets
 
 
-class WrappingColumns(QObject):
-    """Column widths for a read-only results table whose text is never cut.
+def _before_brackets(text: str) -> str:
+    """What a whole column keeps on its first line in the narrowest pane: "2026-12-08" of
+    "2026-12-08 (Tue)" or "2026-12-08（周二）", all of "✖ FAIL" or "68 mL/min"."""
+    return text.split(" (")[0].split("（")[0]
 
-    ``whole`` columns (a result, a value, a date) get the width of their longest text and
-    header, in the language shown; the others share what is left and wrap their sentences,
-    never narrower than their longest word (a drug name, or one Chinese character) while the
-    table has room for that, so nothing ends in "…" or breaks inside a word. In a pane too
-    narrow even for that (a 1024-pixel screen) the sentences wrap inside words rather than
-    push the dates and the banner out of sight: nothing is hidden, nothing scrolls sideways.
+
+class WrapAnywhereDelegate(QStyledItemDelegate):
+    """Draws a cell's text wrapped at word boundaries, and inside a word only when the word is
+    wider than the column (Qt's own item views wrap at words only and cut a longer word:
+    "0.917" read "0.91"). Its size hint has room for every line it draws."""
+
+    def _layout(self, text: str, font: QFont, width: int) -> tuple[QTextLayout, float]:
+        layout = QTextLayout(text, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        y = 0.0
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(max(1, width))
+            line.setPosition(QPointF(0, y))
+            y += line.height()
+        layout.endLayout()
+        return layout, y
+
+    def _text_margin(self, widget: QWidget | None) -> int:
+        style = widget.style() if widget is not None else QApplication.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        if not text:
+            return
+        margin = self._text_margin(widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget).adjusted(margin, 0, -margin, 0)
+        layout, height = self._layout(text, opt.font, rect.width())
+        group = QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled else QPalette.ColorGroup.Disabled
+        role = QPalette.ColorRole.HighlightedText if opt.state & QStyle.StateFlag.State_Selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(opt.palette.color(group, role))
+        painter.setFont(opt.font)
+        top = rect.top() + max(0.0, (rect.height() - height) / 2)
+        layout.draw(painter, QPointF(rect.left(), top))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt naming
+        hint = super().sizeHint(option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        view = opt.widget
+        width = opt.rect.width()
+        if isinstance(view, QTableView) and width <= 0:
+            width = view.columnWidth(index.column())
+        if not opt.text or width <= 0:
+            return hint
+        margin = self._text_margin(view)
+        _layout, height = self._layout(opt.text, opt.font, width - 2 * margin)
+        return QSize(hint.width(), max(hint.height(), int(height + 0.999) + 2 * margin))
+
+
+class WrappingColumns(QObject):
+    """Column widths for a read-only results table that never scrolls sideways.
+
+    ``whole`` columns (a result, a value, a date) get the width of their longest text, in the
+    language shown; the others share what is left and wrap their sentences, never narrower
+    than their longest word (a drug name, or one Chinese character) while the table has room
+    for that, so nothing ends in "…" or breaks inside a word. In a pane too narrow for that
+    (a 1024-pixel screen, where the form keeps its width and the results give way) the
+    sentences break inside words, and if even that is not enough a date keeps its date whole
+    and puts its weekday on the next line: the table fits its pane, nothing scrolls sideways,
+    no date is cut.
     Widths and row heights are recomputed, once per turn of the event loop, whenever the
     text, the header (a language switch) or the table's width (a window resize, a splitter
     move) changes.
@@ -511,6 +579,7 @@ class WrappingColumns(QObject):
         from PySide6.QtCore import QTimer
 
         self.table, self.whole = table, whole
+        table.setItemDelegate(WrapAnywhereDelegate(table))
         table.setWordWrap(True)
         table.setTextElideMode(Qt.TextElideMode.ElideNone)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -548,43 +617,62 @@ class WrappingColumns(QObject):
                 out.append((str(text), QFontMetrics(font) if font is not None else t.fontMetrics()))
         return out
 
+    def _header_text(self, col: int) -> str:
+        return str(self.table.model().headerData(col, Qt.Orientation.Horizontal) or "")
+
     def refit(self) -> None:
         t = self.table
         header = t.horizontalHeader()
         margin = 2 * (t.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, t) + 1) + 2
+        hpad = 2 * t.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header) + 2
+        hfm = header.fontMetrics()
         cols = t.model().columnCount()
-        natural, word = [], []      # one line for the whole text; the longest unbreakable piece
+        # Per column: the whole text on one line (cells, then with the title on one line too),
+        # the longest unbreakable piece (cells and title words), and the narrowest it may get.
+        line, titled, word, least, words = [], [], [], [], []
         for col in range(cols):
             texts = self._texts(col)
-            head = str(t.model().headerData(col, Qt.Orientation.Horizontal) or "")
-            hfm = header.fontMetrics()
+            head = self._header_text(col)
             full = max([fm.horizontalAdvance(text) for text, fm in texts] + [0]) + margin
             piece = max([fm.horizontalAdvance(w) for text, fm in texts for w in unbreakable_pieces(text)]
-                        + [hfm.horizontalAdvance(w) + 8 for w in unbreakable_pieces(head)] + [0]) + margin
-            natural.append(max(full, header.sectionSizeHint(col), piece))
-            word.append(max(piece, _SLIVER, header.sectionSizeHint(col)))   # a title is never cut
+                        + [0]) + margin
+            head_piece = max([hfm.horizontalAdvance(w) for w in unbreakable_pieces(head)] + [0]) + hpad
+            line.append(max(full, head_piece, _SLIVER))
+            titled.append(max(line[col], hfm.horizontalAdvance(head) + hpad))
+            word.append(max(piece, head_piece, _SLIVER))
+            kept = max([fm.horizontalAdvance(_before_brackets(text)) for text, fm in texts] + [0]) + margin
+            least.append(max(kept, piece, head_piece, _SLIVER) if col in self.whole else _SLIVER)
+            words.append(max(piece, head_piece, _SLIVER) if col in self.whole else _SLIVER)
         whole = [c for c in range(cols) if c in self.whole]
         flexible = [c for c in range(cols) if c not in self.whole]
-        # The floor: every column as wide as its longest unbreakable piece (a drug name, a
-        # date, one Chinese character), since a table cell cuts a word rather than break it.
-        # Above it, while there is room: results and dates on one line, then the rest to the
-        # sentences. In a pane too narrow even for the floor (a 1024-pixel screen) the table
-        # alone scrolls sideways: the banner and the date line above it stay in view.
-        widths = list(word)
         if t.minimumWidth() != 0:
             t.setMinimumWidth(0)
-        spare = t.viewport().width() - sum(widths)
-        for group, target in ((whole, natural), (flexible, natural)):
+        room = t.viewport().width()
+        # The floor, the first of these that fits: results and dates on one line with every
+        # word whole; then words broken inside; then a date's weekday (in brackets) on its
+        # next line, the date and a result whole; then a value's unit under its number (the
+        # splitter dragged to the results' minimum). Only a pane narrower than that scrolls.
+        floors = [[line[c] if c in self.whole else word[c] for c in range(cols)],
+                  [line[c] if c in self.whole else least[c] for c in range(cols)],
+                  list(least), list(words)]
+        widths = next((f for f in floors if sum(f) <= room), floors[-1])
+        spare = room - sum(widths)
+        # Above the floor, in this order while there is room: words whole (a sentence two
+        # letters wide is unreadable), dates and results on one line, titles on one line,
+        # sentences on one line; what is left to the sentences.
+        for group, target in ((flexible, word), (whole, line), (whole, titled), (flexible, titled)):
             want = {c: max(0, target[c] - widths[c]) for c in group}
             total = sum(want.values())
             if not total or spare <= 0:
                 continue
             give = min(spare, total)
+            given = {c: give * want[c] // total for c in group}
             for c in group:
-                widths[c] += give * want[c] // total
-            spare -= sum(give * want[c] // total for c in group)
-        for i, c in enumerate(flexible):
-            widths[c] += spare // len(flexible) + (1 if i < spare % len(flexible) else 0) if spare > 0 else 0
+                widths[c] += given[c]
+            spare -= sum(given.values())
+        if flexible and spare > 0:
+            for i, c in enumerate(flexible):
+                widths[c] += spare // len(flexible) + (1 if i < spare % len(flexible) else 0)
         for col, width in enumerate(widths):   # the view follows (scroll range, repaint)
             if header.sectionSize(col) != width:
                 header.resizeSection(col, width)
