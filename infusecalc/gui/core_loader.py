@@ -9,9 +9,13 @@ threads at once would make each wait for the other (MainWindow.start_loading).""
 
 from __future__ import annotations
 
+import logging
+from importlib import import_module
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from ..core.formulary import LoadedFormulary
@@ -84,6 +88,8 @@ class CoreLoader(QObject):
     protocol_path: str | None = None
     data_dir: str | None = None
     database: str | None = None
+    # Modules of the window imported by the first part too (MainWindow.start_loading says why).
+    modules: tuple[str, ...] = ()
     _read: CoreSources | None = None
     _computing = False
 
@@ -91,12 +97,18 @@ class CoreLoader(QObject):
         from .background import CORE, Operation
 
         path, data_dir, database = self.protocol_path, self.data_dir, self.database
+        modules = self.modules
 
         def first() -> CoreSources:
             sources = load_protocol_sources(path, data_dir, database)
             # The form's choices are named by the text layer (Qt-free; it imports the result
             # models): imported here, so the GUI thread filling the form finds it loaded.
             from ..text import eligibility  # noqa: F401
+            try:
+                for name in modules:
+                    import_module(name, __package__)
+            except Exception:   # noqa: BLE001 - not the protocol's failure: the GUI thread
+                log.exception("preloading the window's modules")   # imports them and says
             return sources
 
         def read(sources: CoreSources) -> None:

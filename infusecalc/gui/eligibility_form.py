@@ -9,6 +9,7 @@ more than one (creatinine and bilirubin in mg/dL or umol/L), so a unit is never 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -150,14 +151,31 @@ class EligibilityForm(QGroupBox):
 
     edited = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, later: bool = False):
+        """``later``: built by ``build_steps()`` (the window at start-up), else at once."""
         super().__init__(parent)
+        self._steps: Iterator[None] | None = self._build()
+        if not later:
+            for _ in self.build_steps():
+                pass
+
+    def build_steps(self) -> Iterator[None]:
+        """The construction, a few lab rows per ``next()``."""
+        assert self._steps is not None, "build_steps() is run once"
+        steps, self._steps = self._steps, None
+        return steps
+
+    def _build(self) -> Iterator[None]:
         self.sex = QComboBox(self)
         self.sex_label = QLabel(self)
         self.sex_label.setBuddy(self.sex)
         self.sex_error = ErrorLabel(self)
         self.hepatobiliary = QCheckBox(self)
-        self.rows: dict[str, LabRow] = {lab: LabRow(lab, self) for lab in LAB_ORDER}
+        self.rows: dict[str, LabRow] = {}
+        for i, lab in enumerate(LAB_ORDER, 1):
+            self.rows[lab] = LabRow(lab, self)
+            if i % 3 == 0:
+                yield
         self.general_error = ErrorLabel(self)
         self._heads = [QLabel(self) for _ in range(5)]
 

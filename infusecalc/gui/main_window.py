@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 # class on first use, and the Qt namespace alone costs about 100 ms: the form, the results and
 # the dialogs are imported when the body of the window is built, just after it is shown.
 from collections.abc import Iterator
+from importlib import import_module
 
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -29,7 +30,7 @@ from .session import CaseSession, Readiness
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QCloseEvent, QKeyEvent, QPaintEvent
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QMessageBox, QSplitter
 
     from ..core.case import Case
     from ..core.errors import Problem
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 # of auto-repeat) are handled, so a burst is evaluated once and a key stroke at once.
 DEBOUNCE_MS = 0
 MAX_RECENT = 8
+# What the body is built from, in the order they import each other (one per step).
+_BODY_MODULES = (".widgets", ".exposures", ".eligibility_form", ".checklist_form", ".order_form",
+                 ".eligibility_results", ".results")
 # How long after the core is in the application-wide guards are installed (build_body says why).
 GUARDS_AFTER_MS = 1000
 
@@ -71,6 +75,7 @@ class MainWindow(QMainWindow):
         self._guards_after_ms = 0   # see _core_loaded
         self.form: OrderForm | None = None       # type: ignore[assignment]
         self.results: ResultsPanel | None = None  # type: ignore[assignment]
+        self.splitter: QSplitter | None = None  # type: ignore[assignment]   # form | results
         # The body being built one step per turn of the event loop (start_loading), and the
         # built form and results waiting, not yet on screen, for the protocol to fill them.
         self._build: Iterator[None] | None = None
@@ -128,12 +133,17 @@ class MainWindow(QMainWindow):
     def _body_steps(self) -> Iterator[None]:
         """Build the form and the results panel off screen, then (if the protocol is in) fill
         and attach them; without the protocol, _core_loaded or _core_failed does the rest."""
+        # Imported by the loader's worker already (start_loading), unless the protocol could not
+        # be read: then one module per step.
+        for module in _BODY_MODULES:
+            import_module(module, __package__)
+            yield
         from .order_form import OrderForm
-        yield
         from .results import ResultsPanel
-        yield
+
         form = OrderForm(later=True)
         yield from form.build_steps()
+        yield
         results = ResultsPanel()
         self._body = (form, results)
         yield
@@ -160,6 +170,8 @@ class MainWindow(QMainWindow):
             a.setShortcut(QKeySequence(standard.get(key, key)))
         self._shortcuts = []
         yield
+        self._frame_body()
+        yield
         typed, focused = self._attach_body()
         self.body_built.emit()
         if focused or typed:   # the keyboard goes on where the form starts
@@ -180,42 +192,12 @@ class MainWindow(QMainWindow):
         """Put the built form and results on screen and wire them; returns the keys typed while
         they were being built and whether the loading page had the focus."""
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QScrollArea, QSplitter
 
-        from .widgets import EnterMovesOn, FittingScrollArea, WheelGuard
+        from .widgets import EnterMovesOn, WheelGuard
 
-        assert self._body is not None
+        assert self._body is not None and self.splitter is not None
         self.form, self.results = self._body
         self._body = None
-        # The application-wide guards are Python event filters that see every event of every
-        # widget: under them, building this form and filling it from the protocol took several
-        # times longer on the GUI thread. The form's own combo, spin and date boxes are guarded
-        # one by one as soon as they exist (below); the application-wide filters follow once the
-        # core is in (_install_guards), and then guard everything that exists and is made later.
-        WheelGuard.guard_children(self.form)
-        # The form is never squeezed below its own minimum width (no sideways scrolling hides
-        # an input); the results give way instead, down to a width a 1024-pixel screen allows.
-        left = FittingScrollArea()
-        left.setWidgetResizable(True)
-        left.setWidget(self.form)
-        right = QScrollArea()
-        right.setWidgetResizable(True)
-        right.setWidget(self.results)
-        right.setMinimumWidth(300)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([700, 666])
-        self.splitter.setChildrenCollapsible(False)
-        # Where the user last put the divider (a 1280-pixel screen may want more form or more
-        # result), kept between sessions.
-        state = self._settings.value("splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
-        self.splitter.splitterMoved.connect(
-            lambda _pos, _index: self._settings.setValue("splitter", self.splitter.saveState()))
         page, self._loading_page = self._loading_page, None
         typed = page.take_keys() if page is not None else []
         focused = page is not None and self.focusWidget() is page
@@ -235,6 +217,46 @@ class MainWindow(QMainWindow):
         self._update_state()
         self.splitter.show()   # now, not on the next turn: Tab in the keys typed needs it shown
         return typed, focused
+
+    def _frame_body(self) -> None:
+        """The built form and results in their scroll areas and splitter, still off screen (a
+        step of its own: it polishes every widget of the form)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QScrollArea, QSplitter
+
+        from .widgets import FittingScrollArea, WheelGuard
+
+        assert self._body is not None
+        form, results = self._body
+        # The application-wide guards are Python event filters that see every event of every
+        # widget: under them, building this form and filling it from the protocol took several
+        # times longer on the GUI thread. The form's own combo, spin and date boxes are guarded
+        # one by one as soon as they exist (below); the application-wide filters follow once the
+        # core is in (_install_guards), and then guard everything that exists and is made later.
+        WheelGuard.guard_children(form)
+        # The form is never squeezed below its own minimum width (no sideways scrolling hides
+        # an input); the results give way instead, down to a width a 1024-pixel screen allows.
+        left = FittingScrollArea()
+        left.setWidgetResizable(True)
+        left.setWidget(form)
+        right = QScrollArea()
+        right.setWidgetResizable(True)
+        right.setWidget(results)
+        right.setMinimumWidth(300)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([700, 666])
+        self.splitter.setChildrenCollapsible(False)
+        # Where the user last put the divider (a 1280-pixel screen may want more form or more
+        # result), kept between sessions.
+        state = self._settings.value("splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(
+            lambda _pos, _index: self._settings.setValue("splitter", self.splitter.saveState()))
 
     # -- construction ---------------------------------------------------------------------
 
@@ -349,12 +371,16 @@ class MainWindow(QMainWindow):
         Why not all at once: Python runs one thread at a time (the interpreter's lock), so a
         worker importing pint while the GUI thread lays out the form makes both take two to
         three times as long, and the window stalled for 100-300 ms at a time; on its own, each
-        step of the GUI thread is a few tens of milliseconds at most (benchmarks/startup.py)."""
+        step of the GUI thread is a few tens of milliseconds at most (benchmarks/startup.py).
+        The worker also imports the modules the body is built from: PySide6 makes each Qt
+        class's Python type on its first use, and the Qt namespace's 130 enums at once (tens of
+        milliseconds in one piece), while the GUI thread only waits for the protocol anyway."""
         if self._sources is None and self._loader is None and self._core_error is None:
             self.statusBar().showMessage(self.tr("Loading protocol…"))
             self._guards_after_ms = GUARDS_AFTER_MS
             self._loader = CoreLoader(self)
             self._loader.protocol_path = self.protocol_path
+            self._loader.modules = _BODY_MODULES
             self._loader.data_dir, self._loader.database = self.records.data_dir, self.records.database
             self._loader.protocol_loaded.connect(self._protocol_loaded)
             self._loader.loaded.connect(self._core_loaded)

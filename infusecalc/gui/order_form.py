@@ -136,7 +136,8 @@ class OrderForm(QWidget):
         yield
 
         # Eligibility values and the investigator's checklist, beside the washout entries.
-        self.eligibility = EligibilityForm(self)
+        self.eligibility = EligibilityForm(self, later=True)
+        yield from self.eligibility.build_steps()
         outer.addWidget(self.eligibility)
         yield
         self.checklist = ChecklistForm(self)
@@ -151,6 +152,7 @@ class OrderForm(QWidget):
         self._row(product, "product.bag_ids", self.bag_ids)
         self._errors["product"] = self._errors["product.concentration"]
         outer.addStretch(1)
+        yield
 
         self._connect()
         self._show_optional_rows()

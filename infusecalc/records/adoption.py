@@ -112,17 +112,10 @@ def content_problem(ev: Event) -> str | None:
 def fold(events: Iterable[Event]) -> list[Adoption]:
     """The adoption history from events in chain order (the signers' state kinds and the
     adoption events; others are ignored). Raises AdoptionError on any event that may not count."""
-    from .ledger import STATE_KINDS
-    from .ledger import Ledger as Signers   # Ed25519 (cryptography): only once there are records
+    from .ledger import judged   # Ed25519 (cryptography): only once there are records
 
-    signers = Signers()
     out: list[Adoption] = []
-    for ev in events:
-        if ev.kind not in STATE_KINDS and ev.kind != ADOPTED:
-            continue
-        problem = signers.apply(ev)
-        if ev.kind != ADOPTED:
-            continue
+    for ev, problem in judged(events, {ADOPTED}):
         if problem is None and not ev.signature:
             problem = f"event {ev.seq} ({ev.kind}) carries no signature"
         problem = problem or content_problem(ev)

@@ -24,8 +24,7 @@ from ..core.escalation import Decision, EscalationDesign, I3Plus3, decide
 from ..core.protocol import LoadedProtocol, default_protocol
 from .canonical import sha256_of
 from .chain import Event, Kind
-from .ledger import SIGNER_ROLES, STATE_KINDS
-from .ledger import Ledger as Signers
+from .ledger import SIGNER_ROLES, STATE_KINDS, judged
 from .schema import events
 from .store import Store
 from .users import Credentials, RecordsError, authenticate, confirm_signer, manifest
@@ -132,13 +131,8 @@ def _events(conn: Connection, kinds: Iterable[str]) -> list[Event]:
     wanted = {str(k) for k in kinds}
     rows = conn.execute(select(*events.c).where(events.c.kind.in_(sorted(wanted | STATE_KINDS)))
                         .order_by(events.c.seq)).all()
-    signers = Signers()
     out = []
-    for r in rows:
-        ev = Event(**r._mapping)
-        problem = signers.apply(ev)
-        if ev.kind not in wanted:
-            continue
+    for ev, problem in judged((Event(**r._mapping) for r in rows), wanted):
         if problem is not None:
             raise RecordsError(f"{problem}; the dose-escalation ledger cannot be read until "
                                f"'infusecalc audit verify' is clean")

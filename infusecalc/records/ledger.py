@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -271,3 +271,18 @@ def fold(events: Iterable[Event]) -> Ledger:
     for ev in events:
         ledger.apply(ev)
     return ledger
+
+
+def judged(events: Iterable[Event], kinds: Collection[str]) -> Iterator[tuple[Event, str | None]]:
+    """Each event of ``kinds``, in chain order, with the problem that keeps it from counting
+    (None when it counts): the signers' state changes among ``events`` are folded in as ``audit
+    verify`` folds them, so an event counts only if its signer could sign it at that point. The
+    events of other kinds are passed over. (The escalation ledger and the adoption history read
+    their events through this.)"""
+    signers = Ledger()
+    for ev in events:
+        if ev.kind not in kinds and ev.kind not in STATE_KINDS:
+            continue
+        problem = signers.apply(ev)
+        if ev.kind in kinds:
+            yield ev, problem

@@ -113,3 +113,22 @@ def test_a_protocol_that_cannot_be_read_still_puts_the_form_up_with_the_reason(q
     assert "cannot compute without its protocol" in said[0]
     assert "could not be loaded" in w.results.banner_text.text() + w.results.banner_reasons.text()
     assert not w.is_ready() and w.centralWidget() is w.splitter
+
+
+def test_a_window_module_the_worker_cannot_import_is_not_taken_for_the_protocols_failure(
+        qtbot, tmp_path, monkeypatch, caplog):
+    """The loader's worker imports the window's modules while the protocol is read; if one of
+    them fails there, the protocol is still in and the GUI thread imports (and reports) it."""
+    from infusecalc.gui import main_window
+
+    monkeypatch.setattr(main_window, "_BODY_MODULES", (".no_such_module_here",))
+    w = _shell(qtbot, tmp_path)
+    steps = []
+    monkeypatch.setattr(w, "_body_steps", lambda: iter(steps.append(1) or ()))   # no body
+    failed = []
+    w.start_loading()
+    w._loader.failed.connect(failed.append)
+    with qtbot.waitSignal(w._loader.protocol_loaded, timeout=30000):
+        pass
+    assert failed == [] and w._protocol is not None and steps == [1]
+    assert "preloading the window's modules" in caplog.text
