@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QLabel, QSizePolicy
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from . import language as shown
-from .widgets import wrapping_columns
+from .widgets import number_with_unit, wrapping_columns
 
 if TYPE_CHECKING:
     from ..core.result import Evaluation
@@ -71,7 +71,7 @@ class EligibilityResults(QGroupBox):
                 status_text[f.status],
                 f.entered if f.criterion != "creatinine_clearance" else shown.eligibility_value(f),
                 shown.date_with_weekday(f.measured_on),
-                shown.eligibility_reason(f),
+                number_with_unit(shown.eligibility_reason(f)),
             ]
             for col, text in enumerate(cells):
                 item = self.table.item(i, col)

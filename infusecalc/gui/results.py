@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QFrame
 
 from . import language as shown
 from .eligibility_results import EligibilityResults
-from .widgets import wrapping_columns
+from .widgets import number_with_unit, wrapping_columns
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -466,7 +466,8 @@ class ResultsPanel(QWidget):
                 agent,
                 shown.rule_name(f.rule),
                 self.tr("✔ PASS") if f.status == "pass" else self.tr("✖ FAIL"),
-                self.tr("{d} d before {ref}; window {n} d").format(d=f.days_before, ref=ref, n=f.window_days),
+                number_with_unit(self.tr("{d} d before {ref}; window {n} d").format(
+                    d=f.days_before, ref=ref, n=f.window_days)),
                 shown.date_with_weekday(f.earliest_date) if f.earliest_date else "—",
             ]
             detail = "; ".join([shown.finding_reason(f, ev), *shown.finding_details(ev, f)]) \

@@ -4,6 +4,7 @@ filter that makes Enter move to the next field. Qt only; nothing here knows the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, QObject, QPointF, QSize, Qt, Signal
@@ -496,6 +497,15 @@ def unbreakable_pieces(text: str) -> list[str]:
 
 
 _SLIVER = 32   # the narrowest a column gets
+_NUMBER_SPACE_UNIT = re.compile(r"(?<=\d) (?=[^\W\d_]|%)")
+
+
+def number_with_unit(text: str) -> str:
+    """``text`` with a no-break space between each number and the unit after it ("7 d",
+    "30 mL/min", "81 天", "97 %"): ISMP writes a dose with its unit, and a wrapped cell read
+    "window 7" on one line and "d" on the next. A space before a number, or before "×",
+    still breaks."""
+    return _NUMBER_SPACE_UNIT.sub("\u00a0", text)
 
 
 def _before_brackets(text: str) -> str:

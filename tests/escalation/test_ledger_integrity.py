@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 
 from infusecalc.records.escalation import ledger, record_outcome
 from infusecalc.records.users import Credentials, RecordsError
 
+from ..records.attacks import edit_sqlite_file
 from .conftest import PHARMACIST
 from .helpers import adult, issue_and_verify
 
@@ -17,11 +17,7 @@ def test_an_outcome_edited_in_the_file_is_refused(people):
     sheet = issue_and_verify(people, adult("0101-900"))
     record_outcome(people, sheet, True, Credentials(*PHARMACIST))
     assert ledger(people).level("A", "DL1").y == 1
-    db = sqlite3.connect(people.backend.path)
-    db.execute("DROP TRIGGER events_refuse_update")
-    db.execute("""UPDATE events SET payload = replace(payload, '"dlt":true', '"dlt":false')
-                  WHERE kind = 'dlt_outcome'""")
-    db.commit()
-    db.close()
+    edit_sqlite_file(people.backend.path, """UPDATE events SET payload = replace(payload, '"dlt":true', '"dlt":false')
+                                           WHERE kind = 'dlt_outcome'""")
     with pytest.raises(RecordsError, match="altered"):
         ledger(people)

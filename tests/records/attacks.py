@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 
 import pytest
 from sqlalchemy import text
@@ -21,6 +22,19 @@ from infusecalc.records.store import local_text, utc_text
 from infusecalc.records.users import MAX_FAILURES, Credentials, SignatureError, authenticate, open_key
 
 from .conftest import ADMIN, NURSE, PHARMACIST
+
+
+def edit_sqlite_file(path, *statements: str) -> None:
+    """Run ``statements`` on an SQLite records file as someone holding the file could: plain
+    sqlite3, the trigger that refuses any update of an event dropped first."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("DROP TRIGGER events_refuse_update")
+        for statement in statements:
+            db.execute(statement)
+        db.commit()
+    finally:
+        db.close()
 
 
 def sql(store, statement: str, **params) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 
 from infusecalc.records.chain import Kind
 from infusecalc.records.store import open_store
 from infusecalc.records.users import REJECTED
 
-from .test_cli_records import Cli, _issue, cli, site  # noqa: F401 - fixtures
+from .test_cli_records import Cli, _alter_the_order_in_the_file, _issue, cli, site  # noqa: F401 - fixtures
 
 ANCHOR = re.compile(r"\A(\d+):([0-9a-f]{64})\n\Z")
 
@@ -74,12 +73,7 @@ def test_only_an_admin_with_the_right_password_records_a_checkpoint(cli, site):
 
 def test_no_checkpoint_over_a_broken_chain(cli, site):
     _issue(cli, site)
-    db = sqlite3.connect(cli.data_dir / "infusecalc.sqlite3")
-    db.execute("DROP TRIGGER events_refuse_update")
-    db.execute("UPDATE events SET payload = replace(payload, '42 kg', '24 kg') WHERE kind='order_saved'")
-    db.commit()
-    seq = db.execute("SELECT seq FROM events WHERE kind='order_saved'").fetchone()[0]
-    db.close()
+    seq = _alter_the_order_in_the_file(cli.data_dir)
     code, out, _ = cli("audit", "checkpoint", "--by", "admin", "--password-stdin", stdin="admin-pass-1\n")
     assert code == 1 and f"CHAIN BROKEN at event {seq}:" in out and "no checkpoint recorded" in out
     assert _checkpoints(cli) == []

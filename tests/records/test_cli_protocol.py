@@ -106,15 +106,12 @@ def test_check_reads_the_records_without_sqlalchemy_and_without_writing(site, cl
 
 
 def test_check_refuses_when_the_records_cannot_be_read(cli, site):
-    import sqlite3
+    from .attacks import edit_sqlite_file
 
     assert _adopt(cli, AMENDMENT)[0] == 0
-    db = sqlite3.connect(cli.data_dir / "infusecalc.sqlite3")
-    db.execute("DROP TRIGGER events_refuse_update")
-    db.execute("UPDATE events SET payload = replace(payload, 'amendment 1', 'amendment 9') "
-               "WHERE kind = 'protocol_adopted'")
-    db.commit()
-    db.close()
+    edit_sqlite_file(cli.data_dir / "infusecalc.sqlite3",
+                     "UPDATE events SET payload = replace(payload, 'amendment 1', 'amendment 9') "
+                     "WHERE kind = 'protocol_adopted'")
     code, out, err = cli("check", str(EXAMPLE))
     assert code == 2 and out == "" and "audit verify" in err and "--protocol FILE" in err
 

@@ -254,16 +254,25 @@ def test_void_is_honoured_even_if_the_sheets_table_is_edited(cli, site):
     assert code == 2 and "voided" in err
 
 
+def _alter_the_order_in_the_file(data_dir: Path) -> int:
+    """The saved order's weight edited in the records file, as someone holding the file could;
+    returns that event's number."""
+    from .attacks import edit_sqlite_file
+
+    path = data_dir / "infusecalc.sqlite3"
+    edit_sqlite_file(path, "UPDATE events SET payload = replace(payload, '42 kg', '24 kg') WHERE kind='order_saved'")
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT seq FROM events WHERE kind='order_saved'").fetchone()[0]
+    finally:
+        db.close()
+
+
 def test_audit_verify_names_an_event_altered_in_the_file(cli, site):
     _issue(cli, site)
     code, anchor, _ = cli("audit", "checkpoint")
     assert code == 0
-    db = sqlite3.connect(cli.data_dir / "infusecalc.sqlite3")
-    db.execute("DROP TRIGGER events_refuse_update")
-    db.execute("UPDATE events SET payload = replace(payload, '42 kg', '24 kg') WHERE kind='order_saved'")
-    db.commit()
-    seq = db.execute("SELECT seq FROM events WHERE kind='order_saved'").fetchone()[0]
-    db.close()
+    seq = _alter_the_order_in_the_file(cli.data_dir)
     code, out, _ = cli("audit", "verify")
     assert code == 1 and f"CHAIN BROKEN at event {seq}:" in out
     code, out, _ = cli("audit", "verify", "--anchor", anchor.strip())

@@ -14,6 +14,7 @@ from infusecalc.records.service import (IssuedSheet, NotCleared, Refused, find_s
                                         reprint_sheet, void_sheet)
 from infusecalc.records.users import Credentials, SignatureError
 
+from .attacks import edit_sqlite_file
 from .conftest import ADMIN, NURSE, PHARMACIST, open_example_level
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json"
@@ -79,14 +80,9 @@ def test_not_cleared_is_refused_before_any_signature(people, case):
 
 
 def test_a_tampered_issue_record_is_not_used(people, case):
-    import sqlite3
-
     sheet = issue_sheet(people, case, Credentials(*PHARMACIST)).sheet
-    db = sqlite3.connect(people.backend.path)
-    db.execute("DROP TRIGGER events_refuse_update")
-    db.execute("UPDATE events SET payload = replace(payload, 'IC2.', 'IC2.') || ' ' WHERE kind='sheet_issued'")
-    db.commit()
-    db.close()
+    edit_sqlite_file(people.backend.path,
+                     "UPDATE events SET payload = replace(payload, 'IC2.', 'IC2.') || ' ' WHERE kind='sheet_issued'")
     with pytest.raises(Refused, match="not in"):
         find_sheet(people, sheet.sheet_id)
     with pytest.raises(Refused, match="never issued here"):

@@ -10,6 +10,7 @@ from infusecalc.records.service import find_sheet, issue_sheet, verify_sheet, vo
 from infusecalc.records.users import Credentials
 
 from .conftest import ADMIN, NURSE, PHARMACIST
+from tests.records.attacks import edit_sqlite_file
 from tests.records.conftest import open_example_level
 from .helpers import add_people, example_case, example_entry
 
@@ -56,11 +57,7 @@ def test_migration_preserves_every_event_and_the_chain(pg_db, tmp_path, capsys):
 def test_migration_refuses_a_source_chain_that_does_not_verify(pg_db, tmp_path, capsys):
     path = tmp_path / "infusecalc.sqlite3"
     _workstation(path, sheets=1)
-    db = sqlite3.connect(path)
-    db.execute("DROP TRIGGER events_refuse_update")
-    db.execute("UPDATE events SET user_id = 'someone' WHERE seq = 5")
-    db.commit()
-    db.close()
+    edit_sqlite_file(path, "UPDATE events SET user_id = 'someone' WHERE seq = 5")
     assert main(["--database", pg_db.url, "db", "migrate-from-sqlite", str(path)]) == 2
     err = capsys.readouterr().err
     assert "does NOT verify: event 5" in err and "Nothing was copied" in err
