@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QMainWindow, QPushButton, QVBoxLayout, QWidget)
 
+from ..records.qr import looks_like_payload
 from ..records.service import IssuedSheet, NurseEntry, find_sheet, verify_sheet
 from ..records.store import Store
 from .language import cells, group_choice, problem_message
@@ -212,6 +213,10 @@ class VerifyWindow(QMainWindow):
         text = self.scan_edit.text().strip()
         if not text:
             return
+        if looks_like_payload(text):
+            # The code copied from the sheet's printed lines (or typed from them) comes with
+            # line breaks; the code itself has no white space (records/qr.py).
+            text = "".join(text.split())
         store = self.store
 
         def refused(exc: BaseException) -> None:

@@ -31,6 +31,7 @@ SMALL = Font(size=7.2)
 SMALL_I = Font(size=7.2, italic=True)
 MONO = Font(role="mono", size=7.2)
 HEAD = Font(size=9.2, bold=True)
+QR_SIZE = 100.0   # points: the QR square in the top right corner of page 1
 TABLE = Font(size=7.8)
 TABLE_B = Font(size=7.8, bold=True)
 
@@ -215,12 +216,15 @@ class Composer:
         c, words, m = self.c, self.words, self.m
         b = Builder(m)
         opts = c.options
-        qr = 68.0 if opts.qr_modules else 0.0
+        # The QR code large beside the sheet ID (its payload, often 1,500 characters, makes a
+        # dense code: 100 points gives modules a scanner reads); the payload's text is printed
+        # once, full width, at the end of the sheet (payload_block), not in this column.
+        qr = QR_SIZE if opts.qr_modules else 0.0
         right_w = 150.0
         rx = CONTENT_W - (qr + 8 if qr else 0) - right_w
-        # The draft note and the QR text reach left of the right column (by 40 and 20 points):
-        # the title and a long subject ID must stop short of them.
-        reach = 40.0 if not opts.sheet_id else 20.0 if opts.qr_text else 0.0
+        # The draft note reaches 40 points left of the right column: the title and a long
+        # subject ID must stop short of it.
+        reach = 40.0 if not opts.sheet_id else 0.0
         left_w = rx - reach - 8
         y = b.label(0, 0, words.translate("DoseSheet", "CAR-T cell dose sheet"), Font(size=15, bold=True), left_w)
         y += 2
@@ -253,8 +257,6 @@ class Composer:
             w = m.width(text, font) + 8
             b.items.append(BoxItem(rx + right_w - w, ry + 1, w, m.line(font) + 3, 1.2))
             ry += b.text(rx + right_w - w + 4, ry + 2.5, text, font) + 5
-        if opts.qr_text:
-            ry += b.text(rx - 20, ry, opts.qr_text, Font(role="mono", size=6.5), right_w + 20, align="right")
         height = max(y, ry)
         if qr:
             b.items.append(QrItem(CONTENT_W - qr, 0, qr, opts.qr_modules))
@@ -681,6 +683,42 @@ class Composer:
             y += max(hl, b.text(lw, y, value, MONO, CONTENT_W - lw)) + 1
         return [b.block(y + 2)]
 
+    def payload_block(self) -> list[Block]:
+        """The QR code's text, for a station whose scanner cannot read the code: once, the
+        page's full width, at the end of the sheet, under what to do with it. Broken only
+        between characters at the line ends, never with a space or hyphen added, so that the
+        lines copied from the PDF (or typed) and pasted into the verify window are the code
+        itself (the verify window ignores the line breaks)."""
+        payload = self.c.options.qr_text
+        if not payload:
+            return []
+        b = Builder(self.m)
+        b.items.append(LineItem(0, 2, CONTENT_W, 2, 0.5))
+        heading = self.words.translate(
+            "DoseSheet", "If the QR code cannot be scanned, type or paste this code into the verify window:")
+        y = 4.5 + b.label(0, 4.5, heading, Font(size=7.5, bold=True), CONTENT_W) + 1.5
+        font = Font(role="mono", size=7.2)
+        lh, asc = self.m.line(font), self.m.ascent(font)
+        lines = self._hard_lines(payload, font, CONTENT_W)
+        for k, line in enumerate(lines):
+            b.items.append(TextItem(0, y + k * lh + asc, line, font))
+        return [b.block(y + len(lines) * lh + 2)]
+
+    def _hard_lines(self, text: str, font: Font, width: float) -> list[str]:
+        """``text`` cut into lines as full as ``width`` allows, between any two characters."""
+        lines, start = [], 0
+        while start < len(text):
+            lo, hi = start + 1, len(text)          # the longest prefix that fits (at least one character)
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if self.m.width(text[start:mid], font) <= width:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            lines.append(text[start:lo])
+            start = lo
+        return lines
+
     def _signer(self, b: Builder, x: float, y: float, name: str, user_id: str, width: float) -> float:
         """"Name: Wang Fang (wang.fang)" on one line when it fits; else the name (wrapped between
         its words) and beneath it the user ID whole, in the monospaced face, smaller if it must
@@ -769,7 +807,7 @@ class Composer:
     def pages(self) -> list[Page]:
         blocks: list[Block] = [self.header(), *self.markings(), *self.status(), *self.subject(), *self.dose(),
                                *self.product(), *self.washout(), *self.eligibility(), *self.warnings(), *self.sources(),
-                               self.signatures()]
+                               self.signatures(), *self.payload_block()]
         pages = paginate(blocks, self.continuation, MARGIN_TOP)
         opts = self.c.options
         draft = self.words.translate("DoseSheet", "DRAFT").primary

@@ -552,6 +552,10 @@
         <translation>审计链锚点</translation>
     </message>
     <message>
+        <source>If the QR code cannot be scanned, type or paste this code into the verify window:</source>
+        <translation>如二维码无法扫描，请将下面的代码键入或粘贴到床旁核对窗口：</translation>
+    </message>
+    <message>
         <source>Prepared by</source>
         <translation>配制人</translation>
     </message>

@@ -56,10 +56,12 @@ def test_png_pages_are_a4_and_draw_the_qr_module_for_module(tmp_path):
                                                         generated_at=GENERATED), dpi=144)
     image = QImage(str(paths[0]))
     assert (image.width(), image.height()) == (1191, 1684)         # A4 at 144 dpi
-    # The QR square (68 pt) sits in the top right corner inside the margins, with a
+    # The QR square (QR_SIZE, 100 pt) sits in the top right corner inside the margins, with a
     # 4-module quiet zone: every module centre is dark exactly where the matrix says.
-    k, unit = 2.0, 68.0 / (size + 8)
-    qx, qy = 595.276 - 34.0 - 68.0, 30.0
+    from infusecalc.sheet.compose import QR_SIZE
+
+    k, unit = 2.0, QR_SIZE / (size + 8)
+    qx, qy = 595.276 - 34.0 - QR_SIZE, 30.0
     for r in range(size):
         for c in range(size):
             x, y = (qx + (4 + c + 0.5) * unit) * k, (qy + (4 + r + 0.5) * unit) * k

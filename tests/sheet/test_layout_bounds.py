@@ -33,7 +33,8 @@ def stress() -> dict:
 CASES = {"capped": capped_not_cleared, "stress": stress}
 SIGNED = SheetOptions(
     sheet_id="DS-2026-" + "0" * 12, reprint_of="DS-2026-" + "1" * 12, voided_reason="entered twice " * 8,
-    chain_anchor="123456:" + "f" * 64, qr_text="infusecalc:" + "a" * 80,
+    # A payload as long as a real one (examples/issue-example.json issues a 1,180-character code).
+    chain_anchor="123456:" + "f" * 64, qr_text="IC2.DS-2026-" + "A" * 1168,
     qr_modules=tuple(tuple(bool((r + c) % 2) for c in range(25)) for r in range(25)),
     signatures=(Signature("issued", "Ouyang " + LONG, "u" * 20, GENERATED),
                 Signature("verified", "Zhuge " + LONG, "v" * 20, GENERATED)),
@@ -56,4 +57,7 @@ def test_every_line_fits_inside_the_margins(name, options):
             assert item.x >= MARGIN_X - 0.5 and right <= A4_W - MARGIN_X + 0.5, where
             if item.y < footer_top:
                 assert item.y <= BODY_BOTTOM, where
-    assert len(pages) <= 3
+    # An issued sheet ends with its QR code's text (about ten full-width lines); with 48
+    # exposures that is a fourth page in English, as it was when the text took 40 lines
+    # beside the QR code on page 1 (measured before and after: 4 pages either way).
+    assert len(pages) <= (3 if options.qr_text is None else 4)
