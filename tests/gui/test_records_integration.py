@@ -395,7 +395,7 @@ def test_a_user_changes_the_password_an_admin_set_in_the_dialog(qtbot, people):
 
 
 def test_a_dose_level_the_ledger_has_not_opened_is_never_called_ready_to_issue(
-        qtbot, window, records, people):
+        qtbot, window, records, people, questions):
     """The records refuse to issue at a level no recorded decision has opened; the window says
     so before anyone types a password: amber, the reason named, the issue action disabled."""
     from infusecalc.gui.session import Readiness
@@ -411,6 +411,16 @@ def test_a_dose_level_the_ledger_has_not_opened_is_never_called_ready_to_issue(
     assert "opens this dose level" in window.results.banner_reasons.text()
     assert not records.issue_action.isEnabled()
     assert "opens this dose level" in records.issue_action.toolTip()
+
+    # Issued at once after the case is opened, before the records are even open: the ledger is
+    # read as they open, and the issue stops there, before a file or a password is asked.
+    records.close()
+    window.form.set_level_states(None)
+    assert window.readiness() is Readiness.READY        # nothing read: nothing to hold it back
+    assert records.issue_signed_sheet()
+    wait_idle()
+    assert records.asked == [] and questions.explained[-1][0] == "Not issued"
+    assert "opens this dose level" in questions.explained[-1][1]
 
     with open_store(people) as store:   # opened again by a new decision
         record_decision(store, "B", "DL2", True, "test: reopened", Credentials(*ADMIN))
