@@ -345,6 +345,7 @@ def run_issue(args: argparse.Namespace) -> int:
     from ..core.case import parse_case_json
     from ..i18n import cli_language
     from ..issuing import write_sheet_pdf
+    from ..records.escalation import require_open
     from ..records.service import NotCleared, issuable, issue_sheet
     from ..records.users import Credentials
     from .check import load_sources, read_case_text
@@ -361,9 +362,11 @@ def run_issue(args: argparse.Namespace) -> int:
         # --protocol FILE, else the protocol in force in these records (newest adopted).
         protocol, formulary = load_sources(args, store)
         try:
-            # A case that cannot be issued (not cleared, no lot or bag IDs) is refused before
-            # the password is asked: it needs no signature.
+            # A case that cannot be issued (not cleared, no lot or bag IDs, a level the ledger
+            # has not opened) is refused before the password is asked: it needs no signature.
             ev = issuable(case, protocol, formulary)
+            with store.read() as conn:
+                require_open(conn, protocol, case.group, case.dose_level)
             (pw,) = _passwords(args, [f"Password of {args.user} (signing: issued): "])
             # The protocol in force is checked again inside the issue's transaction: another
             # workstation may adopt an amendment while the password is being typed. The case is

@@ -46,6 +46,7 @@ class OrderForm(QWidget):
     edited = Signal(str)
     enter_on_last = Signal()
     notice = Signal(str)          # something the form changed by itself, to say in the status bar
+    level_states_changed = Signal()   # the escalation ledger was read (set_level_states)
 
     def __init__(self, parent: QWidget | None = None, *, later: bool = False):
         """``later=True``: only the attributes; the caller runs ``build_steps()`` (the window
@@ -382,6 +383,14 @@ class OrderForm(QWidget):
             return
         self.level_states = states
         self._refill_levels()
+        self.level_states_changed.emit()
+
+    def level_closed(self, group: str, level: str) -> bool:
+        """True when the escalation ledger, as last read, has this level of this group closed
+        (False when it is open, unknown, or no ledger was read)."""
+        if self.level_states is None:
+            return False
+        return not self.level_states.get((group.casefold(), level.casefold()), True)
 
     def _level_closed(self, lv: Any) -> bool:
         group = self._group_obj()

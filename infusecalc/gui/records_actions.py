@@ -227,6 +227,9 @@ class RecordsActions(QObject):
             from .db_status import attach_database_status  # a site server is watched
 
             self.database_status = attach_database_status(self.window, self._store)
+        # Which dose levels the ledger has open: read first (the lane keeps the order), so an
+        # action waiting for the store (an issue) sees the level's state before it asks anyone.
+        self.refresh_level_states()
         waiters, self._waiters = self._waiters, []
         for then, _explain in waiters:
             then(self._store)
@@ -299,7 +302,6 @@ class RecordsActions(QObject):
 
             ensure_first_admin(store, self.window)
             self.refresh_status()
-        self.refresh_level_states()
 
     def refresh_level_states(self) -> None:
         """Tell the order form which dose levels the ledger has open (it marks the others)."""
@@ -409,7 +411,15 @@ class RecordsActions(QObject):
             elif result[0] == 0:
                 self._issue_without_users(store)
             else:
-                self._issue_signed(store, ev, case)
+                from .status_words import issue_blocked_reason
+
+                # The ledger was read meanwhile (_opened): a level it has closed stops the issue
+                # here, before a file or a password is asked.
+                blocked = issue_blocked_reason(self.window.session)
+                if blocked is not None:
+                    self.window.explain(self.tr("Not issued"), blocked)
+                else:
+                    self._issue_signed(store, ev, case)
 
         self._run(lambda: self._count(store), self.tr("Reading the records"), counted,
                   actions=[self.issue_action])

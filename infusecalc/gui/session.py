@@ -190,7 +190,21 @@ class CaseSession:
         from ..core.readiness import missing_for_issue
 
         ev, case = self.evaluation, self.case
-        return [] if ev is None or case is None else list(missing_for_issue(case, ev))
+        if ev is None or case is None:
+            return []
+        missing = list(missing_for_issue(case, ev))
+        # The records refuse to issue at a level no recorded decision has opened
+        # (records/escalation.require_open); the window must not call such a case ready.
+        if self.level_closed(case.group, case.dose_level):
+            missing.append("level_open")
+        return missing
+
+    @staticmethod
+    def level_closed(group: str, level: str) -> bool:
+        """Whether the escalation ledger has this level closed; the window puts in what the
+        records last read (OrderForm.level_closed). Unknown: not closed (the records still
+        refuse at issue time)."""
+        return False
 
     def readiness(self) -> Readiness:
         ev = self.evaluation

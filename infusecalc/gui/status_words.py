@@ -25,6 +25,7 @@ def missing_name(code: str) -> str:
         "label_values": _tr("label values (concentration and container volume)"),
         "lot": _tr("lot number"),
         "bag_ids": _tr("bag IDs"),
+        "level_open": _tr("a recorded decision that opens this dose level (Trial > Dose escalation)"),
     }
     return names.get(code, code)
 

@@ -57,6 +57,14 @@ class Kind(StrEnum):
     AUDIT_CHECKPOINT = "audit_checkpoint"
 
 
+# Kinds that every version of the program has written signed (they came after signatures): an
+# unsigned one never counts, even before the chain's first signature, where events written
+# before signatures existed are otherwise kept as they were. Unsigned, an escalation decision in
+# a database with no users yet opened a dose level, and `audit verify` passed it.
+SIGNED_SINCE_FIRST_WRITTEN = frozenset({Kind.DLT_OUTCOME, Kind.DLT_OUTCOME_CORRECTED,
+                                        Kind.ESCALATION_DECISION, Kind.PROTOCOL_ADOPTED,
+                                        Kind.AUDIT_CHECKPOINT})
+
 # Events the program writes with no person signing: failures, the lock they cause, and the
 # store's own housekeeping. Every other kind must carry its signer's Ed25519 signature.
 UNSIGNED_KINDS = frozenset({Kind.SIGNATURE_FAILED, Kind.USER_LOCKED, Kind.GUARDS_RESTORED,

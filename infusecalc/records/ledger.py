@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import keys
-from .chain import UNSIGNED_KINDS, Event, Kind
+from .chain import SIGNED_SINCE_FIRST_WRITTEN, UNSIGNED_KINDS, Event, Kind
 
 MAX_FAILURES = 5
 
@@ -146,7 +146,7 @@ class Ledger:
         if ev.kind in UNSIGNED_KINDS:
             return None, None
         if not ev.signature:
-            if not self.signing_started:
+            if not self.signing_started and ev.kind not in SIGNED_SINCE_FIRST_WRITTEN:
                 return None, None   # written before signatures existed: kept as it was
             return (f"event {ev.seq} ({ev.kind}) carries no signature: it was not written by "
                     f"InfuseCalc for a signed-in user"), None

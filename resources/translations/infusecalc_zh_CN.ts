@@ -16,6 +16,10 @@
         <translation>袋号</translation>
     </message>
     <message>
+        <source>a recorded decision that opens this dose level (Trial &gt; Dose escalation)</source>
+        <translation>开放此剂量水平的书面决定（试验 &gt; 剂量递增）</translation>
+    </message>
+    <message>
         <source>Before the sheet can be issued, enter: {missing}.</source>
         <translation>签发剂量单之前，请填写：{missing}。</translation>
     </message>

@@ -118,7 +118,8 @@ def test_a_second_outcome_is_exit_2_and_a_correction_needs_a_reason(site, tmp_pa
 
 def test_issuing_at_a_closed_level_is_exit_2_naming_the_level_and_the_decision_to_record(site, tmp_path):
     path = _case(tmp_path, "0101-120", "DL2")
-    code, out, err = site("issue", str(path), "--user", "wang", "--password-stdin", stdin="pharm-pass-1\n")
+    # Refused before the password is asked: no password on stdin, and the refusal is the level's.
+    code, out, err = site("issue", str(path), "--user", "wang", "--password-stdin", stdin="")
     assert code == 2 and out == ""
     assert "dose level DL2 of group A is not open" in err
     assert "infusecalc escalation decide --group A --level DL2 --open --reference TEXT --user ADMIN" in err

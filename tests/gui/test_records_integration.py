@@ -392,3 +392,38 @@ def test_a_user_changes_the_password_an_admin_set_in_the_dialog(qtbot, people):
     assert dialog.result() == dialog.DialogCode.Accepted
     assert authenticate(store, Credentials(PHARMACIST[0], "wang-chose-this-one"), "issued", ("pharmacist",))
     store.close()
+
+
+def test_a_dose_level_the_ledger_has_not_opened_is_never_called_ready_to_issue(
+        qtbot, window, records, people, questions):
+    """The records refuse to issue at a level no recorded decision has opened; the window says
+    so before anyone types a password: amber, the reason named, the issue action disabled."""
+    from infusecalc.gui.session import Readiness
+    from infusecalc.records.escalation import record_decision
+    from infusecalc.records.store import open_store
+
+    with open_store(people) as store:   # the example's level (Group B DL2), closed again
+        record_decision(store, "B", "DL2", False, "test: closed after a DLT review", Credentials(*ADMIN))
+    assert window.open_path(str(EXAMPLE))
+    records.open_and_welcome()          # reads the ledger, as at start-up
+    wait_idle()
+    assert window.readiness() is Readiness.CLEARED_NOT_READY
+    assert "opens this dose level" in window.results.banner_reasons.text()
+    assert not records.issue_action.isEnabled()
+    assert "opens this dose level" in records.issue_action.toolTip()
+
+    # Issued at once after the case is opened, before the records are even open: the ledger is
+    # read as they open, and the issue stops there, before a file or a password is asked.
+    records.close()
+    window.form.set_level_states(None)
+    assert window.readiness() is Readiness.READY        # nothing read: nothing to hold it back
+    assert records.issue_signed_sheet()
+    wait_idle()
+    assert records.asked == [] and questions.explained[-1][0] == "Not issued"
+    assert "opens this dose level" in questions.explained[-1][1]
+
+    with open_store(people) as store:   # opened again by a new decision
+        record_decision(store, "B", "DL2", True, "test: reopened", Credentials(*ADMIN))
+    records.refresh_level_states()
+    wait_idle()
+    assert window.readiness() is Readiness.READY and records.issue_action.isEnabled()

@@ -66,6 +66,22 @@ def test_the_three_states_never_two(session):
     assert session.readiness() is Readiness.NO_RESULT and session.problems
 
 
+def test_a_level_the_ledger_has_closed_holds_a_cleared_case_back(session):
+    """What the records last read of the escalation ledger (the window puts it in): a closed
+    level is one more thing the issue needs, after the label's."""
+    closed = {("B", "DL2")}
+    session.level_closed = lambda group, level: (group, level) in closed
+    session.evaluate(_example())
+    assert session.evaluation.cleared and session.readiness() is Readiness.CLEARED_NOT_READY
+    assert session.missing_for_issue() == ["level_open"]
+    data = _example()
+    del data["product"]["bag_ids"]
+    session.evaluate(data)
+    assert session.missing_for_issue() == ["bag_ids", "level_open"]
+    closed.clear()                                       # opened by a recorded decision
+    assert session.missing_for_issue() == ["bag_ids"]
+
+
 def test_an_acknowledgement_lapses_when_its_warning_reads_differently(session):
     session.evaluate(_example(weight="20 kg"))
     code = session.evaluation.unacknowledged[0].code

@@ -45,11 +45,12 @@ def sql(store, statement: str, **params) -> None:
 def forge_event(store, kind: str, payload: dict, user_id: str, sign_with=None) -> Event:
     """Append a well-formed event after the head, hashed as the program would (and signed with
     a key the attacker holds, if any)."""
-    head = store.head()
+    head = store.head()   # None: an empty chain, the forged event its first
     now = dt.datetime.now(dt.timezone.utc)
-    fields = dict(seq=head.seq + 1, kind=kind, utc=utc_text(now), local_time=local_text(now),
-                  user_id=user_id, program_version=__version__, protocol_sha256="",
-                  payload=canonical_json(payload), prev_hash=head.hash)
+    fields = dict(seq=head.seq + 1 if head else 1, kind=kind, utc=utc_text(now),
+                  local_time=local_text(now), user_id=user_id, program_version=__version__,
+                  protocol_sha256="", payload=canonical_json(payload),
+                  prev_hash=head.hash if head else GENESIS)
     sig = keys.sign(sign_with, signed_message(event_hash(**fields))) if sign_with is not None else ""
     ev = Event(**fields, hash=event_hash(**fields, signature=sig), signature=sig)
     sql(store, "INSERT INTO events (seq, kind, utc, local_time, user_id, program_version, "
