@@ -200,7 +200,10 @@ class Operation(QObject):
             result, error = self.work(), None
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread, never lost
             result, error = None, exc
-        self._done.emit(result, error)
+        try:
+            self._done.emit(result, error)
+        except RuntimeError:   # the program ended while this ran (Qt deleted this object)
+            log.info("%s ended after the program quit", self.what, exc_info=error)
 
     @Slot(object, object)
     def _deliver(self, result: Any, error: BaseException | None) -> None:

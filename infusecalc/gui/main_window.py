@@ -479,10 +479,11 @@ class MainWindow(QMainWindow):
             self.protocol_label.setText(self.tr("Loading protocol…"))
             return
         lp = self._sources.protocol
-        self.protocol_label.setText(self.tr("Protocol {id} · {file} · SHA-256 {sha}…").format(
-            id=lp.protocol.id, file=lp.file_name, sha=lp.sha256[:12]) + f" · {lp.protocol.version}"
+        # The file's name is in the tooltip: the status bar's own messages need the width.
+        self.protocol_label.setText(self.tr("Protocol {id} · SHA-256 {sha}…").format(
+            id=lp.protocol.id, sha=lp.sha256[:12]) + f" · {lp.protocol.version}"
             + " · " + self.protocol_actions.origin_words(self._sources.origin))
-        self.protocol_label.setToolTip(lp.sha256)
+        self.protocol_label.setToolTip(f"{lp.file_name}\nSHA-256 {lp.sha256}")
 
     # -- evaluation -----------------------------------------------------------------------
 

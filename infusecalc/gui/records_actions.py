@@ -21,6 +21,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 
+# The widest the records' path is shown in the status bar (pixels; shortened in the middle).
+STATUS_PATH_PX = 220
 # After start-up the records open once the window has been quiet this long (no evaluation)...
 QUIET_MS = 300
 # ...or this long after they were first due, whatever the user is doing.
@@ -337,13 +339,20 @@ class RecordsActions(QObject):
             self.status_label.setToolTip(self.database or self.data_dir or "")
         else:
             where = self._store.describe()
+            # Shortened in the middle (the tooltip has it whole): a data folder's full path
+            # left the status bar's own messages ("Saved …", "Protocol loaded.") no room.
+            from PySide6.QtCore import Qt
+
+            shown = self.status_label.fontMetrics().elidedText(
+                where, Qt.TextElideMode.ElideMiddle, STATUS_PATH_PX)
             n = self._user_count
             if n is None:  # a site server may be away: the status says so, no crash
-                self.status_label.setText(self.tr("Records: {path} · not reachable").format(path=where))
-                self.status_label.setToolTip(self._count_error or "")
+                self.status_label.setText(self.tr("Records: {path} · not reachable").format(path=shown))
+                self.status_label.setToolTip(where + "\n" + (self._count_error or ""))
                 return
             text = (self.tr("Records: {path} · no users yet") if n == 0
-                    else self.tr("Records: {path} · {count} user(s)")).format(path=where, count=n)
+                    else self.tr("Records: {path} · 1 user") if n == 1
+                    else self.tr("Records: {path} · {count} users")).format(path=shown, count=n)
             self.status_label.setText(text)
             self.status_label.setToolTip(where)
 

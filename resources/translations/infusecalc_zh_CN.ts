@@ -1308,8 +1308,8 @@
 {error}</translation>
     </message>
     <message>
-        <source>Protocol {id} · {file} · SHA-256 {sha}…</source>
-        <translation>方案 {id} · {file} · SHA-256 {sha}…</translation>
+        <source>Protocol {id} · SHA-256 {sha}…</source>
+        <translation>方案 {id} · SHA-256 {sha}…</translation>
     </message>
     <message>
         <source>{field}: required; fill it in.</source>
@@ -1865,10 +1865,6 @@ Every case computed, issued and verified with these records ({where}) uses it fr
         <translation>记录库：{path} · 尚无用户</translation>
     </message>
     <message>
-        <source>Records: {path} · {count} user(s)</source>
-        <translation>记录库：{path} · {count} 个用户</translation>
-    </message>
-    <message>
         <source>Write the signed dose sheet</source>
         <translation>保存已签名剂量单</translation>
     </message>
@@ -1955,6 +1951,14 @@ Print it with &apos;infusecalc reprint {id} --pdf FILE --user NAME&apos;.</sourc
 {error}</source>
         <translation>无法打开记录库：
 {error}</translation>
+    </message>
+    <message>
+        <source>Records: {path} · 1 user</source>
+        <translation>记录库：{path} · 1 个用户</translation>
+    </message>
+    <message>
+        <source>Records: {path} · {count} users</source>
+        <translation>记录库：{path} · {count} 个用户</translation>
     </message>
     <message>
         <source>The records database could not be read, so no sheet can be issued:

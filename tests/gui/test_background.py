@@ -296,3 +296,17 @@ def test_while_the_core_loads_the_form_s_own_boxes_are_guarded_against_the_wheel
         assert unit.currentIndex() != before[0]
     finally:
         WheelGuard.install(app)
+
+
+def test_work_that_ends_after_the_program_quit_is_logged_not_raised(qtbot, caplog):
+    """At quit Qt deletes the operation's object while its work may still be running in the
+    worker: the outcome has nobody left to go to, and is logged, not raised in the worker."""
+    import logging
+
+    from shiboken6 import delete
+
+    op = Operation(None, lambda: 42, what="Opening the records")
+    delete(op)                                     # what the program's end does to it
+    with caplog.at_level(logging.INFO, logger="infusecalc.gui.background"):
+        op._in_worker()                            # the worker's last step: no exception
+    assert "Opening the records ended after the program quit" in caplog.text

@@ -203,7 +203,31 @@ def test_first_run_offers_to_create_the_first_admin_once_the_window_is_up(
     assert "not opened" in records.status_label.text()   # opening, in the background
     wait_idle()
     assert offered == [window]
-    assert "no users yet" in records.status_label.text() and str(data_dir) in records.status_label.text()
+    assert "no users yet" in records.status_label.text() and str(data_dir) in records.status_label.toolTip()
+
+
+def test_the_status_bar_keeps_room_for_its_messages_at_1366(qtbot, window, records, people, tmp_path):
+    """The permanent labels (dose state, records, protocol) leave the status bar's own messages
+    ("Saved …", "Opened …") room at 1366 x 768, whatever the length of the records' path; the
+    path and the protocol's file stay whole in the tooltips."""
+    from pathlib import Path
+
+    window.resize(1366, 768)
+    qtbot.waitExposed(window)
+    records.open_and_welcome()
+    wait_idle()
+    where = records.store().describe()
+    assert records.status_label.toolTip() == where and "2 users" in records.status_label.text()
+    assert window.core_sources().protocol.file_name in window.protocol_label.toolTip()
+    qtbot.wait(50)
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    bar = window.statusBar()
+    permanent = sum(w.width() for w in bar.findChildren(
+        QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly) if w.isVisible())
+    message = "Saved " + str(Path.home() / "cases" / "0101-007.json")
+    assert bar.width() - permanent >= bar.fontMetrics().horizontalAdvance(message), (bar.width(), permanent)
 
 
 def test_bedside_verification_menu_opens_the_verify_window(qtbot, window, records, people):
