@@ -30,7 +30,7 @@ class SheetOptions:
     lang: Lang = "en"
     sheet_id: str | None = None              # issued sheets: printed large
     qr_modules: tuple[tuple[bool, ...], ...] | None = None   # QR matrix (records builds it with segno)
-    qr_text: str | None = None               # the payload, printed small under the QR
+    qr_text: str | None = None               # the payload, printed at the end of the sheet (compose.payload_block)
     chain_anchor: str | None = None          # "N:HASH" audit chain head at issue time
     signatures: tuple[Signature, ...] = ()   # empty: blank lines to sign by hand
     reprint_of: str | None = None            # prints "REPRINT of <id>"
