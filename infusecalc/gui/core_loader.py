@@ -66,6 +66,26 @@ def prepare_computing(sources: CoreSources) -> CoreSources:
                              "infusion_date": "2000-01-01"}), sources.protocol, sources.formulary)
     except InputError:
         pass
+    # A whole case (the protocol's first group and level, an exposure, a label) takes every
+    # path the first real case will: its code and words are loaded here, in the worker, not
+    # on the GUI thread while the user opens a case.
+    from ..core.readiness import missing_for_issue
+    from ..text import report  # noqa: F401
+
+    group = sources.protocol.protocol.groups[0]
+    age = group.min_age_years if group.min_age_years is not None else 30
+    whole = {"subject_id": "0", "group": group.id, "dose_level": group.levels[0].id,
+             "weight": "40 kg", "age_years": age, "infusion_date": "2000-01-10",
+             "consent_date": "2000-01-01",
+             "exposures": [{"agent": "dexamethasone", "last_date": "2000-01-05",
+                            "daily_dose": "10 mg", "route": "oral"}],
+             "product": {"concentration": "1.3e7 cell/mL", "container_volume": "10 mL",
+                         "lot": "0", "bag_ids": ["0"]}}
+    try:
+        case = parse_case(whole)
+        missing_for_issue(case, evaluate(case, sources.protocol, sources.formulary))
+    except InputError:
+        pass   # an amended protocol this case does not fit: the first real case pays instead
     return sources
 
 

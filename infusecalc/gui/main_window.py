@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 # Only what the first paint needs is imported here. PySide6 builds Python enums for a Qt
 # class on first use, and the Qt namespace alone costs about 100 ms: the form, the results and
 # the dialogs are imported when the body of the window is built, just after it is shown.
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import import_module
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
@@ -181,9 +181,9 @@ class MainWindow(QMainWindow):
         if self._sources is not None:
             self._core_in_place()
         elif self._loader is not None and self._core_error is None:
-            # The rest of the core (pint, the evaluation code) loads now that the form is on
-            # screen, not while it was built: see start_loading.
-            QTimer.singleShot(0, self._loader.compute)
+            # The rest of the core (pint, the evaluation code) loads once the form is on screen
+            # and painted, not while it is built or painted: see start_loading.
+            _AfterPaint(self.splitter, self._loader.compute)
         elif self._core_error is not None and self.results is not None:
             self.results.show_failure(self.tr("The protocol or formulary could not be loaded: {error}")
                                       .format(error=self._core_error))
@@ -817,3 +817,32 @@ class MainWindow(QMainWindow):
             path = sheet_actions.export_pdf(self, *inputs, suggested)
             if path:
                 self.statusBar().showMessage(self.tr("Dose sheet written to {path}").format(path=path), 8000)
+
+
+class _AfterPaint(QObject):
+    """Calls ``then`` once, on the turn of the event loop after ``widget`` first paints (or
+    after 500 ms if it never does: a window that is not exposed). Painting the form calls
+    Python event filters dozens of times; with a worker importing meanwhile, each call waited
+    for the interpreter's lock, and the first paint of the form took 90 ms instead of 15."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(500, self._go)
+
+    def eventFilter(self, obj: QObject, event: "QEvent") -> bool:  # noqa: N802 - Qt naming
+        from PySide6.QtCore import QEvent
+
+        if obj is self._widget and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._go)
+        return False
+
+    def _go(self) -> None:
+        then, self._then = self._then, None
+        if then is None:
+            return
+        self._widget.removeEventFilter(self)
+        self.deleteLater()
+        then()
