@@ -294,6 +294,8 @@ class RecordsActions(QObject):
     def open_and_welcome(self) -> None:
         """After the window is shown: open the records and, on an empty database, offer to
         create the first administrator (the user may cancel and keep using the calculator)."""
+        if self._store is not None:   # open already (else _opened reads it): the protocol may
+            self.refresh_level_states()   # have changed (an adoption), and its levels with it
         self.with_store(self._welcome, explain=False)
 
     def _welcome(self, store: "Store") -> None:

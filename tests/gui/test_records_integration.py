@@ -427,3 +427,21 @@ def test_a_dose_level_the_ledger_has_not_opened_is_never_called_ready_to_issue(
     records.refresh_level_states()
     wait_idle()
     assert window.readiness() is Readiness.READY and records.issue_action.isEnabled()
+
+
+def test_the_ledger_is_read_again_when_the_core_is_in_again(qtbot, window, records, people):
+    """An adoption puts a protocol in again (core_ready, then open_and_welcome) with the records
+    open already: the levels are read again, so a level closed meanwhile is not left READY."""
+    from infusecalc.gui.session import Readiness
+    from infusecalc.records.escalation import record_decision
+    from infusecalc.records.store import open_store
+
+    assert window.open_path(str(EXAMPLE))
+    records.open_and_welcome()
+    wait_idle()
+    assert window.readiness() is Readiness.READY
+    with open_store(people) as store:
+        record_decision(store, "B", "DL2", False, "test: closed by another station", Credentials(*ADMIN))
+    records.open_and_welcome()          # as after an adoption: the store is open already
+    wait_idle()
+    assert window.readiness() is Readiness.CLEARED_NOT_READY
