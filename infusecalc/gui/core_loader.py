@@ -61,11 +61,6 @@ def prepare_computing(sources: CoreSources) -> CoreSources:
     from ..core.units import registry
 
     registry()
-    try:
-        evaluate(parse_case({"subject_id": "0", "group": "?", "weight": "1 kg", "dose_level": "?",
-                             "infusion_date": "2000-01-01"}), sources.protocol, sources.formulary)
-    except InputError:
-        pass
     # A whole case (the protocol's first group and level, an exposure, a label) takes every
     # path the first real case will: its code and words are loaded here, in the worker, not
     # on the GUI thread while the user opens a case.

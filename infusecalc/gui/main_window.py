@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
         self.form.edited.connect(self._on_edited)
         # A level the ledger has closed holds the case back from READY TO ISSUE: said again as
         # soon as the records have read the ledger.
-        self.session.level_closed = self.form.level_closed   # type: ignore[method-assign]
+        self.session.level_closed = self.form.level_closed
         self.form.level_states_changed.connect(self.evaluate_now)
         self.form.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.results.ack_toggled.connect(self._on_ack)

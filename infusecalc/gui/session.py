@@ -11,6 +11,7 @@ No Qt here (a test imports it without Qt), so it can be unit-tested and reused b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -53,6 +54,10 @@ class CaseSession:
     """The case in progress. The view feeds it the form's data and shows what it holds."""
 
     def __init__(self) -> None:
+        # Whether the escalation ledger has a level closed: the window puts in what the records
+        # last read (OrderForm.level_closed). Unknown: not closed (the records still refuse at
+        # issue time).
+        self.level_closed: Callable[[str, str], bool] = lambda _group, _level: False
         self.protocol: LoadedProtocol | None = None
         self.formulary: LoadedFormulary | None = None
         self.path: str | None = None
@@ -199,12 +204,6 @@ class CaseSession:
             missing.append("level_open")
         return missing
 
-    @staticmethod
-    def level_closed(group: str, level: str) -> bool:
-        """Whether the escalation ledger has this level closed; the window puts in what the
-        records last read (OrderForm.level_closed). Unknown: not closed (the records still
-        refuse at issue time)."""
-        return False
 
     def readiness(self) -> Readiness:
         ev = self.evaluation
