@@ -64,7 +64,11 @@ def run_sheet(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:
-        print(message(ui, f"error: {args.pdf}: cannot write the PDF: {exc}", f"错误：{args.pdf}：无法写入 PDF：{exc}"),
+        from ..core.regular_file import FileRefused
+        from ..text import Words
+
+        why = Words(ui).problem(exc.problem(args.pdf)) if isinstance(exc, FileRefused) else str(exc)
+        print(message(ui, f"error: {args.pdf}: cannot write the PDF: {why}", f"错误：{args.pdf}：无法写入 PDF：{why}"),
               file=sys.stderr)
         return EXIT_INVALID
     from ..text import Words

@@ -43,6 +43,27 @@ def _kind(mode: int, limit: int) -> FileRefused | None:
     return None
 
 
+def check_output_target(path: str | Path) -> None:
+    """Refuse to write over anything but a regular file (or nothing).
+
+    Every output is written beside its target and renamed over it, and a rename replaces
+    whatever has the name: asked to write a sheet to /dev/null, a program running as root would
+    put a PDF where the device was, and every later ``> /dev/null`` of the machine would fill it.
+    A symbolic link is replaced as a link (its target is never written), so it is not refused.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError:
+        return   # the write itself will fail and say why
+    if stat.S_ISDIR(mode):
+        raise FileRefused("OUTPUT_IS_FOLDER", "It is a folder. Add a file name to the path.", 0)
+    if not stat.S_ISREG(mode):
+        raise FileRefused("OUTPUT_NOT_REGULAR", "It is a pipe, socket or device, not a file, and was not "
+                          "written to. Choose a file name on disk.", 0)
+
+
 def _unreadable(exc: OSError, limit: int) -> FileRefused:
     error = exc.strerror or str(exc)
     return FileRefused("FILE_UNREADABLE", f"It cannot be read ({error}). Check that it exists and that you "

@@ -34,7 +34,10 @@ def read_case(path: str | Path) -> "Case":
 
 def write_case(path: str | Path, case: "Case") -> None:
     """Write through a temporary file and rename, so a failed save never truncates the old file."""
+    from ..core.regular_file import check_output_target
+
     target = Path(path)
+    check_output_target(target)   # FileRefused: a rename would replace a device or pipe
     fd, tmp = tempfile.mkstemp(prefix=".infusecalc-", suffix=".json", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

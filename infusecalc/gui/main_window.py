@@ -724,7 +724,7 @@ class MainWindow(QMainWindow):
         """Write the case file; only a file ``infusecalc check`` can read is ever written."""
         from ..core.case import parse_case
         from ..core.errors import InputError
-        from .casefile import write_case
+        from .casefile import refusal_text, write_case
 
         self.evaluate_now()
         try:
@@ -743,7 +743,7 @@ class MainWindow(QMainWindow):
             write_case(path, case)
         except OSError as exc:
             self.explain(self.tr("Save failed"), self.tr("{path} could not be written: {error}")
-                         .format(path=path, error=exc.strerror or exc))
+                         .format(path=path, error=refusal_text(exc, path)))
             return False
         self.session.mark_saved(self.form.to_data(), str(Path(path).resolve()))
         self._add_recent(self.session.path)

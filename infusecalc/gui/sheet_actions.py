@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from .casefile import refusal_text
+
 if TYPE_CHECKING:
     from ..core.case import Case
     from ..core.result import Evaluation
@@ -49,7 +51,7 @@ def export_pdf(parent: QWidget, ev: "Evaluation", case: "Case", suggested: str) 
         render.write_pdf(ev, case, path, _options())
     except OSError as exc:
         QMessageBox.critical(parent, QCoreApplication.translate("SheetActions", "Export failed"),
-                             QCoreApplication.translate("SheetActions", "The PDF could not be written to {path}: {error}").format(path=path, error=exc))
+                             QCoreApplication.translate("SheetActions", "The PDF could not be written to {path}: {error}").format(path=path, error=refusal_text(exc, path)))
         return None
     return path
 

@@ -38,9 +38,13 @@ def write_pdf(ev: Evaluation, case: Case, path: str | Path, options: SheetOption
     """Write the sheet as an A4 PDF (fonts embedded); returns the number of pages.
 
     Written to a temporary file beside ``path`` and renamed, so a failure never leaves half a sheet.
+    Raises FileRefused (an OSError with a code) if ``path`` is a folder, a device or a pipe.
     """
+    from ..core.regular_file import check_output_target
+
     pages = _pages(ev, case, options)
     target = Path(path)
+    check_output_target(target)   # FileRefused: never rename a sheet over a device or folder
     # Not mkstemp: its 0600 mode would stay on the sheet; QPdfWriter creates it under the umask.
     tmp = str(target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp"))
     try:

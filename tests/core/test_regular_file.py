@@ -39,3 +39,23 @@ def test_a_folder_and_a_missing_file_say_what_they_are(tmp_path):
         read_regular_file(tmp_path / "nope.json", 10)
     assert missing.value.code == "FILE_UNREADABLE" and "No such file" in missing.value.reason
     assert isinstance(missing.value, OSError)
+
+
+def test_an_output_over_a_device_pipe_or_folder_is_refused_and_a_file_or_nothing_is_not(tmp_path):
+    from infusecalc.core.regular_file import check_output_target
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(FileRefused) as refused:
+        check_output_target(fifo)
+    assert refused.value.code == "OUTPUT_NOT_REGULAR"
+    with pytest.raises(FileRefused) as refused:
+        check_output_target(tmp_path)
+    assert refused.value.code == "OUTPUT_IS_FOLDER"
+    if os.path.exists("/dev/null"):
+        with pytest.raises(FileRefused):
+            check_output_target("/dev/null")
+    old = tmp_path / "old.pdf"
+    old.write_bytes(b"x")
+    check_output_target(old)                    # a file is replaced: no refusal
+    check_output_target(tmp_path / "new.pdf")   # nor is a name that does not exist yet

@@ -43,6 +43,21 @@ def test_open_and_save_round_trip_a_case_file_exactly(window, tmp_path):
     assert out.read_bytes() == first
 
 
+def test_saving_over_a_pipe_is_refused_in_words_and_the_case_stays_unsaved(window, tmp_path, questions):
+    # A save is a rename over the chosen name: over a FIFO or a device (as root, /dev/null) it
+    # would have replaced the device with a case file.
+    import stat
+
+    assert window.open_path(str(EXAMPLE))
+    window.form.weight.setText("70")
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    assert not window.save_to(str(pipe))
+    ((title, text),) = questions.explained
+    assert title == "Save failed" and "pipe, socket or device" in text
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode) and window.is_modified()
+
+
 def test_a_case_with_hand_classes_warnings_and_dob_round_trips(window, tmp_path):
     data = {"subject_id": "0101-020", "group": "A", "date_of_birth": "1980-02-29", "age_years": 46,
             "weight": "92.5 lb", "weight_date": "2026-12-01", "dose_level": "DL-1",

@@ -41,3 +41,21 @@ def test_invalid_input_exits_2_and_writes_nothing(tmp_path):
     assert r.returncode == 2
     assert "weight" in r.stderr
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["case.json"]
+
+
+def test_a_pdf_path_naming_a_pipe_is_refused_and_the_pipe_stays_a_pipe(tmp_path):
+    # The sheet is written beside its target and renamed over it: run as root with
+    # "--pdf /dev/null", that rename put a PDF where the device was.
+    import stat
+
+    case = tmp_path / "case.json"
+    case.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    r = subprocess.run([sys.executable, "-m", "infusecalc", "sheet", str(case), "--pdf", str(fifo)],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert r.stdout == "" and "device, not a file" in r.stderr and "Traceback" not in r.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
