@@ -116,7 +116,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ac.set_defaults(func=run_audit_checkpoint)
     ae = aus.add_parser("export", help="write every event as CSV or JSON")
     ae.add_argument("--format", choices=("csv", "json"), required=True)
-    ae.add_argument("--out", metavar="FILE", help="default: standard output")
+    ae.add_argument("--out", metavar="FILE", help="new file to write (never overwritten; "
+                                                "default: standard output)")
     ae.set_defaults(func=run_audit_export)
 
     k = sub.add_parser("keys", help="public signing keys: export the site's, import them at a station")
@@ -618,29 +619,29 @@ def _signed_checkpoint(args: argparse.Namespace) -> int:
 @_guard
 def run_audit_export(args: argparse.Namespace) -> int:
     from ..records.export import write_csv, write_json
+    from ..records.newfile import new_text_file
 
+    write = write_csv if args.format == "csv" else write_json
     with _store(args) as store:
         events = store.iter_events()
         if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as fh:
-                n = (write_csv if args.format == "csv" else write_json)(events, fh)
+            # A new file only: an earlier export, or a link planted at the path, is never
+            # replaced or written through (records/newfile.py).
+            with new_text_file(args.out, "the audit export", 0o600) as fh:
+                n = write(events, fh)
             print(f"exported {n} events to {args.out}", file=sys.stderr)
         else:
-            (write_csv if args.format == "csv" else write_json)(events, sys.stdout)
+            write(events, sys.stdout)
     return EXIT_OK
 
 
 @_guard
 def run_backup(args: argparse.Namespace) -> int:
-    from ..records.store import open_sqlite_file
-
     target = Path(args.path)
-    if target.exists():
-        return _err(f"{target} exists; a backup never overwrites a file")
     with _store(args) as store:
-        store.backup(target)
-    with open_sqlite_file(target) as copy:
-        report = copy.verify()
+        # Made and verified in a private folder beside the target, then copied into the target
+        # created exclusively (records/newfile.py): never an existing file or a link's target.
+        report = store.backup(target)
     if not report.ok:
         print(f"backup written to {target}, but its CHAIN IS BROKEN at event {report.bad_seq}: "
               f"{report.problem}")
@@ -652,15 +653,17 @@ def run_backup(args: argparse.Namespace) -> int:
 @_guard
 def run_keys_export(args: argparse.Namespace) -> int:
     from ..records.keyring import export_keys
+    from ..records.newfile import write_new_bytes
 
     target = Path(args.out)
-    if target.exists():
-        return _err(f"{target} exists; the export never overwrites a file")
     with _store(args) as store:
         data = export_keys(store)
     if not data["keys"]:
         return _err("this database has no users with signing keys to export")
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # Public keys, carried to the ward stations: readable by others (0644 before umask), but a
+    # new file only, created in one step (records/newfile.py).
+    write_new_bytes(target, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+                    "the key export", 0o644)
     print(f"exported {len(data['keys'])} public keys to {target}:")
     for k in data["keys"]:
         print(f"  {k['fingerprint']}  {k['user_id']} ({k['role']})")

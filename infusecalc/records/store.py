@@ -322,8 +322,30 @@ class Store:
         with self.read() as conn:
             return _sheet(conn, sheet_id)
 
-    def backup(self, target: Path) -> None:
-        self.backend.backup(self.engine, Path(target))
+    def backup(self, target: Path) -> ChainReport:
+        """Write a consistent copy of the whole database to ``target``, a new file (anything
+        already there, a symbolic link included, is refused and left untouched: newfile.py), and
+        return the verification of the copy, made before its bytes were copied there."""
+        import sqlite3
+
+        from .newfile import OutputRefused, write_new_copy
+
+        report: ChainReport | None = None
+
+        def produce(path: Path) -> None:
+            nonlocal report
+            try:
+                self.backend.backup(self.engine, path)
+                with Store(SqliteBackend(path)) as copy:
+                    report = copy.verify()
+            except sqlite3.Error as exc:   # the copy could not be written (a full disk)
+                raise OutputRefused(f"the backup to {target} could not be written ({exc}). Nothing "
+                                    f"was written there; check that the disk has room and try "
+                                    f"again.") from None
+
+        write_new_copy(target, produce, "a backup")
+        assert report is not None
+        return report
 
 
 def _user(conn: Connection, user_id: str) -> UserRow | None:
