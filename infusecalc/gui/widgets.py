@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, QObject, QPoint, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -397,6 +397,7 @@ class FocusRing(QObject):
         self.setObjectName("infusecalcFocusRing")
         self._ring: _Ring | None = None
         self._target: QWidget | None = None
+        self._watched: list[QWidget] = []
         app.focusChanged.connect(self._focus_changed)   # type: ignore[attr-defined]
 
     @classmethod
@@ -415,23 +416,47 @@ class FocusRing(QObject):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         from shiboken6 import isValid
 
-        if self._target is not None and isValid(self._target):
-            self._target.removeEventFilter(self)
+        for watched in self._watched:
+            if isValid(watched):
+                watched.removeEventFilter(self)
+        self._watched = []
         self._target = None
         ring = self.ring()
-        parent = new.parentWidget() if new is not None else None
-        if (new is None or parent is None or new.isWindow() or isinstance(new, _Ring)
-                or not self._may_hold_ring(parent)):
+        parent = self._holder(new) if new is not None and not new.isWindow() \
+            and not isinstance(new, _Ring) else None
+        if new is None or parent is None:
             if ring is not None:
                 ring.hide()
             return
         if ring is None:   # the first, or the last one went with the window it was in
             ring = self._ring = _Ring()
         self._target = new
-        new.installEventFilter(self)
+        # The ring follows the widget when it, or any widget between it and the ring's
+        # parent, moves or is resized (a row growing under an error message).
+        widget: QWidget | None = new
+        while widget is not None and widget is not parent:
+            widget.installEventFilter(self)
+            self._watched.append(widget)
+            widget = widget.parentWidget()
         if ring.parentWidget() is not parent:
             ring.setParent(parent)
         self._place()
+
+    @staticmethod
+    def _holder(new: QWidget) -> QWidget | None:
+        """The widget the ring is drawn in: the focused widget's parent, or the nearest
+        ancestor with room for the ring around it. A field wrapped in a holder exactly its
+        size (most of the order form's) had its ring drawn outside the holder, where Qt
+        clips it: the focus was invisible on the group and dose level boxes."""
+        parent = new.parentWidget()
+        while parent is not None and FocusRing._may_hold_ring(parent):
+            box = QRect(new.mapTo(parent, QPoint(0, 0)), new.size()).adjusted(-3, -3, 3, 3)
+            grand = parent.parentWidget()
+            if parent.rect().contains(box) or grand is None or parent.isWindow() \
+                    or not FocusRing._may_hold_ring(grand):
+                return parent
+            parent = grand
+        return None
 
     @staticmethod
     def _may_hold_ring(parent: QWidget) -> bool:
@@ -447,16 +472,17 @@ class FocusRing(QObject):
         ring, t = self.ring(), self._target
         if ring is None:
             return
-        if t is None or not t.isVisible():
+        parent = ring.parentWidget()
+        if t is None or not t.isVisible() or parent is None:
             ring.hide()
             return
-        ring.setGeometry(t.geometry().adjusted(-3, -3, 3, 3))
+        ring.setGeometry(QRect(t.mapTo(parent, QPoint(0, 0)), t.size()).adjusted(-3, -3, 3, 3))
         ring.show()
         ring.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
-        if obj is self._target and event.type() in (QEvent.Type.Move, QEvent.Type.Resize,
-                                                    QEvent.Type.Show, QEvent.Type.Hide):
+        if obj in self._watched and event.type() in (QEvent.Type.Move, QEvent.Type.Resize,
+                                                     QEvent.Type.Show, QEvent.Type.Hide):
             self._place()
         return False
 
