@@ -29,6 +29,19 @@ def test_42_kg_typed_with_kg_chosen_computes(qtbot, window):
     assert not window.form._errors["weight"].message()
 
 
+@pytest.mark.parametrize("typed, unit, said", [
+    ("42 kg", "lb", "The weight is typed in kg but the unit box says lb"),
+    ("42 KG", "kg", "\u201cKG\u201d after the number is not a unit of weight")])
+def test_a_unit_typed_against_the_unit_box_is_said_in_the_windows_words(qtbot, window, typed, unit, said):
+    """Found under Xvfb: "42 kg" with lb chosen said "'kg lb' is not accepted", a text nobody
+    typed (the window had put the two units together)."""
+    type_order(qtbot, window, weight=typed, unit=unit)
+    wait_result(qtbot, window)
+    message = window.form._errors["weight"].message()
+    assert said in message
+    assert f"{typed.split()[1]} {unit}" not in message and "'" not in message
+
+
 def test_a_missing_exposure_date_is_named_by_its_label_not_its_key(qtbot, window):
     type_order(qtbot, window)
     row = window.form.exposures.add_row()
