@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, QObject, QPoint, QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtGui import QClipboard, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QSizePolicy, QSpinBox, QStyle, QStyledItemDelegate,
@@ -485,6 +485,51 @@ class FocusRing(QObject):
                                                      QEvent.Type.Show, QEvent.Type.Hide):
             self._place()
         return False
+
+
+class PlainCopy(QObject):
+    """Text copied from the window reads as typed: a no-break space (kept between a number
+    and its unit, a date and its weekday) becomes a space, and the invisible word joiners
+    that keep a Chinese weekday on its line go. Pasted into a note, an e-mail or a search,
+    "2026-12-13\u00a0(Sun)" did not match "2026-12-13 (Sun)" typed. One per application:
+    whatever copies (a label's selection, Ctrl+C, X11's selection), the clipboard is made
+    plain as soon as the window put something on it."""
+
+    _ODD = {"\u00a0": " ", "\u202f": " ", "\u2060": "", "\u200b": ""}
+
+    def __init__(self, app: QObject) -> None:
+        super().__init__(app)
+        self.setObjectName("infusecalcPlainCopy")
+        self._busy = False
+        QApplication.clipboard().changed.connect(self._changed)
+
+    @classmethod
+    def install(cls, app: QObject) -> "PlainCopy":
+        found = app.findChild(PlainCopy, "infusecalcPlainCopy")
+        return found if found is not None else PlainCopy(app)
+
+    @classmethod
+    def plain(cls, text: str) -> str:
+        return "".join(cls._ODD.get(ch, ch) for ch in text)
+
+    def _changed(self, mode: QClipboard.Mode) -> None:
+        clipboard = QApplication.clipboard()
+        # Only what this program copied: another program's copy is left alone. A platform
+        # without other programs (offscreen, the tests) cannot say who owns it.
+        ours = (clipboard.ownsClipboard() if mode == QClipboard.Mode.Clipboard
+                else clipboard.ownsSelection() if mode == QClipboard.Mode.Selection else False)
+        if QApplication.platformName() in ("offscreen", "minimal"):
+            ours = True
+        if self._busy or not ours:
+            return
+        text = clipboard.text(mode)
+        plain = self.plain(text)
+        if plain != text:
+            self._busy = True
+            try:
+                clipboard.setText(plain, mode)
+            finally:
+                self._busy = False
 
 
 class FittingScrollArea(QScrollArea):

@@ -36,3 +36,28 @@ def test_every_checklist_name_is_drawn_whole(qtbot, window, back_to_english, lan
     assert (language, size) == ("zh_CN", (1366, 768)) or any(label.heightForWidth(label.width()) > label.fontMetrics().lineSpacing() * 1.5
                for label in labels)
     assert _cut_labels(window) == []
+
+
+def test_text_copied_from_the_results_reads_as_typed(qtbot, window, back_to_english):  # noqa: F811
+    """The date line under the banner keeps a Chinese weekday on its line with invisible word
+    joiners (U+2060): under X11 a selection copied with Ctrl+C or the mouse kept them, and
+    "2026-12-13（周日）" pasted into a search did not find the date typed."""
+    from PySide6.QtCore import Qt
+
+    from infusecalc.core.case import parse_case
+    from infusecalc.gui.screenshot import SAMPLE_CASE
+    from infusecalc.i18n import qt as i18n_qt
+
+    i18n_qt.install("zh_CN", QApplication.instance())
+    window.load_case(parse_case(SAMPLE_CASE))
+    line = window.results.timeline
+    qtbot.waitUntil(line.isVisible)
+    assert "\u2060" in line.text()          # kept together on screen
+    line.setFocus()
+    line.setSelection(0, len(line.text()))
+    QApplication.clipboard().clear()
+    qtbot.keyClick(line, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.clipboard().text() != "")
+    copied = QApplication.clipboard().text()
+    assert "\u2060" not in copied and "\u00a0" not in copied
+    assert "2026-12-13（周日）" in copied
