@@ -4,7 +4,7 @@ and a nurse would (issue 15, item 6: "nothing clipped in Chinese"; item 5: the v
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from .test_fits_screens import _settle, back_to_english  # noqa: F401 - a fixture
 
@@ -61,3 +61,30 @@ def test_text_copied_from_the_results_reads_as_typed(qtbot, window, back_to_engl
     copied = QApplication.clipboard().text()
     assert "\u2060" not in copied and "\u00a0" not in copied
     assert "2026-12-13（周日）" in copied
+
+
+def _message_room(window) -> int:
+    """The width the status bar leaves its message, left of the widgets it keeps."""
+    bar = window.statusBar()
+    kept = [w for w in bar.findChildren(QWidget) if w.isVisible() and w.parentWidget() is bar
+            and w.x() > 0]
+    return min([w.x() for w in kept] + [bar.width()])
+
+
+@pytest.mark.parametrize("width", [1366, 1280])
+def test_a_status_bar_message_is_not_cut(qtbot, window, width, tmp_path):
+    """Under X11 at 1366 pixels "Signed sheet IC-54QH-GFME written to /tmp/walk/home/dose-she"
+    was all the status bar showed: the records' path and the protocol took the rest."""
+    window.records._update_status()
+    window.statusBar().clearMessage()     # "Protocol loaded." for 3 s
+    _settle(qtbot, window, width, 768)
+    records = window.records.status_label
+    assert records.isVisible() and records.text()
+    message = "Dose sheet written to /home/pharmacy/dose-sheet-0101-007.pdf"
+    window.statusBar().showMessage(message, 8000)
+    _settle(qtbot, window, width, 768)
+    assert not records.isVisible()
+    need = window.statusBar().fontMetrics().horizontalAdvance(message)
+    assert need <= _message_room(window)
+    window.statusBar().clearMessage()
+    qtbot.waitUntil(records.isVisible)
