@@ -63,6 +63,11 @@ class ClassDialog(QDialog):
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.list = QListWidget(self)
+        # A class and its rules wrap within the list (a narrow screen) instead of being cut.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         for class_id, description in choices:
             item = QListWidgetItem(description, self.list)
             item.setData(Qt.ItemDataRole.UserRole, class_id)
@@ -83,7 +88,20 @@ class ClassDialog(QDialog):
         self.list.installEventFilter(self)
         self.retranslateUi()
         self._update_ok()
-        self.resize(520, 420)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Wide enough for every class with its rules on one line, within the screen: at
+        520 pixels "donor lymphocyte infusion: …, 42 days before consent" was cut and the
+        list scrolled sideways."""
+        from PySide6.QtGui import QGuiApplication
+
+        frame = 2 * self.list.frameWidth() + self.list.verticalScrollBar().sizeHint().width()
+        margins = self.layout().contentsMargins()
+        want = self.list.sizeHintForColumn(0) + frame + margins.left() + margins.right() + 8
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().width() * 9 // 10
+        self.resize(max(520, min(want, room)), 420)
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.setWindowTitle(self.tr("Washout class of an unknown agent"))

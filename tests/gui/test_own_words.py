@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 
 from .conftest import type_agent, type_order, wait_result
 
@@ -83,6 +84,33 @@ def test_class_names_are_words_not_ids(qtbot, window, monkeypatch):
     row.classify.click()
     assert "monoclonal_antibody" not in row.note.text()
     assert "monoclonal antibody" in row.note.text().lower()
+
+
+def test_the_class_dialog_names_each_class_in_words_and_shows_it_whole(qtbot, window):
+    """Found under Xvfb: the English list read "t cell lytic" and "peg asparaginase" (ids with
+    spaces), and at 520 pixels "donor lymphocyte infusion: …" was cut, the list scrolling
+    sideways."""
+    from infusecalc.gui.exposures import ClassDialog
+
+    choices = window.form.exposures.class_choices
+    dialog = ClassDialog(window, "newmab", choices)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    names = [t.split(":")[0] for t in texts]
+    assert "T-cell lytic agent" in names and "PEG-asparaginase" in names
+    assert not [n for n in names if "_" in n or n.startswith("t cell")]
+    assert dialog.list.horizontalScrollBar().maximum() == 0
+    assert dialog.width() <= dialog.screen().availableGeometry().width()
+    # Every line drawn whole: as wide as the list, or wrapped within it.
+    view = dialog.list.viewport()
+    for i in range(dialog.list.count()):
+        rect = dialog.list.visualItemRect(dialog.list.item(i))
+        assert rect.right() <= view.width(), texts[i]
+        needed = dialog.list.fontMetrics().boundingRect(
+            rect.adjusted(24, 0, 0, 0), int(Qt.TextFlag.TextWordWrap), texts[i]).height()
+        assert rect.height() >= needed, texts[i]
 
 
 def test_121_lb_reads_54_88_kg_on_screen_and_on_the_sheet(qtbot, window):
