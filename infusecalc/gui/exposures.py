@@ -372,6 +372,7 @@ class ExposureTable(QWidget):
         self.sites: list[str] = []
         self.site_classes: set[str] = set()
         self._names = QStringListModel(self)
+        self._widest_name: int | None = None
         self.rows: list[ExposureRow] = []
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -404,12 +405,20 @@ class ExposureTable(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        # The pop-up is as wide as its longest name (the agent box is narrow): at the box's
+        # width "4-demethoxydaunorubicin" read "4-demethoxydau…", a different drug's prefix.
+        popup = completer.popup()
+        if self._widest_name is None:   # measured once per list of names (300 of them)
+            fm = popup.fontMetrics()
+            self._widest_name = max((fm.horizontalAdvance(n) for n in self._names.stringList()), default=0)
+        popup.setMinimumWidth(min(self._widest_name + popup.verticalScrollBar().sizeHint().width() + 24, 480))
         return completer
 
     def set_sources(self, protocol: "LoadedProtocol", formulary: "LoadedFormulary") -> None:
         p = protocol.protocol
         self.formulary = formulary
         self._names.setStringList(sorted({name for name, _agent in formulary.completions()}, key=str.casefold))
+        self._widest_name = None
         self.routes = [*p.site_settings.systemic_routes, *p.site_settings.local_routes]
         self.route_groups = (list(p.site_settings.systemic_routes), list(p.site_settings.local_routes))
         self.sites = sorted({s for r in p.washout for s in (r.sites or [])})

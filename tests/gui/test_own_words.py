@@ -113,6 +113,23 @@ def test_the_class_dialog_names_each_class_in_words_and_shows_it_whole(qtbot, wi
         assert rect.height() >= needed, texts[i]
 
 
+def test_agent_names_offered_while_typing_are_whole(qtbot, window):
+    """Found under Xvfb: the completion pop-up was as narrow as the agent box and offered
+    "4-demethoxydau…" and "hydroxydaunoru…"."""
+    row = window.form.exposures.add_row()
+    row.agent.setFocus()
+    qtbot.keyClicks(row.agent, "dauno")
+    popup = row.agent.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    model = popup.model()
+    texts = [str(model.index(i, 0).data()) for i in range(model.rowCount())]
+    assert any(t.startswith("4-demethoxydaunorubicin") for t in texts)
+    room = popup.viewport().width()
+    cut = [t for t in texts if popup.fontMetrics().horizontalAdvance(t) + 8 > room]
+    assert cut == []
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+
+
 def test_121_lb_reads_54_88_kg_on_screen_and_on_the_sheet(qtbot, window):
     type_order(qtbot, window, weight="121", unit="lb")
     wait_result(qtbot, window)
