@@ -674,6 +674,8 @@ class WrappingColumns(QObject):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter
+                                   | Qt.AlignmentFlag(int(Qt.TextFlag.TextWordWrap)))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -762,7 +764,26 @@ class WrappingColumns(QObject):
         for col, width in enumerate(widths):   # the view follows (scroll range, repaint)
             if header.sectionSize(col) != width:
                 header.resizeSection(col, width)
+        self._fit_header(hpad)
         t.resizeRowsToContents()
+
+    def _fit_header(self, hpad: int) -> None:
+        """A title wider than its column wraps onto a second line and the header grows to
+        show it: centred on one line it was cut at both ends ("arliest clearing dat" over a
+        date column in a 1024-pixel window). The header keeps Qt's own painting (the title
+        is drawn with word wrap) and only its minimum height is set."""
+        t = self.table
+        header = t.horizontalHeader()
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        hfm = header.fontMetrics()
+        lines = max([hfm.boundingRect(QRect(0, 0, max(1, header.sectionSize(c) - hpad), 100000), flags,
+                                      self._header_text(c)).height()
+                     for c in range(t.model().columnCount())] + [hfm.height()])
+        single = header.sizeHint().height()
+        want = single + max(0, lines - hfm.height())
+        if header.minimumHeight() != want:
+            header.setMinimumHeight(want)
+            t.updateGeometries()
 
 
 def wrapping_columns(table: QTableView, whole: set[int]) -> WrappingColumns:

@@ -88,3 +88,40 @@ def test_a_status_bar_message_is_not_cut(qtbot, window, width, tmp_path):
     assert need <= _message_room(window)
     window.statusBar().clearMessage()
     qtbot.waitUntil(records.isVisible)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_column_title_wider_than_its_column_wraps_instead_of_being_cut(qtbot, window, back_to_english,  # noqa: F811
+                                                                         language):
+    """At 1024x768 the findings' date column read "arliest clearing dat": its title, centred on
+    one line, was cut at both ends. Each title of a column kept whole (a result, a date) is
+    drawn wrapped, on as many lines as it needs, and the header is as tall as those lines."""
+    from PySide6.QtCore import QRect, Qt
+
+    from infusecalc.core.case import parse_case
+    from infusecalc.i18n import qt as i18n_qt
+
+    from .test_fits_screens import _full_case
+
+    if language != "en":
+        i18n_qt.install(language, QApplication.instance())
+    window.load_case(parse_case(_full_case()))
+    _settle(qtbot, window, 1024, 768)
+    table = window.results.findings
+    header = table.horizontalHeader()
+    fm = header.fontMetrics()
+    flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+
+    def cut() -> list[str]:
+        out = []
+        for col in (2, 4):            # the result and the earliest clearing date, kept whole
+            title = str(table.model().headerData(col, Qt.Orientation.Horizontal))
+            room = header.sectionSize(col) - 8
+            box = fm.boundingRect(QRect(0, 0, room, 10000), flags, title)
+            # (a word wider than a column squeezed below it is the narrowest pane's compromise,
+            # as in the cells; the lines, though, are all there)
+            if box.height() > header.height():
+                out.append(f"{title!r}: {box.width()}x{box.height()} in {room}x{header.height()}")
+        return out
+
+    qtbot.waitUntil(lambda: cut() == [], timeout=2000)
