@@ -3,6 +3,10 @@
 One row per protocol item (its short name; the registry sentence as tooltip) with an answer:
 met, not met, not applicable, or left unanswered; and who attested the answers and when. The
 core decides what the answers mean for the result.
+
+The rows are a grid, not a QFormLayout: a form layout gives a word-wrapped label the height of
+one line, so a name on two lines ("Informed consent / signed", most of the Chinese names) was
+cut at its top and bottom. A grid row is as tall as its wrapped label.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from .widgets import DateField, ErrorLabel
 
@@ -32,16 +37,26 @@ class ChecklistForm(QGroupBox):
         self.by_label.setBuddy(self.attested_by)
         self.on_label.setBuddy(self.attested_on)
         self.by_error, self.on_error, self.general_error = ErrorLabel(self), ErrorLabel(self), ErrorLabel(self)
-        self.form = QFormLayout(self)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.addRow(self.by_label, self._with_error(self.attested_by, self.by_error))
-        self.form.addRow(self.on_label, self._with_error(self.attested_on, self.on_error))
-        self.form.addRow(self.general_error)
+        self.form = QGridLayout(self)
+        self.form.setColumnStretch(0, 2)    # names share the width with the answers, and wrap
+        self.form.setColumnStretch(1, 3)
+        self._add_row(self.by_label, self._with_error(self.attested_by, self.by_error))
+        self._add_row(self.on_label, self._with_error(self.attested_on, self.on_error))
+        self.form.addWidget(self.general_error, self.form.rowCount(), 0, 1, 2)
         self.items: dict[str, tuple[QLabel, QComboBox]] = {}
         self._quotes: dict[str, str] = {}
         self.attested_by.textEdited.connect(lambda _t: self.edited.emit("attested_by"))
         self.attested_on.changed.connect(lambda: self.edited.emit("attested_on"))
         self.retranslateUi()
+
+    def _add_row(self, label: QLabel, field: QWidget) -> None:
+        row = self.form.rowCount()
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # Never wider than the column it is given, whatever its one-line width: it wraps.
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        label.setMinimumWidth(label.fontMetrics().averageCharWidth() * 12)
+        self.form.addWidget(label, row, 0)
+        self.form.addWidget(field, row, 1)
 
     def _with_error(self, field: QWidget, error: ErrorLabel) -> QWidget:
         holder = QWidget(self)
@@ -54,8 +69,10 @@ class ChecklistForm(QGroupBox):
     def set_protocol(self, protocol: "LoadedProtocol", names: dict[str, str]) -> None:
         """One row per checklist item; ``names`` are the items' short names in the window's language."""
         answers = self._answers()
-        for label, _combo in self.items.values():
-            self.form.removeRow(label)
+        for label, combo in self.items.values():
+            for widget in (label, combo):
+                self.form.removeWidget(widget)
+                widget.deleteLater()
         self.items.clear()
         rules = protocol.protocol.eligibility_values
         for item in rules.checklist if rules is not None else []:
@@ -66,7 +83,7 @@ class ChecklistForm(QGroupBox):
             self._quotes[item.id] = item.quote
             combo.currentIndexChanged.connect(lambda _i, k=item.id: self.edited.emit(f"attestations.{k}"))
             self.items[item.id] = (label, combo)
-            self.form.addRow(label, combo)
+            self._add_row(label, combo)
         self.set_names(names)
         self._set_answers(answers)
 

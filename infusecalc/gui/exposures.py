@@ -345,10 +345,15 @@ class ExposureTable(QWidget):
     rows_changed = Signal()
 
     COLUMNS = 6
+    # Rows built ahead, while nothing else happens (prepare_spare): a row is a dozen widgets, two
+    # of them editable combo boxes, about 5 ms to build; opening a case with several exposures
+    # built them all in the one turn of the event loop that fills the form.
+    SPARE_ROWS = 4
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.formulary: LoadedFormulary | None = None
+        self._spares: list[ExposureRow] = []
         self.routes: list[str] = []
         self.route_groups: tuple[list[str], list[str]] = ([], [])   # systemic, local
         self.sites: list[str] = []
@@ -397,7 +402,7 @@ class ExposureTable(QWidget):
         self.sites = sorted({s for r in p.washout for s in (r.sites or [])})
         self.site_classes = {c for r in p.washout if r.sites for c in r.classes}
         self._washout_protocol = p
-        for row in self.rows:
+        for row in [*self.rows, *self._spares]:
             row.set_choices(self.routes, self.sites)
             row.refresh()
 
@@ -443,13 +448,36 @@ class ExposureTable(QWidget):
 
     # -- rows -----------------------------------------------------------------------------
 
-    def add_row(self) -> ExposureRow:
+    def _new_row(self) -> ExposureRow:
         row = ExposureRow(self)
         row.edited.connect(lambda field, r=row: self.edited.emit(f"exposures.{self.rows.index(r)}.{field}"))
         row.remove_requested.connect(self.remove_row)
+        return row
+
+    def prepare_spare(self) -> bool:
+        """Build one row ahead of need, hidden and blank; False once enough are waiting."""
+        if len(self._spares) >= self.SPARE_ROWS:
+            return False
+        row = self._new_row()
+        for w in row.widgets():   # hidden until taken: shown with the table, they would sit
+            w.hide()              # at its top left corner
+            w.ensurePolished()    # the style's work, otherwise done as the row is shown
+        self._spares.append(row)
+        return True
+
+    def add_row(self) -> ExposureRow:
+        if self._spares:
+            row = self._spares.pop(0)
+            spare = True
+        else:
+            row, spare = self._new_row(), False
         self.rows.append(row)
         row.retranslateUi(len(self.rows))
         self._relayout()
+        if spare:
+            for w in row.widgets():
+                if w is not row.error:   # shown by its messages only
+                    w.show()
         self.rows_changed.emit()
         return row
 

@@ -47,6 +47,9 @@ _BODY_MODULES = (".widgets", ".exposures", ".eligibility_form", ".checklist_form
                  ".eligibility_results", ".results")
 # How long after the core is in the application-wide guards are installed (build_body says why).
 GUARDS_AFTER_MS = 1000
+# Exposure rows used up by a case are built again this long after, one per turn of the event
+# loop: not in the turns that lay out and paint the case just opened.
+SPARES_AFTER_MS = 400
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         # The body being built one step per turn of the event loop (start_loading), and the
         # built form and results waiting, not yet on screen, for the protocol to fill them.
         self._build: Iterator[None] | None = None
+        self._stepped = False   # the body is built in steps (start-up), not at once
         self._body: tuple[OrderForm, ResultsPanel] | None = None
         self._core_error: str | None = None
         self._loading_page: LoadingPage | None = None
@@ -86,6 +90,9 @@ class MainWindow(QMainWindow):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
+        self._spare_timer = QTimer(self)
+        self._spare_timer.setSingleShot(True)
+        self._spare_timer.timeout.connect(self._spare_step)
         self._timer.timeout.connect(self.evaluate_now)
 
         self._build_actions()
@@ -160,6 +167,10 @@ class MainWindow(QMainWindow):
             self._filled_with = self._protocol.protocol
             yield from form.set_sources_steps(self._protocol.protocol, self._protocol.formulary)
             yield
+            # Rows for the first case's exposures, built here among the other steps rather than
+            # all in the one turn that puts the case in (a window built at once builds them later).
+            while self._stepped and form.exposures.prepare_spare():
+                yield
         from .widgets import FocusRing
 
         FocusRing.install(QApplication.instance())
@@ -213,7 +224,8 @@ class MainWindow(QMainWindow):
         self.results.ack_toggled.connect(self._on_ack)
         self._enter = EnterMovesOn(self._enter_pressed, self)
         self.form.exposures.rows_changed.connect(self._install_enter)
-        self.form.exposures.rows_changed.connect(lambda: WheelGuard.guard_children(self.form))
+        self.form.exposures.rows_changed.connect(lambda: WheelGuard.guard_children(self.form.exposures))
+        self.form.exposures.rows_changed.connect(self._spares_later)
         self._install_enter()
 
         self.retranslateUi()
@@ -399,6 +411,7 @@ class MainWindow(QMainWindow):
         if self.form is not None or self._build is not None:
             return
         self._build = self._body_steps() if self._body is None else self._fill_and_attach()
+        self._stepped = True
         QTimer.singleShot(0, self._build_step)
 
     def load_core_now(self) -> None:
@@ -445,7 +458,18 @@ class MainWindow(QMainWindow):
         if not self.is_modified():
             self.session.mark_saved(self.form.to_data())
         self.evaluate_now()
+        self._spares_later()
         self.core_ready.emit()
+
+    def _spares_later(self) -> None:
+        if not self._spare_timer.isActive():
+            self._spare_timer.start(SPARES_AFTER_MS)
+
+    def _spare_step(self) -> None:
+        # The window's own timer, not QTimer.singleShot(callable): that would call this after
+        # the window is deleted.
+        if self.form is not None and self.form.exposures.prepare_spare():
+            self._spare_timer.start(0)
 
     def _install_guards(self) -> None:
         """No wheel changes an unfocused field, Enter presses a dialog's own button: for every

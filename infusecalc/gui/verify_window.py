@@ -46,6 +46,7 @@ class VerifyWindow(QMainWindow):
         self.formulary = formulary
         self.ask_credentials = ask_credentials or _dialog_provider
         self._sheet: IssuedSheet | None = None  # held, never displayed before the comparison
+        self._fitted = False
         self.setWindowTitle(self.tr("InfuseCalc - bedside verification"))
         self._build()
         self.reset()
@@ -223,6 +224,7 @@ class VerifyWindow(QMainWindow):
             if not isinstance(exc, RecordsError):
                 raise exc   # a fault: the background operation shows it as one
             self.message.setText(_arg(self.tr("Cannot verify this sheet: %1"), str(exc)))
+            self.reveal(self.message)
             self.scan_edit.selectAll()
             self.scan_edit.setFocus()
 
@@ -291,8 +293,10 @@ class VerifyWindow(QMainWindow):
                 sign(again)
             elif isinstance(exc, InputError):
                 self.message.setText("\n".join(problem_message(p) for p in exc.problems))
+                self.reveal(self.message)
             elif isinstance(exc, RecordsError):
                 self.message.setText(_arg(self.tr("Not signed: %1"), str(exc)))
+                self.reveal(self.message)
             else:
                 raise exc   # a fault: the background operation shows it as one
 
@@ -350,6 +354,60 @@ class VerifyWindow(QMainWindow):
                                    "NOT check whether the sheet was voided: if in doubt, call the "
                                    "pharmacy before infusing.")
         self.result_label.setText(text)
+        self.reveal(self.result_label)
+
+    # size and scrolling
+    def fit_to_screen(self) -> None:
+        """As large as the entry (and a result shown) needs, within the screen: the window
+        opened at Qt's default 470x360 pixels, scrolling both ways, with the group's name cut,
+        on a 1366x768 screen with room to spare. Never smaller than it is (a nurse may have
+        made it larger), never beyond 90 % of the screen: past that the entry scrolls."""
+        from PySide6.QtGui import QGuiApplication
+
+        inner = self.scroll.widget()
+        inner.layout().activate()
+        hint = inner.sizeHint()
+        frame = 2 * self.scroll.frameWidth()
+        chrome = self.height() - self.scroll.height() if self.isVisible() else \
+            self.statusBar().sizeHint().height()
+        want_w = hint.width() + frame + self.scroll.verticalScrollBar().sizeHint().width()
+        want_h = max(hint.height(), inner.heightForWidth(hint.width())) + frame + chrome
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry()
+        width = min(max(self.width() if self.isVisible() else 0, want_w), int(room.width() * 0.9))
+        height = min(max(self.height() if self.isVisible() else 0, want_h), int(room.height() * 0.9))
+        self.resize(width, height)
+
+    def reveal(self, label: QWidget) -> None:
+        """A message or result just shown: the window grows to show it if the screen has
+        room, and the entry scrolls to it otherwise (it was below the fold, where a nurse
+        signing a MISMATCH saw only its first words at the window's bottom edge)."""
+        from PySide6.QtCore import QTimer
+
+        self.fit_to_screen()
+        # The scroll area resizes its widget on the next turn of the event loop.
+        QTimer.singleShot(0, lambda: self._scroll_to(label))
+
+    def _scroll_to(self, label: QWidget) -> None:
+        """All of ``label`` in view if it fits, else its first lines (where MISMATCH is)."""
+        from PySide6.QtCore import QPoint
+
+        inner = self.scroll.widget()
+        if inner is None or not label.isVisible():
+            return
+        top = label.mapTo(inner, QPoint(0, 0)).y()
+        bottom = top + label.height()
+        bar, room = self.scroll.verticalScrollBar(), self.scroll.viewport().height()
+        if bottom > bar.value() + room:
+            bar.setValue(min(top, bottom - room))
+        if top < bar.value():
+            bar.setValue(top)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if not self._fitted:
+            self._fitted = True
+            self.fit_to_screen()
+        super().showEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().closeEvent(event)

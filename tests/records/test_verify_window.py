@@ -166,3 +166,28 @@ def test_first_admin_dialog_creates_the_first_user(qtbot, store):
     (row,) = store.users()
     assert (row.role, row.full_name) == ("admin", "Site Admin")
     assert d.password_edit.text() == ""
+
+
+def _in_view(w, label) -> bool:
+    """``label`` lies wholly within the verify window's scrolled viewport."""
+    from PySide6.QtCore import QPoint, QRect
+
+    viewport = w.scroll.viewport()
+    top_left = label.mapTo(viewport, QPoint(0, 0))
+    return viewport.rect().contains(QRect(top_left, label.size()))
+
+
+def test_the_window_opens_with_the_whole_entry_and_shows_a_mismatch_whole(qtbot, window, issued):
+    """Under a real X server the window opened at 473x358: the entry scrolled both ways, and
+    a MISMATCH signed at the bottom showed only its first words at the window's edge."""
+    qtbot.waitExposed(window)
+    assert window.scroll.horizontalScrollBar().maximum() == 0
+    assert window.scroll.verticalScrollBar().maximum() == 0
+    _scan(qtbot, window, issued.sheet_id)
+    _enter(qtbot, window, weight="40", bags="B-01, B-03")
+    _compare(qtbot, window)
+    assert window.result_label.text().startswith("MISMATCH")
+    qtbot.waitUntil(lambda: _in_view(window, window.result_label))
+    room = window.screen().availableGeometry()
+    assert window.height() <= room.height() and window.width() <= room.width()
+    assert window.scroll.horizontalScrollBar().maximum() == 0
