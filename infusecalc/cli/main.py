@@ -257,14 +257,32 @@ def _refuse_undecodable(args: argparse.Namespace) -> int | None:
     reason, a URL...): bytes that are not UTF-8 arrive as lone surrogates, which no UTF-8 record
     can hold (they ended in an internal error deep in the records). Refused here, naming the option."""
     for dest, value in vars(args).items():
-        if dest in PATH_OPTIONS or not isinstance(value, str):
+        if not isinstance(value, str):
+            continue
+        if dest in PATH_OPTIONS:
+            try:
+                os.fsencode(value)   # what open() will do with it
+            except UnicodeError:     # a surrogate no byte decodes to: only from a list given to main()
+                _say(f"infusecalc: the file name given for {_shown(dest)} cannot be a "
+                     f"file name on this system (it holds {_first_surrogate(value)}); nothing was done.")
+                return EXIT_REFUSED
             continue
         if any("\ud800" <= ch <= "\udfff" for ch in value):
-            shown = dest.upper() if dest in ("name", "sheet", "days") else "--" + dest.replace("_", "-")
-            _say(f"infusecalc: the value given for {shown} is not UTF-8 text (bytes "
+            _say(f"infusecalc: the value given for {_shown(dest)} is not UTF-8 text (bytes "
                  f"that are not UTF-8: set the terminal or script to UTF-8); nothing was done.")
             return EXIT_REFUSED
     return None
+
+
+def _shown(dest: str) -> str:
+    """How the user typed the argument: a positional by its name, an option by its flag."""
+    if dest in ("name", "sheet", "days", "case", "file", "path"):
+        return dest.upper()
+    return "--" + {"window_protocol": "protocol"}.get(dest, dest).replace("_", "-")
+
+
+def _first_surrogate(value: str) -> str:
+    return next((f"U+{ord(ch):04X}" for ch in value if "\ud800" <= ch <= "\udfff"), "a character it cannot encode")
 
 
 def _run(args_list: list[str]) -> int:

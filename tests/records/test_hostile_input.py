@@ -115,3 +115,27 @@ def test_non_utf8_password_through_a_real_process_is_exit_2(tmp_path):
                         "bob", "--by", "nobody", "--password-stdin"], input=b"x\xff\xfeyyyyyyyyyy\n",
                        capture_output=True, timeout=120)
     assert r.returncode == 2 and r.stdout == b"" and b"is not UTF-8 text" in r.stderr, r.stderr
+
+
+def test_text_arguments_that_are_not_utf8_are_refused_naming_the_option(cli, site):
+    # Bytes that are not UTF-8 in argv reach Python as lone surrogates (\udc80-\udcff); recorded
+    # as a user ID or a reason they ended in an internal error.
+    signed = ["--password-stdin"]
+    for argv, named in ((["void", "IC-AAAA-AAAA", "--reason", "bag\udcff", "--user", "wang", *signed], "--reason"),
+                        (["users", "disable", "li", "--by", "adm\udcffin", *signed], "--by"),
+                        (["users", "add", "\udcff", "--role", "nurse", "--by", "admin", *signed], "NAME"),
+                        (["--database", "postgresql://u@h/\udcff", "users", "list"], "--database")):
+        code, out, err = cli(*argv, stdin="pharm-pass-1\n")
+        assert code == 2 and out == "" and f"given for {named} is not UTF-8 text" in err, (argv, err)
+
+
+def test_a_file_name_that_is_not_utf8_still_works_but_one_no_system_can_hold_is_refused(cli, site, tmp_path):
+    case = tmp_path / "\udcff-case.json"   # the bytes b"\xff-case.json": a legal Linux file name
+    if sys.platform.startswith("linux"):
+        case.write_bytes(site.read_bytes())
+        code, out, _ = cli("check", str(case))
+        assert code in (0, 1) and out
+    for argv, named in ((["--data-dir", "\ud800", "users", "list"], "--data-dir"),
+                        (["check", "\ud800.json"], "CASE"), (["backup", "x\ud800"], "PATH")):
+        code, out, err = cli(*argv)
+        assert code == 2 and out == "" and f"given for {named} cannot be a file name" in err, (argv, err)
