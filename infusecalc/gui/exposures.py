@@ -63,6 +63,11 @@ class ClassDialog(QDialog):
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.list = QListWidget(self)
+        # A class and its rules wrap within the list (a narrow screen) instead of being cut.
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         for class_id, description in choices:
             item = QListWidgetItem(description, self.list)
             item.setData(Qt.ItemDataRole.UserRole, class_id)
@@ -83,7 +88,20 @@ class ClassDialog(QDialog):
         self.list.installEventFilter(self)
         self.retranslateUi()
         self._update_ok()
-        self.resize(520, 420)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Wide enough for every class with its rules on one line, within the screen: at
+        520 pixels "donor lymphocyte infusion: …, 42 days before consent" was cut and the
+        list scrolled sideways."""
+        from PySide6.QtGui import QGuiApplication
+
+        frame = 2 * self.list.frameWidth() + self.list.verticalScrollBar().sizeHint().width()
+        margins = self.layout().contentsMargins()
+        want = self.list.sizeHintForColumn(0) + frame + margins.left() + margins.right() + 8
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().width() * 9 // 10
+        self.resize(max(520, min(want, room)), 420)
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.setWindowTitle(self.tr("Washout class of an unknown agent"))
@@ -359,6 +377,7 @@ class ExposureTable(QWidget):
         self.sites: list[str] = []
         self.site_classes: set[str] = set()
         self._names = QStringListModel(self)
+        self._widest_name: int | None = None
         self.rows: list[ExposureRow] = []
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -391,12 +410,20 @@ class ExposureTable(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        # The pop-up is as wide as its longest name (the agent box is narrow): at the box's
+        # width "4-demethoxydaunorubicin" read "4-demethoxydau…", a different drug's prefix.
+        popup = completer.popup()
+        if self._widest_name is None:   # measured once per list of names (300 of them)
+            fm = popup.fontMetrics()
+            self._widest_name = max((fm.horizontalAdvance(n) for n in self._names.stringList()), default=0)
+        popup.setMinimumWidth(min(self._widest_name + popup.verticalScrollBar().sizeHint().width() + 24, 480))
         return completer
 
     def set_sources(self, protocol: "LoadedProtocol", formulary: "LoadedFormulary") -> None:
         p = protocol.protocol
         self.formulary = formulary
         self._names.setStringList(sorted({name for name, _agent in formulary.completions()}, key=str.casefold))
+        self._widest_name = None
         self.routes = [*p.site_settings.systemic_routes, *p.site_settings.local_routes]
         self.route_groups = (list(p.site_settings.systemic_routes), list(p.site_settings.local_routes))
         self.sites = sorted({s for r in p.washout for s in (r.sites or [])})

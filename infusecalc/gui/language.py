@@ -41,7 +41,34 @@ def chinese() -> bool:
 # -- the core's words (all rendered by infusecalc.text from codes and params) ------------------
 
 def problem_message(p: "Problem | Warning_") -> str:
-    return words().problem(p)
+    own = _weight_typed_with_a_unit(p)
+    return own if own is not None else words().problem(p)
+
+
+_WEIGHT_UNITS = ("kg", "g", "lb")
+
+
+def _weight_typed_with_a_unit(p: "Problem | Warning_") -> str | None:
+    """A weight typed with a unit of its own besides the one chosen in the unit box ("42 kg"
+    with lb chosen, "42 KG" with kg): the window gives the core both, and the core's sentence
+    then quoted "'kg lb' is not accepted", a text nobody typed. Said in the window's words:
+    what was typed, what the box says, what to do."""
+    from PySide6.QtCore import QCoreApplication
+
+    if getattr(p, "field", None) != "weight" or getattr(p, "code", None) != "UNIT_NOT_ALLOWED":
+        return None
+    parts = str(getattr(p, "value", "")).split()
+    if len(parts) < 3 or parts[-1] not in _WEIGHT_UNITS:
+        return None
+    typed, chosen = " ".join(parts[1:-1]), parts[-1]
+    if typed in _WEIGHT_UNITS:
+        return QCoreApplication.translate(
+            "Language", "The weight is typed in {typed} but the unit box says {chosen}: delete the "
+            "unit after the number, or choose {typed} in the unit box.").format(typed=typed, chosen=chosen)
+    return QCoreApplication.translate(
+        "Language", "\u201c{typed}\u201d after the number is not a unit of weight: type the number "
+        "alone and choose kg, g or lb in the unit box (the box says {chosen}).").format(
+            typed=typed, chosen=chosen)
 
 
 def problem_listing(problems: "list[Problem]", limit: int = 10) -> str:

@@ -120,6 +120,11 @@ class RecordsActions(QObject):
         self.issue_state_label.setObjectName("issueState")
         window.statusBar().addPermanentWidget(self.issue_state_label)
         window.statusBar().addPermanentWidget(self.status_label)
+        # While the status bar shows a message ("Signed sheet … written to …", a menu item's
+        # help), the records' name steps aside for it: at 1366 pixels the message was cut
+        # after 50 characters. The issue state stays.
+        window.statusBar().messageChanged.connect(
+            lambda text: self.status_label.setVisible(not text))
 
     @staticmethod
     def _insert_after(menu: Any, anchor: QAction, new: QAction) -> None:

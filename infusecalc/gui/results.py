@@ -89,6 +89,13 @@ class ResultsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        from PySide6.QtWidgets import QApplication
+
+        from .widgets import PlainCopy
+
+        # The results keep numbers with their units and dates with their weekdays by
+        # invisible characters: what is copied from them reads as typed.
+        PlainCopy.install(QApplication.instance())
         self._ev: Evaluation | None = None
         self._state: tuple[str, Any] = ("loading", None)
         layout = QVBoxLayout(self)

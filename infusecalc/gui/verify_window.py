@@ -374,9 +374,10 @@ class VerifyWindow(QMainWindow):
         want_h = max(hint.height(), inner.heightForWidth(hint.width())) + frame + chrome
         screen = self.screen() or QGuiApplication.primaryScreen()
         room = screen.availableGeometry()
-        width = min(max(self.width() if self.isVisible() else 0, want_w), int(room.width() * 0.9))
-        height = min(max(self.height() if self.isVisible() else 0, want_h), int(room.height() * 0.9))
-        self.resize(width, height)
+        width = max(self.width(), min(want_w, int(room.width() * 0.9)))
+        height = max(self.height(), min(want_h, int(room.height() * 0.9)))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
 
     def reveal(self, label: QWidget) -> None:
         """A message or result just shown: the window grows to show it if the screen has

@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, QObject, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QModelIndex, QObject, QPoint, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QClipboard, QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QScrollArea, QSizePolicy, QSpinBox, QStyle, QStyledItemDelegate,
@@ -397,6 +397,7 @@ class FocusRing(QObject):
         self.setObjectName("infusecalcFocusRing")
         self._ring: _Ring | None = None
         self._target: QWidget | None = None
+        self._watched: list[QWidget] = []
         app.focusChanged.connect(self._focus_changed)   # type: ignore[attr-defined]
 
     @classmethod
@@ -415,23 +416,47 @@ class FocusRing(QObject):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         from shiboken6 import isValid
 
-        if self._target is not None and isValid(self._target):
-            self._target.removeEventFilter(self)
+        for watched in self._watched:
+            if isValid(watched):
+                watched.removeEventFilter(self)
+        self._watched = []
         self._target = None
         ring = self.ring()
-        parent = new.parentWidget() if new is not None else None
-        if (new is None or parent is None or new.isWindow() or isinstance(new, _Ring)
-                or not self._may_hold_ring(parent)):
+        parent = self._holder(new) if new is not None and not new.isWindow() \
+            and not isinstance(new, _Ring) else None
+        if new is None or parent is None:
             if ring is not None:
                 ring.hide()
             return
         if ring is None:   # the first, or the last one went with the window it was in
             ring = self._ring = _Ring()
         self._target = new
-        new.installEventFilter(self)
+        # The ring follows the widget when it, or any widget between it and the ring's
+        # parent, moves or is resized (a row growing under an error message).
+        widget: QWidget | None = new
+        while widget is not None and widget is not parent:
+            widget.installEventFilter(self)
+            self._watched.append(widget)
+            widget = widget.parentWidget()
         if ring.parentWidget() is not parent:
             ring.setParent(parent)
         self._place()
+
+    @staticmethod
+    def _holder(new: QWidget) -> QWidget | None:
+        """The widget the ring is drawn in: the focused widget's parent, or the nearest
+        ancestor with room for the ring around it. A field wrapped in a holder exactly its
+        size (most of the order form's) had its ring drawn outside the holder, where Qt
+        clips it: the focus was invisible on the group and dose level boxes."""
+        parent = new.parentWidget()
+        while parent is not None and FocusRing._may_hold_ring(parent):
+            box = QRect(new.mapTo(parent, QPoint(0, 0)), new.size()).adjusted(-3, -3, 3, 3)
+            grand = parent.parentWidget()
+            if parent.rect().contains(box) or grand is None or parent.isWindow() \
+                    or not FocusRing._may_hold_ring(grand):
+                return parent
+            parent = grand
+        return None
 
     @staticmethod
     def _may_hold_ring(parent: QWidget) -> bool:
@@ -447,18 +472,64 @@ class FocusRing(QObject):
         ring, t = self.ring(), self._target
         if ring is None:
             return
-        if t is None or not t.isVisible():
+        parent = ring.parentWidget()
+        if t is None or not t.isVisible() or parent is None:
             ring.hide()
             return
-        ring.setGeometry(t.geometry().adjusted(-3, -3, 3, 3))
+        ring.setGeometry(QRect(t.mapTo(parent, QPoint(0, 0)), t.size()).adjusted(-3, -3, 3, 3))
         ring.show()
         ring.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
-        if obj is self._target and event.type() in (QEvent.Type.Move, QEvent.Type.Resize,
-                                                    QEvent.Type.Show, QEvent.Type.Hide):
+        if obj in self._watched and event.type() in (QEvent.Type.Move, QEvent.Type.Resize,
+                                                     QEvent.Type.Show, QEvent.Type.Hide):
             self._place()
         return False
+
+
+class PlainCopy(QObject):
+    """Text copied from the window reads as typed: a no-break space (kept between a number
+    and its unit, a date and its weekday) becomes a space, and the invisible word joiners
+    that keep a Chinese weekday on its line go. Pasted into a note, an e-mail or a search,
+    "2026-12-13\u00a0(Sun)" did not match "2026-12-13 (Sun)" typed. One per application:
+    whatever copies (a label's selection, Ctrl+C, X11's selection), the clipboard is made
+    plain as soon as the window put something on it."""
+
+    _ODD = {"\u00a0": " ", "\u202f": " ", "\u2060": "", "\u200b": ""}
+
+    def __init__(self, app: QObject) -> None:
+        super().__init__(app)
+        self.setObjectName("infusecalcPlainCopy")
+        self._busy = False
+        QApplication.clipboard().changed.connect(self._changed)
+
+    @classmethod
+    def install(cls, app: QObject) -> "PlainCopy":
+        found = app.findChild(PlainCopy, "infusecalcPlainCopy")
+        return found if found is not None else PlainCopy(app)
+
+    @classmethod
+    def plain(cls, text: str) -> str:
+        return "".join(cls._ODD.get(ch, ch) for ch in text)
+
+    def _changed(self, mode: QClipboard.Mode) -> None:
+        clipboard = QApplication.clipboard()
+        # Only what this program copied: another program's copy is left alone. A platform
+        # without other programs (offscreen, the tests) cannot say who owns it.
+        ours = (clipboard.ownsClipboard() if mode == QClipboard.Mode.Clipboard
+                else clipboard.ownsSelection() if mode == QClipboard.Mode.Selection else False)
+        if QApplication.platformName() in ("offscreen", "minimal"):
+            ours = True
+        if self._busy or not ours:
+            return
+        text = clipboard.text(mode)
+        plain = self.plain(text)
+        if plain != text:
+            self._busy = True
+            try:
+                clipboard.setText(plain, mode)
+            finally:
+                self._busy = False
 
 
 class FittingScrollArea(QScrollArea):
@@ -603,6 +674,8 @@ class WrappingColumns(QObject):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter
+                                   | Qt.AlignmentFlag(int(Qt.TextFlag.TextWordWrap)))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -691,7 +764,26 @@ class WrappingColumns(QObject):
         for col, width in enumerate(widths):   # the view follows (scroll range, repaint)
             if header.sectionSize(col) != width:
                 header.resizeSection(col, width)
+        self._fit_header(hpad)
         t.resizeRowsToContents()
+
+    def _fit_header(self, hpad: int) -> None:
+        """A title wider than its column wraps onto a second line and the header grows to
+        show it: centred on one line it was cut at both ends ("arliest clearing dat" over a
+        date column in a 1024-pixel window). The header keeps Qt's own painting (the title
+        is drawn with word wrap) and only its minimum height is set."""
+        t = self.table
+        header = t.horizontalHeader()
+        flags = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap)
+        hfm = header.fontMetrics()
+        lines = max([hfm.boundingRect(QRect(0, 0, max(1, header.sectionSize(c) - hpad), 100000), flags,
+                                      self._header_text(c)).height()
+                     for c in range(t.model().columnCount())] + [hfm.height()])
+        single = header.sizeHint().height()
+        want = single + max(0, lines - hfm.height())
+        if header.minimumHeight() != want:
+            header.setMinimumHeight(want)
+            t.updateGeometries()
 
 
 def wrapping_columns(table: QTableView, whole: set[int]) -> WrappingColumns:

@@ -1197,6 +1197,14 @@
 <context>
     <name>Language</name>
     <message>
+        <source>The weight is typed in {typed} but the unit box says {chosen}: delete the unit after the number, or choose {typed} in the unit box.</source>
+        <translation>体重数字后写的单位是 {typed}，但单位框选的是 {chosen}：请删除数字后的单位，或在单位框中选择 {typed}。</translation>
+    </message>
+    <message>
+        <source>“{typed}” after the number is not a unit of weight: type the number alone and choose kg, g or lb in the unit box (the box says {chosen}).</source>
+        <translation>数字后的“{typed}”不是体重单位：请只输入数字，并在单位框中选择 kg、g 或 lb（单位框现为 {chosen}）。</translation>
+    </message>
+    <message>
         <source>Warning not acknowledged: {message}</source>
         <translation>警告未确认：{message}</translation>
     </message>

@@ -117,6 +117,19 @@ def test_keys_typed_on_add_exposure_start_a_row_with_them(qtbot, window):
     assert row.agent.text() == "dexa"
 
 
+def _ring_drawn_around(ring, widget) -> bool:
+    """The ring is shown around ``widget`` and wholly inside the widget it is drawn in (a
+    ring outside its parent's rectangle is clipped away by Qt: invisible)."""
+    from PySide6.QtCore import QPoint, QRect
+
+    drawn = ring.ring()
+    if drawn is None or not drawn.isVisible() or drawn.parentWidget() is None:
+        return False
+    around = QRect(widget.mapTo(drawn.parentWidget(), QPoint(0, 0)), widget.size())
+    return (drawn.parentWidget().rect().contains(drawn.geometry())
+            and drawn.geometry().contains(around))
+
+
 def test_the_focus_is_visible_on_a_tick_box_and_a_combo(qtbot, window):
     from infusecalc.gui.widgets import FocusRing
 
@@ -126,13 +139,33 @@ def test_the_focus_is_visible_on_a_tick_box_and_a_combo(qtbot, window):
     for widget in (window.form.age.check, window.form.group):
         widget.setFocus()
         qtbot.waitUntil(lambda w=widget: ring.target() is w)
-        drawn = ring.ring()
-        assert drawn is not None and drawn.isVisible()
-        assert drawn.parentWidget() is widget.parentWidget()
-        assert drawn.geometry().contains(widget.geometry())
+        assert _ring_drawn_around(ring, widget)
     assert isinstance(window.form.age.check, QCheckBox)
 
 
+def test_the_focus_ring_is_drawn_whole_around_every_input_of_the_order(qtbot, window):
+    """Under a real X server the ring around Group, Dose level and most fields was drawn in a
+    holder exactly the field's size, outside its rectangle: clipped away, no focus visible."""
+    from infusecalc.gui.widgets import FocusRing
+
+    from .conftest import type_order
+
+    type_order(qtbot, window)
+    window.form.exposures.add_row()
+    ring = FocusRing.install(QApplication.instance())
+    window.activateWindow()
+    qtbot.waitActive(window)
+    area = window.splitter.widget(0)
+    unseen = []
+    for widget in window.form.inputs():
+        if not widget.isEnabled() or not widget.isVisibleTo(window):
+            continue
+        widget.setFocus()
+        area.ensureWidgetVisible(widget)
+        qtbot.waitUntil(lambda w=widget: ring.target() is w)
+        if not _ring_drawn_around(ring, widget):
+            unseen.append(widget.accessibleName() or widget.objectName() or type(widget).__name__)
+    assert unseen == []
 
 
 def test_the_focus_ring_never_becomes_a_pane_of_the_splitter(qtbot, window):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 
 from .conftest import type_agent, type_order, wait_result
 
@@ -27,6 +28,19 @@ def test_42_kg_typed_with_kg_chosen_computes(qtbot, window):
     assert window.evaluation() is not None
     assert window.evaluation().weight.kg == 42
     assert not window.form._errors["weight"].message()
+
+
+@pytest.mark.parametrize("typed, unit, said", [
+    ("42 kg", "lb", "The weight is typed in kg but the unit box says lb"),
+    ("42 KG", "kg", "\u201cKG\u201d after the number is not a unit of weight")])
+def test_a_unit_typed_against_the_unit_box_is_said_in_the_windows_words(qtbot, window, typed, unit, said):
+    """Found under Xvfb: "42 kg" with lb chosen said "'kg lb' is not accepted", a text nobody
+    typed (the window had put the two units together)."""
+    type_order(qtbot, window, weight=typed, unit=unit)
+    wait_result(qtbot, window)
+    message = window.form._errors["weight"].message()
+    assert said in message
+    assert f"{typed.split()[1]} {unit}" not in message and "'" not in message
 
 
 def test_a_missing_exposure_date_is_named_by_its_label_not_its_key(qtbot, window):
@@ -70,6 +84,50 @@ def test_class_names_are_words_not_ids(qtbot, window, monkeypatch):
     row.classify.click()
     assert "monoclonal_antibody" not in row.note.text()
     assert "monoclonal antibody" in row.note.text().lower()
+
+
+def test_the_class_dialog_names_each_class_in_words_and_shows_it_whole(qtbot, window):
+    """Found under Xvfb: the English list read "t cell lytic" and "peg asparaginase" (ids with
+    spaces), and at 520 pixels "donor lymphocyte infusion: …" was cut, the list scrolling
+    sideways."""
+    from infusecalc.gui.exposures import ClassDialog
+
+    choices = window.form.exposures.class_choices
+    dialog = ClassDialog(window, "newmab", choices)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    names = [t.split(":")[0] for t in texts]
+    assert "T-cell lytic agent" in names and "PEG-asparaginase" in names
+    assert not [n for n in names if "_" in n or n.startswith("t cell")]
+    assert dialog.list.horizontalScrollBar().maximum() == 0
+    assert dialog.width() <= dialog.screen().availableGeometry().width()
+    # Every line drawn whole: as wide as the list, or wrapped within it.
+    view = dialog.list.viewport()
+    for i in range(dialog.list.count()):
+        rect = dialog.list.visualItemRect(dialog.list.item(i))
+        assert rect.right() <= view.width(), texts[i]
+        needed = dialog.list.fontMetrics().boundingRect(
+            rect.adjusted(24, 0, 0, 0), int(Qt.TextFlag.TextWordWrap), texts[i]).height()
+        assert rect.height() >= needed, texts[i]
+
+
+def test_agent_names_offered_while_typing_are_whole(qtbot, window):
+    """Found under Xvfb: the completion pop-up was as narrow as the agent box and offered
+    "4-demethoxydau…" and "hydroxydaunoru…"."""
+    row = window.form.exposures.add_row()
+    row.agent.setFocus()
+    qtbot.keyClicks(row.agent, "dauno")
+    popup = row.agent.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    model = popup.model()
+    texts = [str(model.index(i, 0).data()) for i in range(model.rowCount())]
+    assert any(t.startswith("4-demethoxydaunorubicin") for t in texts)
+    room = popup.viewport().width()
+    cut = [t for t in texts if popup.fontMetrics().horizontalAdvance(t) + 8 > room]
+    assert cut == []
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
 
 
 def test_121_lb_reads_54_88_kg_on_screen_and_on_the_sheet(qtbot, window):
