@@ -164,6 +164,34 @@ class EscalationView(QDialog):
         self._fill_levels()
         self.refresh()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Opened as tall as the screen allows (90 %): its three tables each scrolled in a
+        window of 545 pixels on a 768-pixel screen."""
+        if not getattr(self, "_sized", False):
+            self._sized = True
+            from PySide6.QtGui import QGuiApplication
+
+            room = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+            self.resize(self.width(), max(self.height(), room.height() * 9 // 10))
+        super().showEvent(event)
+
+    def _fit_levels(self) -> None:
+        """Every level's row in sight (which levels are open is what this window is opened
+        for): at its hint of 700x545 pixels the table showed two rows, the second cut, with
+        the screen to spare (found under Xvfb at 1366x768). The window grows for them within
+        90 % of the screen; past that the table scrolls."""
+        from PySide6.QtGui import QGuiApplication
+
+        table = self.levels
+        table.resizeRowsToContents()
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        need = rows + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+        room = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        grow = max(0, min(need, room.height() * 2 // 5) - table.height())
+        table.setMinimumHeight(min(need, room.height() * 2 // 5))
+        if grow and self.isVisible():
+            self.resize(self.width(), min(self.height() + grow, room.height() * 9 // 10))
+
     @staticmethod
     def _table_defaults(table: QTableWidget) -> None:
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -263,6 +291,7 @@ class EscalationView(QDialog):
                 self.levels.setItem(row, col, _item(text))
             if s.n:
                 marked.setdefault((s.n, s.y), []).append(f"{s.group} {s.level}")
+        self._fit_levels()
         bold = QFont()
         bold.setBold(True)
         for n in range(1, TABLE_MAX_N + 1):

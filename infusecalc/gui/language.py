@@ -189,8 +189,8 @@ def fill_code_combo(combo: QComboBox, codes: list[str], kind: str,
                 font.setBold(True)
                 item.setFont(font)
         for code in group_codes:
-            label = names(code) if chinese() else code
-            combo.addItem(label, code)
+            # In English too: a route's code is its word, a site's is not ("cns" is "CNS").
+            combo.addItem(names(code), code)
     set_combo_code(combo, current)
     combo.blockSignals(blocked)
     # Never clip a name ("intramuscular" and "intra-articular" differ only in the middle, and

@@ -81,5 +81,8 @@ def preview_sheet(parent: QWidget, ev: "Evaluation", case: "Case") -> None:
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(QCoreApplication.translate("SheetActions", "Dose sheet preview"))
     dialog.paintRequested.connect(lambda p: render.print_to(p, ev, case, _options()))
-    dialog.resize(900, 1000)
+    # A page's height where the screen has it, never past its bottom edge (1000 pixels ran
+    # off a 768-pixel screen, hiding the lower part of the sheet).
+    room = (parent.screen() if parent is not None else dialog.screen()).availableGeometry()
+    dialog.resize(min(900, room.width() * 9 // 10), min(1000, room.height() * 9 // 10))
     dialog.exec()

@@ -124,10 +124,19 @@ class AgeField(_Optional):
         super().__init__(spin, parent)
         self.spin: QSpinBox = spin
         spin.valueChanged.connect(lambda _v: self.changed.emit())
+        spin.lineEdit().installEventFilter(self)
 
     def _on_toggled(self, on: bool) -> None:
         if on and self.check.hasFocus():
             self.spin.selectAll()   # typing replaces the 0 the box starts with
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        """A click into the box while it still holds the 0 it starts with selects that 0, so
+        typing replaces it: clicked left of the 0, "15" read "150" (found under X11)."""
+        if (event.type() == QEvent.Type.MouseButtonRelease and obj is self.spin.lineEdit()
+                and self.spin.value() == self.spin.minimum() and not self.spin.lineEdit().hasSelectedText()):
+            self.spin.selectAll()
+        return False
 
     def value(self) -> int | None:
         return self.spin.value() if self.is_set() else None

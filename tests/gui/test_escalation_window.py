@@ -170,3 +170,17 @@ def test_enter_in_a_field_records_what_its_form_is_for(qtbot, view, store, signe
     qtbot.keyClick(view.reference_edit, Qt.Key.Key_Return)
     wait_idle()
     assert len(signer.asked) == 2 and "SRC by Enter" in signer.asked[-1]
+
+
+def test_every_level_is_in_sight_when_the_view_opens(qtbot, view):
+    """Under X11 at 1366x768 the view opened at 700x545 and its levels table showed two rows,
+    the second cut, the others below a scroll bar."""
+    qtbot.waitExposed(view)
+    table = view.levels
+    assert table.rowCount() >= 6
+    qtbot.waitUntil(lambda: table.verticalScrollBar().maximum() == 0)
+    viewport = table.viewport().rect()
+    for r in range(table.rowCount()):
+        cell = table.visualRect(table.model().index(r, 0))
+        assert viewport.contains(cell), r
+    assert view.height() <= view.screen().availableGeometry().height()

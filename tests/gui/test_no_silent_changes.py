@@ -162,3 +162,20 @@ def test_opening_a_case_is_not_a_dose_change(qtbot, window):
     wait_result(qtbot, window)
     window.load_case(parse_case(json.loads(example.read_text())))
     assert not window.results.dose_flashing()
+
+
+def test_an_age_typed_after_a_click_into_the_box_replaces_its_zero(qtbot, window):
+    """Under X11, ticking Age with the mouse and clicking into the box left of its 0 then
+    typing 15 gave 150 (refused, but not what was typed)."""
+    age = window.form.age
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.mouseClick(age.check, Qt.MouseButton.LeftButton)
+    assert age.is_set() and age.spin.value() == 0
+    edit = age.spin.lineEdit()
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(2, edit.height() // 2))
+    qtbot.keyClicks(edit, "15")
+    assert age.spin.value() == 15
+    # A real age is left as it is: a click places the cursor to correct one digit.
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(2, edit.height() // 2))
+    assert not edit.hasSelectedText()

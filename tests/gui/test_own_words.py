@@ -130,6 +130,19 @@ def test_agent_names_offered_while_typing_are_whole(qtbot, window):
     qtbot.keyClick(popup, Qt.Key.Key_Escape)
 
 
+def test_a_radiotherapy_site_is_a_word_not_its_code(qtbot, window):
+    """Found under Xvfb: the English site box read "cns", the protocol's code."""
+    from infusecalc.core.case import parse_case
+    from infusecalc.gui.screenshot import SAMPLE_CASE
+
+    window.load_case(parse_case(SAMPLE_CASE))
+    row = window.form.exposures.rows[2]
+    assert row.site.currentText() == "CNS"
+    assert window.current_data()["exposures"][2]["site"] == "cns"   # the case file keeps the code
+    row.site.setCurrentText("cns")                                   # typed as the code: the same
+    assert window.current_data()["exposures"][2]["site"] == "cns"
+
+
 def test_121_lb_reads_54_88_kg_on_screen_and_on_the_sheet(qtbot, window):
     type_order(qtbot, window, weight="121", unit="lb")
     wait_result(qtbot, window)

@@ -72,6 +72,18 @@ def test_print_preview_paints_through_print_to(qtbot, window, sheet_calls):
     assert sheet_calls[0][1] == window.evaluation()
 
 
+def test_print_preview_fits_the_screen(qtbot, window, sheet_calls):
+    """Under X11 the preview opened 1000 pixels tall on a 768-pixel screen: the lower part of
+    the sheet below the screen's edge."""
+    type_order(qtbot, window)
+    wait_result(qtbot, window)
+    sizes = []
+    with on_next_modal(lambda dialog: sizes.append(dialog.size())):
+        window.preview_action.trigger()
+    room = window.screen().availableGeometry()
+    assert sizes and sizes[0].height() <= room.height() and sizes[0].width() <= room.width()
+
+
 def test_print_goes_through_the_print_dialog(qtbot, window, monkeypatch, sheet_calls):
     from PySide6.QtPrintSupport import QPrintDialog
 
