@@ -443,13 +443,17 @@ class ExposureTable(QWidget):
         for class_id in sorted(p.washout_classes):
             rules = [r for r in p.washout if class_id in r.classes]
             # Each class with the protocol's rules it brings, so the choice is a choice of rules.
-            windows = "; ".join(
-                f"{rule_name(r.id)}, "
-                + self.tr("{days} days before {reference}").format(
-                    days=r.window_days, reference=self._reference_word(r.reference))
-                + (f" ({', '.join(site_name(s) for s in r.sites)})" if r.sites else "")
+            # The punctuation is the language's own: "：", "，" and "；" in Chinese.
+            windows = self.tr("; ").join(
+                self.tr("{rule}, {window}").format(
+                    rule=rule_name(r.id),
+                    window=self.tr("{days} days before {reference}").format(
+                        days=r.window_days, reference=self._reference_word(r.reference)))
+                + (self.tr(" ({sites})").format(sites=self.tr(", ").join(site_name(s) for s in r.sites))
+                   if r.sites else "")
                 for r in rules)
-            choices.append((class_id, f"{class_name(class_id)}: {windows}"))
+            choices.append((class_id, self.tr("{name}: {rules}").format(name=class_name(class_id),
+                                                                         rules=windows)))
         return choices
 
     def column_title(self, key: str) -> str | None:

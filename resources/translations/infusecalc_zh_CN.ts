@@ -1135,6 +1135,26 @@
         <translation>给药途径</translation>
     </message>
     <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>{rule}, {window}</source>
+        <translation>{rule}，{window}</translation>
+    </message>
+    <message>
+        <source> ({sites})</source>
+        <translation>（{sites}）</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>{name}: {rules}</source>
+        <translation>{name}：{rules}</translation>
+    </message>
+    <message>
         <source>Site</source>
         <translation>放疗部位</translation>
     </message>

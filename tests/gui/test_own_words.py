@@ -143,6 +143,24 @@ def test_a_radiotherapy_site_is_a_word_not_its_code(qtbot, window):
     assert window.current_data()["exposures"][2]["site"] == "cns"
 
 
+def test_the_class_choices_use_chinese_punctuation_in_chinese(qtbot, window):
+    """Found under Xvfb: "抗体偶联药物: 单克隆抗体…, 输注前 28 天" with English colon and comma."""
+    from PySide6.QtWidgets import QApplication
+
+    from infusecalc.i18n import qt as i18n_qt
+
+    i18n_qt.install("zh_CN", QApplication.instance())
+    try:
+        choices = window.form.exposures.class_choices
+    finally:
+        i18n_qt.install("en", QApplication.instance())
+    radiotherapy = dict(choices)["radiotherapy"]
+    assert "：" in radiotherapy and "；" in radiotherapy and "，" in radiotherapy
+    assert not any(mark in text for _c, text in choices for mark in (": ", ", ", "; "))
+    english = dict(window.form.exposures.class_choices)["radiotherapy"]
+    assert english.startswith("radiotherapy: ") and "; " in english
+
+
 def test_121_lb_reads_54_88_kg_on_screen_and_on_the_sheet(qtbot, window):
     type_order(qtbot, window, weight="121", unit="lb")
     wait_result(qtbot, window)
