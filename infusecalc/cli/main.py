@@ -102,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     real_stdout = sys.stdout
     sys.stdout = _Output(real_stdout)
     try:
+        refused = _refuse_nul(args_list)
+        if refused is not None:
+            return refused
         code = _run(args_list)
         sys.stdout.flush()    # a full disk or a closed pipe shows here, not at interpreter exit
         return code
@@ -231,10 +234,64 @@ def _reopen_closed_std_streams() -> None:
         sys.stderr = open(2, "w", encoding="utf-8", closefd=False)   # noqa: SIM115
 
 
+def _refuse_nul(args_list: list[str]) -> int | None:
+    """A NUL character cannot be in a file name or an option value (the operating system's own
+    argument list cannot hold one, but main() is also called with a list): refused here, once,
+    instead of a ValueError ("embedded null byte") deep in whatever command first opens it."""
+    for number, arg in enumerate(args_list, start=1):
+        if "\0" in arg:
+            _say(f"infusecalc: argument {number} contains a NUL character (\\0), which no file name or "
+                 f"value can hold; nothing was done. Give the argument without it.")
+            return EXIT_REFUSED
+    return None
+
+
+# Options naming a file or folder: the operating system's names are bytes, and Python keeps a
+# name that is not UTF-8 as lone surrogates, which open() turns back into the same bytes.
+PATH_OPTIONS = frozenset({"case", "data_dir", "file", "formulary", "out", "path", "pdf", "protocol",
+                          "window_protocol"})
+
+
+def _refuse_undecodable(args: argparse.Namespace) -> int | None:
+    """Every other value is text that is recorded, signed, compared or printed (a user ID, a
+    reason, a URL...): bytes that are not UTF-8 arrive as lone surrogates, which no UTF-8 record
+    can hold (they ended in an internal error deep in the records). Refused here, naming the option."""
+    for dest, value in vars(args).items():
+        if not isinstance(value, str):
+            continue
+        if dest in PATH_OPTIONS:
+            try:
+                os.fsencode(value)   # what open() will do with it
+            except UnicodeError:     # a surrogate no byte decodes to: only from a list given to main()
+                _say(f"infusecalc: the file name given for {_shown(dest)} cannot be a "
+                     f"file name on this system (it holds {_first_surrogate(value)}); nothing was done.")
+                return EXIT_REFUSED
+            continue
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            _say(f"infusecalc: the value given for {_shown(dest)} is not UTF-8 text (bytes "
+                 f"that are not UTF-8: set the terminal or script to UTF-8); nothing was done.")
+            return EXIT_REFUSED
+    return None
+
+
+def _shown(dest: str) -> str:
+    """How the user typed the argument: a positional by its name, an option by its flag."""
+    if dest in ("name", "sheet", "days", "case", "file", "path"):
+        return dest.upper()
+    return "--" + {"window_protocol": "protocol"}.get(dest, dest).replace("_", "-")
+
+
+def _first_surrogate(value: str) -> str:
+    return next((f"U+{ord(ch):04X}" for ch in value if "\ud800" <= ch <= "\udfff"), "a character it cannot encode")
+
+
 def _run(args_list: list[str]) -> int:
     args = _window_args(args_list)
     if args is None:
         args = build_parser().parse_args(args_list)
+    refused = _refuse_undecodable(args)
+    if refused is not None:
+        return refused
     if args.self_test:
         from ..selftest import main as self_test
 

@@ -153,6 +153,11 @@ def _passwords(args: argparse.Namespace, prompts: list[str]) -> list[str]:
             line = sys.stdin.readline()
             if not line:
                 raise _Usage(f"standard input ended before the {prompt.rstrip(': ').lower()}")
+            if any("\ud800" <= ch <= "\udfff" for ch in line):
+                # Bytes that are not UTF-8 (Python reads them as lone surrogates).
+                raise _Usage(f"line {len(out) + 1} of standard input (the "
+                             f"{prompt.rstrip(': ').lower()}) is not UTF-8 text; nothing was done. "
+                             f"Give passwords as UTF-8, one a line")
             out.append(line.rstrip("\r\n"))
         return out
     import getpass
@@ -672,13 +677,10 @@ def run_keys_export(args: argparse.Namespace) -> int:
 
 @_guard
 def run_keys_import(args: argparse.Namespace) -> int:
-    from ..records.keyring import import_keys
+    from ..records.keyring import import_keys, read_key_file
     from ..records.users import Credentials
 
-    try:
-        text = Path(args.file).read_text(encoding="utf-8")
-    except OSError as exc:
-        return _err(f"{args.file}: cannot read the key file: {exc.strerror or exc}")
+    text = read_key_file(args.file)
     (pw,) = _passwords(args, [f"Password of {args.by} (admin): "])
     with _store(args) as store:
         new = import_keys(store, text, Credentials(args.by, pw))

@@ -57,6 +57,9 @@ class EscalationParameterError(ValueError):
         self.value = "" if value is None else str(value)
 
 
+MAX_EXPONENT = 1000   # digits a decimal probability may reach either side of the point
+
+
 def exact_fraction(text: str, field: str) -> Fraction:
     """A probability typed as decimal text ("0.3") or a ratio ("3/10"), exactly; never a float."""
     if isinstance(text, float) or not isinstance(text, (str, Decimal, Fraction, int)):
@@ -65,7 +68,15 @@ def exact_fraction(text: str, field: str) -> Fraction:
             f"give '{text}' as decimal text such as \"0.3\" (a binary float is not exact)")
     s = str(text).strip()
     try:
-        value = Fraction(s) if "/" in s else Fraction(Decimal(s))
+        if "/" in s:
+            value = Fraction(s)
+        else:
+            number = Decimal(s)
+            # Infinity has no Fraction (OverflowError), and 1e999999999 would take hours to
+            # become one (10**999999999): neither is a probability.
+            if not number.is_finite() or abs(number.adjusted()) > MAX_EXPONENT:
+                raise ValueError(s)
+            value = Fraction(number)
     except (ValueError, ZeroDivisionError, InvalidOperation):
         raise EscalationParameterError(
             "ESCALATION_NOT_A_NUMBER", field, text,

@@ -42,7 +42,11 @@ def _b64(data: bytes) -> str:
 
 
 def derive(password: str, salt: bytes, k: KdfParams) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=k.n, r=k.r, p=k.p,
+    # "surrogatepass": a password read from a byte stream that was not UTF-8 (Python decodes it
+    # with lone surrogates) still derives a key, after the same work, instead of raising: an
+    # unknown user ID then answered with an internal error and a known one at once, telling
+    # them apart. Every other string encodes exactly as in UTF-8, so stored hashes still match.
+    return hashlib.scrypt(password.encode("utf-8", "surrogatepass"), salt=salt, n=k.n, r=k.r, p=k.p,
                           maxmem=k.maxmem, dklen=KEY_BYTES)
 
 

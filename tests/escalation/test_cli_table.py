@@ -71,6 +71,14 @@ def test_text_prints_the_parameters_with_the_table():
     (["--max-n", "0"], "--max-n"),
     (["--max-n", "101"], "--max-n"),
     (["--max-n", "three"], "--max-n"),
+    # Found by tests/records/test_fuzz_commands.py: Infinity was an internal error (exit 3), and
+    # a huge exponent never returned (Fraction(Decimal("1e999999999")) is 10**999999999).
+    (["--target", "inf", "--interval", "0.2,0.4"], "--target"),
+    (["--target=-Infinity", "--interval", "0.2,0.4"], "--target"),
+    (["--target", "1e999999999", "--interval", "0.2,0.4"], "--target"),
+    (["--target", "1e-999999999", "--interval", "0.2,0.4"], "--target"),
+    (["--interval", "0.2,1e999999999"], "--interval"),
+    (["--interval=-inf,0.4"], "--interval"),
 ])
 def test_bad_arguments_exit_2_naming_the_option(argv, names):
     r = run("table", *argv, "--json")

@@ -33,6 +33,8 @@ def test_bundle_builds_and_passes_its_self_test_from_an_empty_folder(tmp_path):
     archive, sums = build.build(dist, work)
 
     assert archive.name == build.archive_name(build.project_version())
+    # The archive budget (benchmarks/bundle_size.py, README): 43.8 MB measured 2026-12-02.
+    assert archive.stat().st_size < 45e6, f"archive {archive.stat().st_size / 1e6:.1f} MB, budget 45 MB"
     digest, name = sums.read_text(encoding="utf-8").split()
     assert name == archive.name and digest == build.sha256_file(archive)
 
