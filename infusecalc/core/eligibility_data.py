@@ -21,6 +21,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# How far a figure of this file may go. A laboratory limit, a multiple of the upper limit of
+# normal, a unit factor or a constant of a formula outside these is no clinical figure but a
+# typing error, and at 10^308 or 0x-thousands-of-digits it broke the arithmetic of every case
+# checked against it (exit 3, "internal error", instead of the file refused at load).
+LARGEST_FIGURE = Decimal(1_000_000)
+SMALLEST_FIGURE = Decimal("0.000001")
+
+
+def _sensible(value: Decimal, what: str) -> None:
+    if not value.is_finite() or not SMALLEST_FIGURE <= value <= LARGEST_FIGURE:
+        raise ValueError(f"{what} must be between {SMALLEST_FIGURE} and {LARGEST_FIGURE:,}")
+
+
 class LabUnits(_Strict):
     """How one lab's value is typed: accepted unit spellings and their factor to the base unit.
 
@@ -40,8 +53,7 @@ class LabUnits(_Strict):
         from .units import SPELLINGS  # the program's units (core/units.py), read strictly
 
         for spelling, factor in units.items():
-            if not factor.is_finite() or factor <= 0:
-                raise ValueError(f"the factor of '{spelling}' must be above 0")
+            _sensible(factor, f"the factor of '{spelling}'")
             if spelling and spelling not in SPELLINGS:
                 raise ValueError(f"'{spelling}' is not a unit InfuseCalc reads (core/units.py SPELLINGS)")
         return units
@@ -67,8 +79,8 @@ class ValueCriterion(_Strict):
         if self.uln_multiple is not None and self.comparison != "at_most":
             raise ValueError(f"criterion {self.id}: a multiple of the ULN is an upper limit (at_most)")
         for value in (self.limit, self.uln_multiple, self.uln_multiple_hepatobiliary):
-            if value is not None and (not value.is_finite() or value <= 0):
-                raise ValueError(f"criterion {self.id}: limits must be above 0")
+            if value is not None:
+                _sensible(value, f"criterion {self.id}: a limit")
         return self
 
     def multiple(self, hepatobiliary_invasion: bool) -> Decimal | None:
@@ -80,15 +92,23 @@ class ValueCriterion(_Strict):
 class CockcroftGault(_Strict):
     """(age_offset - age) x weight kg / (divisor x creatinine mg/dL), x female_factor."""
 
-    age_offset: int = Field(gt=0)
+    age_offset: int = Field(gt=0, le=200)          # years: the formula's is 140
     divisor: Decimal = Field(gt=0)
     female_factor: Decimal = Field(gt=0, le=1)
     creatinine_umol_per_l_per_mg_per_dl: Decimal = Field(gt=0)
     reading: str
 
+    @model_validator(mode="after")
+    def _figures(self) -> "CockcroftGault":
+        _sensible(self.divisor, "the divisor")
+        _sensible(self.female_factor, "the female factor")
+        _sensible(self.creatinine_umol_per_l_per_mg_per_dl, "the creatinine conversion")
+        return self
+
 
 class EligibilitySiteSettings(_Strict):
-    validity_days: int = Field(ge=0)
+    # A measurement is current for days or weeks before an infusion, never for more than a year.
+    validity_days: int = Field(ge=0, le=365)
     no_values_clears: bool
     unanswered_attestations_block: bool
 
