@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.protocol_label = QLabel()
         self.statusBar().addPermanentWidget(self.protocol_label)
+        # The protocol's name steps aside while a message is shown, as the records' does
+        # (records_actions): at 1024 pixels it left a message about 150 pixels. It is back as
+        # soon as the message goes (at most 10 s).
+        self.statusBar().messageChanged.connect(lambda text: self.protocol_label.setVisible(not text))
         self.retranslateUi()
         self._update_state()
         screen = QGuiApplication.primaryScreen()
