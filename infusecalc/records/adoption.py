@@ -236,7 +236,9 @@ def locate_records(database: str | None, data_dir: str | Path | None) -> tuple[s
         database = os.environ.get("INFUSECALC_DATABASE_URL", "").strip() or None
     if database:
         if database.startswith("sqlite:///"):
-            return None, Path(database.removeprefix("sqlite:///"))
+            from .pg_url import sqlite_path   # the file open_records opens, read the same way
+
+            return None, sqlite_path(database)
         return database, None
     if not data_dir:
         data_dir = os.environ.get("INFUSECALC_DATA_DIR") or None

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 
 from .sqlite_file import not_a_database
 
@@ -79,7 +79,9 @@ class SqliteBackend:
             raise RecordsError(f"the records file {self.path} {problem}; move it aside (restore a "
                                f"backup) or choose another data folder. Nothing was changed")
         private_file(self.path)
-        eng = create_engine(f"sqlite:///{self.path}",
+        # The path as a path, not pasted into a URL: a URL's %41 means "A", so a data folder
+        # named "a%41b" opened the records of "aAb", and "%00" ended in an internal error.
+        eng = create_engine(URL.create("sqlite", database=str(self.path)),
                             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(eng, "connect")

@@ -53,10 +53,19 @@ def check_url(url: str) -> str:
                        f"DATABASE or sqlite:///PATH")
 
 
+def sqlite_path(url: str) -> Path:
+    """The file a sqlite:///PATH URL names, its %-escapes read as a URL's are (%20 a space)."""
+    database = make_url(url).database or ""
+    if "\x00" in database:
+        raise RecordsError(f"'{url}' names a file with a NUL character (%00) in it, which no file "
+                           f"name can hold; write sqlite:///PATH with the file's own name")
+    return Path(database)
+
+
 def open_url(url: str) -> Store:
     kind = check_url(url)
     if kind == "sqlite":
-        path = Path(make_url(url).database)
+        path = sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         return Store(SqliteBackend(path))
     from .pg import PostgresBackend
