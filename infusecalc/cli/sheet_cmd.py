@@ -56,6 +56,7 @@ def run_sheet(args: argparse.Namespace) -> int:
 
     ensure_gui_application()
     from ..sheet.render import write_pdf
+    from ..text import Words
 
     try:
         pages = write_pdf(ev, case, args.pdf, SheetOptions(lang=sheet_lang))
@@ -65,14 +66,11 @@ def run_sheet(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     except OSError as exc:
         from ..core.regular_file import FileRefused
-        from ..text import Words
 
         why = Words(ui).problem(exc.problem(args.pdf)) if isinstance(exc, FileRefused) else str(exc)
         print(message(ui, f"error: {args.pdf}: cannot write the PDF: {why}", f"错误：{args.pdf}：无法写入 PDF：{why}"),
               file=sys.stderr)
         return EXIT_INVALID
-    from ..text import Words
-
     status = Words(ui).status(ev.cleared)
     if ui == "zh_CN":
         print(f"{args.pdf}：{pages} 页，受试者 {ev.subject_id}，{status}")

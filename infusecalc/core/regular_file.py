@@ -53,10 +53,8 @@ def check_output_target(path: str | Path) -> None:
     """
     try:
         mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return
     except OSError:
-        return   # the write itself will fail and say why
+        return   # nothing there yet, or the write itself will fail and say why
     if stat.S_ISDIR(mode):
         raise FileRefused("OUTPUT_IS_FOLDER", "It is a folder. Add a file name to the path.", 0)
     if not stat.S_ISREG(mode):

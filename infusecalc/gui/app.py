@@ -63,11 +63,8 @@ class _CollectorHold:
     def __init__(self) -> None:
         import gc
 
-        self._was_enabled = gc.isenabled()
-        self.held = False
-        if self._was_enabled:
-            gc.disable()
-            self.held = True
+        self.held = gc.isenabled()   # a collector turned off by an embedder is left off
+        gc.disable()
 
     def release(self) -> None:
         import gc
@@ -75,8 +72,7 @@ class _CollectorHold:
         if self.held:
             self.held = False
             gc.freeze()
-            if self._was_enabled:
-                gc.enable()
+            gc.enable()
 
 
 def run(args: argparse.Namespace | None = None) -> int:

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialo
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QToolButton,
                                QVBoxLayout, QWidget)
 
-from .language import (agent_name, class_name, combo_code, fill_code_combo, rule_name, set_combo_code,
-                       site_name)
+from .language import (agent_name, class_name, combo_code, fill_code_combo, listing, rule_name,
+                       set_combo_code, site_name)
 from .widgets import DateField, ErrorLabel
 
 if TYPE_CHECKING:
@@ -449,7 +449,7 @@ class ExposureTable(QWidget):
                     rule=rule_name(r.id),
                     window=self.tr("{days} days before {reference}").format(
                         days=r.window_days, reference=self._reference_word(r.reference)))
-                + (self.tr(" ({sites})").format(sites=self.tr(", ").join(site_name(s) for s in r.sites))
+                + (self.tr(" ({sites})").format(sites=listing(site_name(s) for s in r.sites))
                    if r.sites else "")
                 for r in rules)
             choices.append((class_id, self.tr("{name}: {rules}").format(name=class_name(class_id),

@@ -20,6 +20,8 @@ from ..i18n import qt as i18n_qt
 from ..i18n.menu import LanguageMenu
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..core.errors import Problem
     from ..core.formulary import Agent
     from ..core.eligibility_result import CreatinineClearance, ValueFinding
@@ -36,6 +38,11 @@ def words():
 
 def chinese() -> bool:
     return i18n_qt.current_language() == "zh_CN"
+
+
+def listing(items: "Iterable[str]") -> str:
+    """Items of one list joined as the window's language joins them (the text layer's rule)."""
+    return words().listing(items)
 
 
 # -- the core's words (all rendered by infusecalc.text from codes and params) ------------------
@@ -113,7 +120,7 @@ def finding_details(ev: "Evaluation", f: "Finding") -> list[str]:
     if f.first_date:
         out.append(w.summary("COURSE", first_date=f.first_date, last_date=f.last_date))
     if f.classified_by_hand:
-        out.append(w.summary("RULES_APPLIED", rules=("、" if w.chinese else ", ").join(w.rules_applied(ev, f))))
+        out.append(w.summary("RULES_APPLIED", rules=w.listing(w.rules_applied(ev, f))))
     return out + w.day_totals(f)
 
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from .language import listing
+
 if TYPE_CHECKING:
     from .session import CaseSession
 
@@ -32,7 +34,7 @@ def missing_name(code: str) -> str:
 
 def missing_for_issue_text(codes: list[str]) -> str:
     return _tr("Before the sheet can be issued, enter: {missing}.").format(
-        missing=_tr(", ").join(missing_name(c) for c in codes))
+        missing=listing(missing_name(c) for c in codes))
 
 
 def issue_blocked_reason(session: "CaseSession") -> str | None:

@@ -24,10 +24,6 @@
         <translation>签发剂量单之前，请填写：{missing}。</translation>
     </message>
     <message>
-        <source>, </source>
-        <translation>、</translation>
-    </message>
-    <message>
         <source>Not available: no dose is computed yet (see the fields marked in red).</source>
         <translation>不可用：尚未算出剂量（见标红的字段）。</translation>
     </message>
@@ -1145,10 +1141,6 @@
     <message>
         <source> ({sites})</source>
         <translation>（{sites}）</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>、</translation>
     </message>
     <message>
         <source>{name}: {rules}</source>
