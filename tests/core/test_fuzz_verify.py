@@ -8,7 +8,6 @@ nothing.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 from pathlib import Path
@@ -17,13 +16,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from infusecalc.cli.main import main
 from infusecalc.core.casefile import decode, loads
 from infusecalc.core.errors import InputError
 from infusecalc.records.service import NurseEntry
 
 from hypothesis import strategies as st
 
+from ..cli_station import CliStation
 from .fuzz_strategies import FAST, PLAUSIBLE, case_bytes, valid_case
 from .test_fuzz_casefile import event
 
@@ -31,37 +30,12 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "issue-example.json
 _names = itertools.count()
 
 
-class Station:
-    """A records folder with a pharmacist, a nurse and one issued sheet (re-issued once checked)."""
+class Station(CliStation):
+    """The shared station (tests/cli_station.py) with one issued sheet (re-issued once checked)."""
 
     def __init__(self, data_dir: Path, work: Path) -> None:
-        self.data_dir, self.work = data_dir, work
-        for argv, stdin in [
-            (("users", "add", "admin", "--role", "admin"), "admin-pass-1\n"),
-            (("users", "add", "wang", "--role", "pharmacist", "--by", "admin"), "temporary-pass-w\nadmin-pass-1\n"),
-            (("users", "add", "li", "--role", "nurse", "--by", "admin"), "temporary-pass-l\nadmin-pass-1\n"),
-            (("users", "passwd", "wang"), "temporary-pass-w\npharm-pass-1\n"),
-            (("users", "passwd", "li"), "temporary-pass-l\nnurse-pass-1\n"),
-            (("escalation", "decide", "--group", "B", "--level", "DL2", "--open", "--reference", "SRC minutes",
-              "--user", "admin"), "admin-pass-1\n"),
-        ]:
-            code, _, err = self.run(*argv, "--password-stdin", stdin=stdin)
-            assert code == 0, err
+        super().__init__(data_dir, work)
         self.issue()
-
-    def run(self, *argv: str, stdin: str = "") -> tuple[int, str, str]:
-        import contextlib
-        import sys
-
-        out, err = io.StringIO(), io.StringIO()
-        old_stdin = sys.stdin
-        sys.stdin = io.StringIO(stdin)
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = main(["--data-dir", str(self.data_dir), *argv])
-        finally:
-            sys.stdin = old_stdin
-        return code, out.getvalue(), err.getvalue()
 
     def issue(self) -> None:
         code, out, err = self.run("issue", str(EXAMPLE), "--user", "wang", "--password-stdin", "--json",

@@ -18,12 +18,9 @@ Default runs stay within seconds; INFUSECALC_SLOW_TESTS=1 runs many more example
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +28,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from infusecalc.cli.main import main
 
+from ..cli_station import PASSWORDS, CliStation
 from ..core.fuzz_strategies import FAST, HOSTILE_CHARS, SLOW, SLOW_ENABLED, case_bytes, json_value, valid_case
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "issue-example.json"
 PROTOCOL = ROOT / "resources" / "protocols" / "nct07470073.toml"
-PASSWORDS = {"admin": "admin-pass-1", "wang": "pharm-pass-1", "li": "nurse-pass-1"}
 _names = itertools.count()
 
 # Module-scoped fixtures with a per-test autouse one (cheap_kdf) are fine here: the KDF swap
@@ -47,22 +43,13 @@ COMMANDS = settings(FAST, max_examples=max(1, int(os.environ.get("INFUSECALC_FUZ
                     suppress_health_check=[*FAST.suppress_health_check, HealthCheck.function_scoped_fixture])
 
 
-class Station:
-    """A records folder: an admin, a pharmacist, a nurse, Group B DL2 open, one issued sheet."""
+class Station(CliStation):
+    """The shared station (tests/cli_station.py) with one issued sheet."""
+
+    usage_exits_are_results = True
 
     def __init__(self, data_dir: Path, work: Path) -> None:
-        self.data_dir, self.work = data_dir, work
-        for argv, stdin in [
-            (("users", "add", "admin", "--role", "admin"), "admin-pass-1\n"),
-            (("users", "add", "wang", "--role", "pharmacist", "--by", "admin"), "temporary-pass-w\nadmin-pass-1\n"),
-            (("users", "add", "li", "--role", "nurse", "--by", "admin"), "temporary-pass-l\nadmin-pass-1\n"),
-            (("users", "passwd", "wang"), "temporary-pass-w\npharm-pass-1\n"),
-            (("users", "passwd", "li"), "temporary-pass-l\nnurse-pass-1\n"),
-            (("escalation", "decide", "--group", "B", "--level", "DL2", "--open", "--reference", "SRC minutes",
-              "--user", "admin"), "admin-pass-1\n"),
-        ]:
-            code, _, err = self.run(*argv, "--password-stdin", stdin=stdin)
-            assert code == 0, err
+        super().__init__(data_dir, work)
         case = valid_case()
         case["product"].update(lot="L2026-11", bag_ids=["B-01"])
         self.case = work / "ready-case.json"
@@ -75,20 +62,6 @@ class Station:
         self.fifo = work / "fifo"
         if hasattr(os, "mkfifo"):
             os.mkfifo(self.fifo)
-
-    def run(self, *argv: str, stdin: str = "") -> tuple[int, str, str]:
-        out, err = io.StringIO(), io.StringIO()
-        old_stdin = sys.stdin
-        sys.stdin = io.StringIO(stdin)
-        try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                try:
-                    code = main(["--data-dir", str(self.data_dir), *argv])
-                except SystemExit as exc:   # argparse: --help is 0, a usage error 2
-                    code = exc.code if isinstance(exc.code, int) else 2
-        finally:
-            sys.stdin = old_stdin
-        return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")
